@@ -1,0 +1,42 @@
+# tmgportal: `make run` sets everything up and serves the demo; `make test` runs every check.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed-$(shell sha256sum requirements.txt | cut -c1-12)
+
+.PHONY: run test venv serve demo clean benchmark messages
+
+venv: $(STAMP)
+
+$(STAMP): requirements.txt
+	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements.txt
+	@rm -f $(VENV)/.installed-* && touch $(STAMP)
+
+# A local .env for the demo: DEBUG and demo mode on, plain HTTP, a fresh secret key. Kept if present.
+.env:
+	@printf 'DJANGO_SECRET_KEY=%s\nDJANGO_DEBUG=1\nTMG_DEMO=1\nTMG_SECURE_COOKIES=0\nTMG_SSL_REDIRECT=0\nTMG_HSTS_SECONDS=0\n' \
+		"$$($(PYTHON) -c 'import secrets; print(secrets.token_urlsafe(50))')" > .env
+	@echo "Wrote .env for a local demo (DEBUG on, fictitious demo data)."
+
+demo: venv .env
+	$(PY) manage.py migrate --noinput
+	$(PY) manage.py load_reference_data
+	$(PY) manage.py load_demo_data
+
+run: demo
+	$(PY) manage.py runserver 127.0.0.1:8000
+
+test: venv
+	bash scripts/test.sh
+
+benchmark: venv
+	$(PY) scripts/benchmark.py
+
+messages: venv
+	$(PY) manage.py makemessages -l nl --no-location --ignore=.venv --ignore=staticfiles
+	$(PY) manage.py compilemessages -l nl --ignore=.venv
+
+clean:
+	rm -rf staticfiles .pytest_artifacts

@@ -1,0 +1,43 @@
+"""Dutch (translatable) messages for the rule violations of `appointments.rules`.
+
+rules.py stays free of Django, so its exceptions carry a code and parameters; this module turns
+them into the message a user reads on the form, with dates written out ("1 januari 2022")."""
+
+from datetime import date
+
+from django.utils.formats import date_format
+from django.utils.translation import gettext_lazy as _
+
+from . import rules
+
+MESSAGES = {
+    rules.TermTooLong: _(
+        "A term is at most %(max)s years [ARAR 7.4; CAO17]; it can end on %(latest)s at the latest."
+    ),
+    rules.EndBeforeStart: _("The end date must lie after the start date."),
+    rules.ExtensionNotAllowed: _(
+        "An extension is by at most %(years)s years, to at most %(total)s years in total in the same "
+        "function [Nadere regels 1]: the new end date lies after %(current)s and on %(latest)s at "
+        "the latest."
+    ),
+    rules.TermEndMismatch: _("Under the transition rule of 2017 the term ends on %(expected)s [ARAR 130d]."),
+    rules.TransitionRuleNotApplicable: _(
+        "The transition rule of 2017 applies only to a group B function held on 1 January 2017 [ARAR 130d]."
+    ),
+    rules.ShorteningNotAllowed: _(
+        "A request to shorten the search period must be made in its first month, from %(start)s up to "
+        "and including %(last)s [CAO17]."
+    ),
+    rules.TransitionNotAllowed: _("This step is not possible: the dossier has status '%(current)s'."),
+    rules.DateOutsidePeriod: _("The date must lie within the search period (%(start)s to %(end)s)."),
+    rules.RuleViolation: _("This is not allowed by the rules."),
+}
+
+
+def _fmt(value):
+    return date_format(value, "j F Y") if isinstance(value, date) else value
+
+
+def message_for(exc: rules.RuleViolation) -> str:
+    template = next(MESSAGES[cls] for cls in type(exc).__mro__ if cls in MESSAGES)
+    return str(template) % {key: _fmt(value) for key, value in exc.params.items()}

@@ -1,0 +1,35 @@
+import django_filters
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from .models import Function, Ministry
+from .models.dossier import Status
+
+
+class MemberFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(label=_("Name"), method="search_name")
+    ministry = django_filters.ModelChoiceFilter(
+        label=_("Ministry"), queryset=Ministry.objects.all(), field_name="current_ministry_id"
+    )
+    group = django_filters.ChoiceFilter(
+        label=_("Function group"), choices=Function.Group.choices, field_name="current_group"
+    )
+    status = django_filters.ChoiceFilter(
+        label=_("Status"), choices=Status.choices, field_name="current_status"
+    )
+
+    def search_name(self, queryset, name, value):
+        query = Q()
+        for word in value.split():
+            query &= (
+                Q(surname__icontains=word)
+                | Q(prefix__icontains=word)
+                | Q(first_name__icontains=word)
+                | Q(initials__icontains=word)
+            )
+        return queryset.filter(query)
+
+
+class FunctionFilter(django_filters.FilterSet):
+    ministry = django_filters.ModelChoiceFilter(label=_("Ministry"), queryset=Ministry.objects.all())
+    group = django_filters.ChoiceFilter(label=_("Function group"), choices=Function.Group.choices)

@@ -1,0 +1,89 @@
+"""The TMG member: the person whose file this is [domain §1]."""
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import OuterRef, Q, Subquery
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from tmgportal import roles
+
+
+class MemberQuerySet(models.QuerySet):
+    def with_current_appointment(self):
+        """Annotate the latest appointment (by start date): its ministry decides which office may
+        read the file, and its status and group feed the member list."""
+        from .dossier import Appointment
+
+        latest = Appointment.objects.filter(member=OuterRef("pk")).order_by("-start_date", "-pk")
+        return self.annotate(
+            current_appointment_id=Subquery(latest.values("pk")[:1]),
+            current_ministry_id=Subquery(latest.values("function__ministry")[:1]),
+            current_status=Subquery(latest.values("status")[:1]),
+            current_group=Subquery(latest.values("function__group")[:1]),
+        )
+
+    def for_user(self, user):
+        return roles.scope(user, self.with_current_appointment(), "current_ministry_id")
+
+    def active(self):
+        return self.filter(archived_at__isnull=True)
+
+
+class Member(models.Model):
+    surname = models.CharField(_("surname"), max_length=120)
+    prefix = models.CharField(
+        _("surname prefix"),
+        max_length=20,
+        blank=True,
+        help_text=_("Tussenvoegsel, such as 'van der'."),
+    )
+    initials = models.CharField(_("initials"), max_length=20)
+    first_name = models.CharField(_("first name"), max_length=60, blank=True)
+    date_of_birth = models.DateField(
+        _("date of birth"),
+        help_text=_("Needed for an extension in the interest of the service on grounds of age."),
+    )
+    abd_member_since = models.DateField(_("ABD member since"), null=True, blank=True)
+    email = models.EmailField(_("e-mail address"), blank=True)
+    phone = models.CharField(_("telephone"), max_length=30, blank=True)
+    archived_at = models.DateTimeField(_("archived at"), null=True, blank=True, editable=False)
+    anonymised_at = models.DateTimeField(_("anonymised at"), null=True, blank=True, editable=False)
+    version = models.PositiveIntegerField(default=1, editable=False)
+    history = HistoricalRecords()
+    objects = MemberQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["surname", "initials", "pk"]
+        verbose_name = _("TMG member")
+        verbose_name_plural = _("TMG members")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(abd_member_since__isnull=True)
+                | Q(abd_member_since__gt=models.F("date_of_birth")),
+                name="member_abd_after_birth",
+            ),
+        ]
+
+    def __str__(self):
+        return self.full_name
+
+    @property
+    def full_name(self) -> str:
+        """As Dutch official documents write it: "J.A. de Vries"."""
+        return " ".join(part for part in (self.initials, self.prefix, self.surname) if part)
+
+    @property
+    def sort_name(self) -> str:
+        return f"{self.surname}, {self.initials} {self.prefix}".strip()
+
+    def clean(self):
+        today = timezone.localdate()
+        errors = {}
+        if self.date_of_birth and self.date_of_birth >= today:
+            errors["date_of_birth"] = _("The date of birth must lie in the past.")
+        if self.date_of_birth and self.abd_member_since and self.abd_member_since <= self.date_of_birth:
+            errors["abd_member_since"] = _("ABD membership cannot start before the date of birth.")
+        if errors:
+            raise ValidationError(errors)

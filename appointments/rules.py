@@ -1,0 +1,393 @@
+"""The law of TMG appointments, as plain Python.
+
+No Django, no database, no clock: every function takes the dates it needs (`today` included) and
+returns a value that carries its legal source, so screens and KBs print the citation beside it.
+Sources are named as in `shared/domain.md`: [ARAR 7.4], [CAO17], [TMG-page], [Nadere regels],
+[ARAR 130d].
+
+Date convention [domain §3]: an end date is *exclusive*. A term "of 7 years from 1 January 2015"
+ends on 1 January 2022; the last day in function is 31 December 2021. Years and months are added
+as calendar units (29 February + 1 year = 28 February), never as a number of days.
+
+The figures of the regime (7, 9, 24 months ...) are in one `TermRegime` value, so that a second
+regime (the Flemish 6-year mandates of domain §11, say) is a new value and, where its logic differs,
+a new module, not a rewrite of the dossier.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+from decimal import ROUND_HALF_UP, Decimal
+
+from dateutil.relativedelta import relativedelta
+
+CENT = Decimal("0.01")
+
+
+class RuleViolation(ValueError):
+    """A proposed fact the law does not allow. `code` names the rule; `params` fill the message."""
+
+    code = "rule_violation"
+
+    def __init__(self, message: str, **params):
+        super().__init__(message % params if params else message)
+        self.params = params
+
+
+class TermTooLong(RuleViolation):
+    code = "term_too_long"
+
+
+class EndBeforeStart(RuleViolation):
+    code = "end_before_start"
+
+
+class ExtensionNotAllowed(RuleViolation):
+    code = "extension_not_allowed"
+
+
+class TermEndMismatch(RuleViolation):
+    code = "term_end_mismatch"
+
+
+class TransitionRuleNotApplicable(RuleViolation):
+    code = "transition_rule_not_applicable"
+
+
+class ShorteningNotAllowed(RuleViolation):
+    code = "shortening_not_allowed"
+
+
+class TransitionNotAllowed(RuleViolation):
+    code = "transition_not_allowed"
+
+
+class DateOutsidePeriod(RuleViolation):
+    code = "date_outside_period"
+
+
+@dataclass(frozen=True)
+class Cited:
+    """A computed date or amount with the source that makes it so."""
+
+    value: date | Decimal
+    source: str
+
+
+@dataclass(frozen=True)
+class TermRegime:
+    """The figures of one term regime. TMG is the regime in force since 2017-01-01."""
+
+    name: str
+    max_term_years: int
+    minimum_aim_years: int
+    conversation_after_years: int
+    max_extension_years: int
+    max_total_years: int
+    search_period_months: int
+    shortened_search_period_months: int
+    shortening_request_window_months: int
+    shortening_payment_months: int
+    ww_supplement_percentage: Decimal
+
+
+TMG = TermRegime(
+    name="TMG",
+    max_term_years=7,  # [ARAR 7.4; CAO17]
+    minimum_aim_years=4,  # [TMG-page]
+    conversation_after_years=5,  # [TMG-page]
+    max_extension_years=2,  # [Nadere regels 1]
+    max_total_years=9,  # [Nadere regels 1; TMG-page]
+    search_period_months=24,  # [CAO17; TMG-page]
+    shortened_search_period_months=18,  # [CAO17; TMG-page]
+    shortening_request_window_months=1,  # [CAO17; TMG-page]
+    shortening_payment_months=6,  # [CAO17; TMG-page]
+    ww_supplement_percentage=Decimal("110"),  # [CAO17]
+)
+
+
+def add_years(start: date, years: int) -> date:
+    """Calendar years: 29 February + 1 year = 28 February [domain §3]."""
+    return start + relativedelta(years=years)
+
+
+def add_months(start: date, months: int) -> date:
+    """Calendar months: 31 January + 1 month = 28 (29) February."""
+    return start + relativedelta(months=months)
+
+
+def last_day(end_exclusive: date) -> date:
+    """The last day inside a period whose end date is exclusive [domain §3]."""
+    return end_exclusive - timedelta(days=1)
+
+
+# -- Term -----------------------------------------------------------------------------------------
+
+
+def term_end(start: date, *, years: int | None = None, regime: TermRegime = TMG) -> Cited:
+    """End (exclusive) of an appointment term of `years` (default: the maximum) from `start`.
+
+    [ARAR 7.4; CAO17]: appointment in a designated function for at most 7 years; the KB may set a
+    shorter term.
+    """
+    years = regime.max_term_years if years is None else years
+    if years < 1:
+        raise EndBeforeStart("A term lasts at least one year.")
+    if years > regime.max_term_years:
+        raise TermTooLong("A term is at most %(max)s years.", max=regime.max_term_years)
+    return Cited(add_years(start, years), "[CAO17; ARAR 7.4]")
+
+
+def validate_term_end(start: date, end: date, *, regime: TermRegime = TMG) -> None:
+    """A KB may set any end after the start, up to the maximum term [ARAR 7.4; CAO17]."""
+    if end <= start:
+        raise EndBeforeStart("The end date must lie after the start date.")
+    latest = add_years(start, regime.max_term_years)
+    if end > latest:
+        raise TermTooLong(
+            "A term is at most %(max)s years: it ends on %(latest)s at the latest.",
+            max=regime.max_term_years,
+            latest=latest,
+        )
+
+
+@dataclass(frozen=True)
+class TermMarks:
+    """The dates a dossier is steered by, each with its source."""
+
+    minimum_aim: Cited
+    conversation: Cited
+    maximum_term: Cited
+    latest_extension_end: Cited
+
+
+def term_marks(start_in_function: date, *, regime: TermRegime = TMG) -> TermMarks:
+    """The 4-, 5-, 7- and 9-year marks of a member's time in one function.
+
+    [TMG-page]: at least 4 years in a function; after 5 years member and employer discuss an
+    extension. [ARAR 7.4; CAO17]: at most 7 years. [Nadere regels 1; TMG-page]: with extension at
+    most 9 years in total in the same function.
+    """
+    return TermMarks(
+        minimum_aim=Cited(add_years(start_in_function, regime.minimum_aim_years), "[TMG-page]"),
+        conversation=Cited(add_years(start_in_function, regime.conversation_after_years), "[TMG-page]"),
+        maximum_term=Cited(add_years(start_in_function, regime.max_term_years), "[CAO17; ARAR 7.4]"),
+        latest_extension_end=latest_extension_end(start_in_function, regime=regime),
+    )
+
+
+def latest_extension_end(start_in_function: date, *, regime: TermRegime = TMG) -> Cited:
+    """At most 9 years in total in the same function [Nadere regels 1; TMG-page]."""
+    return Cited(add_years(start_in_function, regime.max_total_years), "[Nadere regels 1]")
+
+
+def validate_total_time_in_function(*, start_in_function: date, end: date, regime: TermRegime = TMG) -> None:
+    """At most 9 years in total in the same function [Nadere regels 1; TMG-page]."""
+    latest = latest_extension_end(start_in_function, regime=regime).value
+    if end > latest:
+        raise ExtensionNotAllowed(
+            "At most %(total)s years in total in the same function: the term can end on "
+            "%(latest)s at the latest.",
+            current=start_in_function,
+            years=regime.max_extension_years,
+            total=regime.max_total_years,
+            latest=latest,
+        )
+
+
+def validate_extension(
+    *, start_in_function: date, current_end: date, proposed_end: date, regime: TermRegime = TMG
+) -> Cited:
+    """Check a proposed extension and return the new end with its source.
+
+    [Nadere regels 1]: an extension in the interest of the service is by at most 2 years, and the
+    total time in the same function is at most 9 years. The new end lies after the current end.
+    """
+    by_extension = add_years(current_end, regime.max_extension_years)
+    in_total = latest_extension_end(start_in_function, regime=regime).value
+    latest = min(by_extension, in_total)
+    if not current_end < proposed_end <= latest:
+        raise ExtensionNotAllowed(
+            "An extension ends after the current end (%(current)s), by at most %(years)s years and "
+            "at most %(total)s years in total in the same function: on %(latest)s at the latest.",
+            current=current_end,
+            years=regime.max_extension_years,
+            total=regime.max_total_years,
+            latest=latest,
+        )
+    return Cited(proposed_end, "[Nadere regels 1; CAO17]")
+
+
+# -- Transition rule of 2017 -------------------------------------------------------------------------
+
+TRANSITION_2017_DATE = date(2017, 1, 1)
+TRANSITION_2017_MINIMUM_END = date(2020, 1, 1)
+
+
+def term_end_transition_2017(*, start_in_function: date, function_group: str) -> Cited:
+    """Deemed term of a group B holder already in function on 2017-01-01 [ARAR 130d].
+
+    From 2017-01-01 the holder of a function designated under Regeling art. 1 under b is deemed
+    appointed on that date for 7 years minus the time already served, but for at least 3 years
+    after that date: end = max(start + 7 years, 2020-01-01). Worked examples of the Nota van
+    toelichting: 2015-01-01 -> 2022-01-01; 2010-01-01 -> 2020-01-01.
+    """
+    if function_group != "B":
+        raise TransitionRuleNotApplicable("The transition rule of 2017 applies only to group B functions.")
+    if start_in_function > TRANSITION_2017_DATE:
+        raise TransitionRuleNotApplicable(
+            "The transition rule of 2017 applies only to a holder in function on 1 January 2017."
+        )
+    end = max(add_years(start_in_function, TMG.max_term_years), TRANSITION_2017_MINIMUM_END)
+    return Cited(end, "[ARAR 130d]")
+
+
+def validate_term_end_transition_2017(*, start_in_function: date, function_group: str, end: date) -> None:
+    """A dossier under the transition rule ends exactly on the deemed end [ARAR 130d]."""
+    expected = term_end_transition_2017(
+        start_in_function=start_in_function, function_group=function_group
+    ).value
+    if end != expected:
+        raise TermEndMismatch(
+            "Under the transition rule of 2017 the term ends on %(expected)s.", expected=expected
+        )
+
+
+# -- Search period ----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class SearchPeriodDates:
+    """The dates of a search period (zoektermijn); every end is exclusive."""
+
+    start: Cited
+    end: Cited
+    request_window_end: Cited
+    shortened_end: Cited
+
+    @property
+    def is_shortened(self) -> bool:
+        return self.end.value == self.shortened_end.value
+
+
+def search_period(start: date, *, shortened: bool = False, regime: TermRegime = TMG) -> SearchPeriodDates:
+    """The search period that starts when a term ends, or on the date of early termination.
+
+    [CAO17; TMG-page]: at most 24 months, placed at BZK as buitengewoon adviseur. In its first month
+    the member may ask to end it 6 months earlier: then at most 18 months. "The first month" runs
+    from the start up to, not including, the same day of the next month [domain §5]. Worked example:
+    start 2022-01-01 -> end 2024-01-01; window up to 2022-02-01; shortened end 2023-07-01.
+    """
+    full_end = add_months(start, regime.search_period_months)
+    short_end = add_months(start, regime.shortened_search_period_months)
+    return SearchPeriodDates(
+        start=Cited(start, "[CAO17; TMG-page]"),
+        end=Cited(short_end if shortened else full_end, "[CAO17; TMG-page]"),
+        request_window_end=Cited(
+            add_months(start, regime.shortening_request_window_months), "[CAO17; TMG-page]"
+        ),
+        shortened_end=Cited(short_end, "[CAO17; TMG-page]"),
+    )
+
+
+def may_request_shortening(start: date, request_date: date, *, regime: TermRegime = TMG) -> bool:
+    """Whether a request to shorten falls in the first month of the search period [CAO17]."""
+    window_end = search_period(start, regime=regime).request_window_end.value
+    return start <= request_date < window_end
+
+
+def validate_shortening_request(start: date, request_date: date, *, regime: TermRegime = TMG) -> None:
+    """Refuse a shortening request outside the first month [CAO17; TMG-page]."""
+    if not may_request_shortening(start, request_date, regime=regime):
+        window_end = search_period(start, regime=regime).request_window_end.value
+        raise ShorteningNotAllowed(
+            "A request to shorten the search period must be made in its first month: from "
+            "%(start)s up to and including %(last)s.",
+            start=start,
+            last=last_day(window_end),
+        )
+
+
+def shortening_payment(monthly_income: Decimal, *, regime: TermRegime = TMG) -> Cited:
+    """The payment on shortening: 6 x monthly income [CAO17; TMG-page].
+
+    What "monthly income" comprises is for the salary administration: it is entered, not computed.
+    """
+    if monthly_income < 0:
+        raise RuleViolation("The monthly income cannot be negative.")
+    amount = (monthly_income * regime.shortening_payment_months).quantize(CENT, ROUND_HALF_UP)
+    return Cited(amount, "[CAO17; TMG-page]")
+
+
+def validate_date_in_period(on: date, start: date, end: date) -> None:
+    """A re-placement or ending during a search period lies inside it [CAO17; TMG-page]."""
+    if not start <= on <= end:
+        raise DateOutsidePeriod(
+            "The date must lie within the search period (%(start)s to %(end)s).",
+            start=start,
+            end=end,
+        )
+
+
+MUTUAL_CONSENT = "mutual_consent"
+COURT = "court"
+
+
+@dataclass(frozen=True)
+class EndingRoute:
+    route: str
+    ww_supplement_percentage: Decimal
+    source: str
+
+
+def ending_route(*, member_consents: bool, regime: TermRegime = TMG) -> EndingRoute:
+    """How employment ends after a search period without a new function [CAO17; TMG-page].
+
+    The employer proposes ending by mutual consent; if the member refuses, the employer asks the
+    kantonrechter to dissolve the contract. Either way the member is entitled to a supplement to the
+    WW benefit of 110% of the CAO's regular supplement.
+    """
+    return EndingRoute(
+        route=MUTUAL_CONSENT if member_consents else COURT,
+        ww_supplement_percentage=regime.ww_supplement_percentage,
+        source="[CAO17; TMG-page]",
+    )
+
+
+# -- The dossier's states ---------------------------------------------------------------------------
+
+CONCEPT = "concept"
+PROPOSED = "proposed"
+COUNCIL_AGREED = "council_agreed"
+KB_SIGNED = "kb_signed"
+IN_FUNCTION = "in_function"
+EXTENDED = "extended"
+ENDED = "ended"
+SEARCH_PERIOD = "search_period"
+REPLACED = "replaced"
+EMPLOYMENT_ENDED = "employment_ended"
+
+# [TMG-page; ARAR 7.4]: appointment by KB after the council of ministers agreed; extension by the
+# same procedure; after the term a new function or the search period [CAO17].
+ALLOWED_TRANSITIONS: dict[str, frozenset[str]] = {
+    CONCEPT: frozenset({PROPOSED}),
+    PROPOSED: frozenset({CONCEPT, COUNCIL_AGREED}),
+    COUNCIL_AGREED: frozenset({KB_SIGNED}),
+    KB_SIGNED: frozenset({IN_FUNCTION}),
+    IN_FUNCTION: frozenset({EXTENDED, ENDED}),
+    EXTENDED: frozenset({EXTENDED, ENDED}),
+    ENDED: frozenset({SEARCH_PERIOD, REPLACED, EMPLOYMENT_ENDED}),
+    SEARCH_PERIOD: frozenset({REPLACED, EMPLOYMENT_ENDED}),
+    REPLACED: frozenset(),
+    EMPLOYMENT_ENDED: frozenset(),
+}
+RUNNING_STATES = frozenset({KB_SIGNED, IN_FUNCTION, EXTENDED})
+
+
+def check_transition(current: str, new: str) -> None:
+    """Refuse a move the procedure does not know."""
+    if new not in ALLOWED_TRANSITIONS.get(current, frozenset()):
+        raise TransitionNotAllowed(
+            "A dossier cannot move from %(current)s to %(new)s.", current=current, new=new
+        )

@@ -1,0 +1,45 @@
+from django.contrib import messages
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from tmgportal.views import abd_staff_required, apply_filter, paginate
+
+from .. import services
+from ..filters import FunctionFilter
+from ..forms import FunctionForm
+from ..models import Function
+
+
+def function_list(request):
+    queryset = Function.objects.for_user(request.user).select_related("ministry")
+    filterset, functions, status = apply_filter(FunctionFilter, request, queryset)
+    return render(
+        request,
+        "appointments/function_list.html",
+        {"filter": filterset, "page": paginate(request, functions, per_page=50)},
+        status=status,
+    )
+
+
+@abd_staff_required
+@require_http_methods(["GET", "POST"])
+def function_create(request):
+    form = FunctionForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        services.function_create(user=request.user, **form.cleaned_data)
+        messages.success(request, _("The function has been added to the catalogue."))
+        return redirect("appointments:function_list")
+    return render(request, "appointments/function_form.html", {"form": form})
+
+
+@abd_staff_required
+@require_http_methods(["GET", "POST"])
+def function_edit(request, pk):
+    function = get_object_or_404(Function, pk=pk)
+    form = FunctionForm(request.POST or None, instance=function)
+    if request.method == "POST" and form.is_valid():
+        services.function_update(user=request.user, function=function, **form.cleaned_data)
+        messages.success(request, _("The changes have been saved."))
+        return redirect("appointments:function_list")
+    return render(request, "appointments/function_form.html", {"form": form, "function": function})

@@ -1,0 +1,133 @@
+from django.contrib import messages
+from django.db import transaction
+from django.db.models import OuterRef, Subquery
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from tmgportal.exports import csv_response
+from tmgportal.history import EditConflict
+from tmgportal.views import abd_staff_required, apply_filter, paginate
+
+from .. import services
+from ..filters import MemberFilter
+from ..forms import MemberForm, ReasonForm
+from ..models import Appointment, Member
+
+
+def _member_list_queryset(request):
+    latest = Appointment.objects.filter(member=OuterRef("pk")).order_by("-start_date", "-pk")
+    return (
+        Member.objects.for_user(request.user)
+        .active()
+        .annotate(
+            current_function=Subquery(latest.values("function__title")[:1]),
+            current_organisation=Subquery(latest.values("function__organisation")[:1]),
+            current_ministry_name=Subquery(latest.values("function__ministry__name")[:1]),
+            current_term_end=Subquery(latest.values("term_end")[:1]),
+        )
+    )
+
+
+def member_list(request):
+    filterset, members, status = apply_filter(MemberFilter, request, _member_list_queryset(request))
+    page = paginate(request, members)
+    return render(
+        request,
+        "appointments/member_list.html",
+        {"filter": filterset, "page": page, "status_choices": dict(Appointment.Status.choices)},
+        status=status,
+    )
+
+
+def member_export(request):
+    filterset, members, status = apply_filter(MemberFilter, request, _member_list_queryset(request))
+    if status != 200:
+        return member_list(request)
+    labels = dict(Appointment.Status.choices)
+    return csv_response(
+        "tmg-leden",
+        [
+            _("Surname"),
+            _("Prefix"),
+            _("Initials"),
+            _("Function"),
+            _("Organisation"),
+            _("Ministry"),
+            _("Group"),
+            _("Status"),
+            _("Term end (exclusive)"),
+        ],
+        (
+            [
+                m.surname,
+                m.prefix,
+                m.initials,
+                m.current_function,
+                m.current_organisation,
+                m.current_ministry_name,
+                m.current_group,
+                labels.get(m.current_status, ""),
+                m.current_term_end,
+            ]
+            for m in members
+        ),
+    )
+
+
+def member_detail(request, pk):
+    member = get_object_or_404(Member.objects.for_user(request.user), pk=pk)
+    appointments = (
+        member.appointments.select_related("function__ministry", "search_period", "termination")
+        .prefetch_related("extensions")
+        .order_by("-start_date", "-pk")
+    )
+    return render(
+        request,
+        "appointments/member_detail.html",
+        {"member": member, "appointments": appointments},
+    )
+
+
+@abd_staff_required
+@require_http_methods(["GET", "POST"])
+def member_create(request):
+    form = MemberForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        data.pop("version", None)
+        member = services.member_create(user=request.user, **data)
+        messages.success(request, _("The member file has been created."))
+        return redirect("appointments:member_detail", pk=member.pk)
+    return render(request, "appointments/member_form.html", {"form": form})
+
+
+@abd_staff_required
+@require_http_methods(["GET", "POST"])
+def member_edit(request, pk):
+    member = get_object_or_404(Member.objects.for_user(request.user).active(), pk=pk)
+    form = MemberForm(request.POST or None, instance=member)
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        expected = data.pop("version")
+        try:
+            with transaction.atomic():
+                services.member_update(user=request.user, member=member, expected_version=expected, **data)
+        except EditConflict as conflict:
+            form.add_error(None, conflict)
+        else:
+            messages.success(request, _("The changes have been saved."))
+            return redirect("appointments:member_detail", pk=member.pk)
+    return render(request, "appointments/member_form.html", {"form": form, "member": member})
+
+
+@abd_staff_required
+@require_http_methods(["GET", "POST"])
+def member_archive(request, pk):
+    member = get_object_or_404(Member.objects.for_user(request.user).active(), pk=pk)
+    form = ReasonForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        services.member_archive(user=request.user, member=member, reason=form.cleaned_data["reason"])
+        messages.success(request, _("The member file has been archived; its history is kept."))
+        return redirect("appointments:member_list")
+    return render(request, "appointments/member_archive.html", {"form": form, "member": member})

@@ -1,0 +1,32 @@
+#!/usr/bin/env bash
+# Everything `make test` checks: lint and format, migrations, translations, then the whole suite on
+# SQLite and again on a real PostgreSQL 15 started here. Any failure exits non-zero.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+PY=.venv/bin/python
+export DJANGO_SECRET_KEY="test-only-secret-key-not-for-production-use-0123456789"
+export TMG_ENV_FILE=/dev/null DJANGO_DEBUG=0 TMG_DEMO=0 TMG_SSL_REDIRECT=0 TMG_SECURE_COOKIES=1 TMG_HSTS_SECONDS=31536000
+export TMG_MEDIA_ROOT="$(mktemp -d /tmp/tmgportal-media.XXXXXX)"
+unset DATABASE_URL
+source scripts/postgres.sh
+
+seconds() { echo $(( $(date +%s) - $1 )); }
+bash scripts/ensure-packages.sh chromium gettext poppler-utils libpango-1.0-0 libpangoft2-1.0-0
+
+.venv/bin/ruff check .
+.venv/bin/ruff format --check .
+$PY manage.py makemigrations --check --dry-run >/dev/null || { echo "Model changes without a migration."; exit 1; }
+$PY manage.py compilemessages -l nl --ignore=.venv -v0
+git diff --quiet -- locale 2>/dev/null || { echo "locale/*.mo is not up to date with the .po: run make messages."; exit 1; }
+$PY manage.py collectstatic --noinput -v0
+
+t=$(date +%s)
+echo "== Test suite on SQLite"
+$PY -m pytest -q
+echo "SQLite run: $(seconds "$t") s"
+
+t=$(date +%s)
+echo "== Test suite on PostgreSQL"
+start_postgres
+$PY -m pytest -q
+echo "PostgreSQL run: $(seconds "$t") s"

@@ -1,0 +1,98 @@
+"""Who may open which page: every URL pattern must declare its expected access here."""
+
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+pytestmark = pytest.mark.django_db
+
+# Access classes:
+#   "abd"     ABD staff only: ABD 200, offices 403, anonymous -> login
+#   "scoped"  a record of ministry X: ABD 200, office X 200, office Y 404, anonymous -> login
+#   "staff_scoped" an ABD-only action on a record of ministry X: ABD 200, offices 403/404, anonymous -> login
+#   "logged_in"  every role 200 (content scoped), anonymous -> login
+#   "public"  everybody 200
+#   "login"   the login page itself (200 for anonymous)
+#   "redirect" answers with a redirect for every logged-in role
+EXPECTED = {
+    "home": ("redirect", None),
+    "login": ("login", None),
+    "logout": ("skip", "POST-only; tested in test_security"),
+    "set_language": ("skip", "POST-only language switch; tested in test_security"),
+    "appointments:member_list": ("logged_in", None),
+    "appointments:member_export": ("logged_in", None),
+    "appointments:member_create": ("abd", None),
+    "appointments:member_detail": ("scoped", "member"),
+    "appointments:member_edit": ("staff_scoped", "member"),
+    "appointments:member_archive": ("staff_scoped", "member"),
+    "appointments:function_list": ("logged_in", None),
+    "appointments:function_create": ("abd", None),
+    "appointments:function_edit": ("abd", "function"),
+}
+
+
+def url_names(resolver=None, namespace=""):
+    resolver = resolver or get_resolver()
+    for pattern in resolver.url_patterns:
+        if isinstance(pattern, URLResolver):
+            if pattern.namespace == "admin":
+                continue
+            inner = f"{namespace}{pattern.namespace}:" if pattern.namespace else namespace
+            yield from url_names(pattern, inner)
+        elif isinstance(pattern, URLPattern) and pattern.name:
+            yield namespace + pattern.name
+
+
+def test_every_url_declares_its_access():
+    missing = sorted(set(url_names()) - set(EXPECTED))
+    assert not missing, f"Add these URLs to EXPECTED with their access: {missing}"
+
+
+@pytest.fixture
+def records(appointment_x):
+    return {"member": appointment_x.member, "function": appointment_x.function}
+
+
+def url_for(name, arg, records):
+    return reverse(name, args=[records[arg].pk]) if arg else reverse(name)
+
+
+def expected_status(access, who):
+    table = {
+        "abd": {"abd": 200, "office_x": 403, "office_y": 403},
+        "scoped": {"abd": 200, "office_x": 200, "office_y": 404},
+        "staff_scoped": {"abd": 200, "office_x": 403, "office_y": 403},
+        "logged_in": {"abd": 200, "office_x": 200, "office_y": 200},
+        "public": {"abd": 200, "office_x": 200, "office_y": 200, "anonymous": 200},
+        "redirect": {"abd": 302, "office_x": 302, "office_y": 302},
+        "login": {"anonymous": 200},
+    }[access]
+    return table.get(who)
+
+
+@pytest.mark.parametrize("name", sorted(EXPECTED))
+@pytest.mark.parametrize("who", ["abd", "office_x", "office_y", "anonymous"])
+def test_access_matrix(name, who, client, records, abd_user, office_x, office_y):
+    access, arg = EXPECTED[name]
+    if access == "skip":
+        pytest.skip(arg)
+    users = {"abd": abd_user, "office_x": office_x, "office_y": office_y, "anonymous": None}
+    if users[who]:
+        client.force_login(users[who])
+    url = url_for(name, arg, records)
+    response = client.get(url)
+    expected = expected_status(access, who)
+    if who == "anonymous" and expected is None:
+        assert response.status_code == 302
+        assert response.url.startswith(reverse("login"))
+    elif expected is not None:
+        assert response.status_code == expected, url
+
+
+def test_office_of_another_ministry_cannot_see_the_member_in_lists_or_exports(office_y_client, appointment_x):
+    surname = appointment_x.member.surname
+    assert surname not in office_y_client.get(reverse("appointments:member_list")).text
+    assert surname not in office_y_client.get(reverse("appointments:member_export")).content.decode()
+
+
+def test_office_of_the_ministry_sees_its_member(office_x_client, appointment_x):
+    assert appointment_x.member.surname in office_x_client.get(reverse("appointments:member_list")).text

@@ -1,0 +1,38 @@
+"""An empty database migrates and takes all fixtures; loading twice changes nothing."""
+
+import pytest
+from django.core.management import call_command
+
+from appointments.models import Function, Ministry
+
+pytestmark = pytest.mark.django_db
+
+
+def test_empty_database_loads_all_fixtures_and_records_history():
+    call_command("load_reference_data")
+    assert Ministry.objects.count() == 12
+    sg = Function.objects.filter(title="secretaris-generaal")
+    assert sg.count() == 12 and all(f.is_sg and f.group == "A" for f in sg)
+    ind = Function.objects.get(organisation="Immigratie- en Naturalisatiedienst")
+    assert (ind.group, ind.scale, ind.ministry.name) == ("B", 18, "Justitie en Veiligheid")
+    assert ind.history.get().history_user.username == "systeem"
+    assert ind.source.startswith("TMG-page")
+
+
+def test_loading_reference_data_twice_is_harmless():
+    call_command("load_reference_data")
+    counts = (Ministry.objects.count(), Function.objects.count())
+    call_command("load_reference_data")
+    assert (Ministry.objects.count(), Function.objects.count()) == counts
+
+
+def test_duplicate_function_gets_a_dutch_message(abd_client):
+    from django.urls import reverse
+
+    call_command("load_reference_data")
+    ministry = Ministry.objects.get(abbreviation="FIN")
+    data = {"title": "thesaurier-generaal", "organisation": "", "ministry": ministry.pk, "group": "A"}
+    response = abd_client.post(reverse("appointments:function_create"), data)
+    assert response.status_code == 200
+    assert "bestaat al" in response.text
+    assert Function.objects.filter(title="thesaurier-generaal").count() == 1

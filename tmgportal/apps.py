@@ -1,0 +1,10 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class TmgportalConfig(AppConfig):
+    name = "tmgportal"
+    verbose_name = _("Roles")
+
+    def ready(self):
+        from . import signals  # noqa: F401

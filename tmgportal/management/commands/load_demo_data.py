@@ -1,0 +1,55 @@
+"""Fictitious demo data and one demo account per role. Only in demo mode (TMG_DEMO=1)."""
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
+
+from appointments.demo import load_demo_members
+from appointments.models import Ministry
+from tmgportal import roles
+from tmgportal.models import OfficeProfile
+from tmgportal.system import system_user
+
+# Demo passwords are printed on purpose: they exist only in demo mode, on a developer's machine.
+DEMO_ACCOUNTS = [
+    # username, password, role, ministry abbreviation
+    ("beheerder", "demo-beheerder-2026", "admin", None),
+    ("abd", "demo-abd-2026", roles.ABD_STAFF_GROUP, None),
+    ("bureau-fin", "demo-bureau-fin-2026", roles.MINISTER_OFFICE_GROUP, "FIN"),
+    ("bureau-jenv", "demo-bureau-jenv-2026", roles.MINISTER_OFFICE_GROUP, "JenV"),
+]
+
+
+class Command(BaseCommand):
+    help = "Load fictitious demo members and demo accounts (demo mode only; idempotent)."
+
+    @transaction.atomic
+    def handle(self, *args, **options):
+        if not settings.DEMO_MODE:
+            raise CommandError("Demo data is only loaded with TMG_DEMO=1.")
+        for username, password, role, ministry in DEMO_ACCOUNTS:
+            self._account(username, password, role, ministry)
+        created = load_demo_members(user=system_user())
+        self.stdout.write(f"Demo data: {created} fictitious members added.")
+        self.stdout.write("Demo accounts (demo mode only):")
+        for username, password, role, ministry in DEMO_ACCOUNTS:
+            label = {"admin": "beheerder (superuser)"}.get(role, role) + (f" {ministry}" if ministry else "")
+            self.stdout.write(f"  {username:<12} {password:<24} {label}")
+        self.stdout.write("Open http://127.0.0.1:8000/ and log in.")
+
+    def _account(self, username, password, role, ministry):
+        user, created = get_user_model().objects.get_or_create(
+            username=username, defaults={"first_name": username.replace("-", " ").title()}
+        )
+        if created:
+            user.set_password(password)
+            user.is_superuser = user.is_staff = role == "admin"
+            user.save()
+        if role != "admin":
+            user.groups.add(Group.objects.get(name=role))
+        if ministry:
+            OfficeProfile.objects.get_or_create(
+                user=user, defaults={"ministry": Ministry.objects.get(abbreviation=ministry)}
+            )

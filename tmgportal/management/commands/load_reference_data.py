@@ -1,0 +1,20 @@
+from django.contrib.auth.models import Group
+from django.core.management.base import BaseCommand
+from django.db import transaction
+
+from appointments import loaders as appointment_loaders
+from tmgportal import roles
+from tmgportal.system import system_user
+
+
+class Command(BaseCommand):
+    help = "Load the role groups and the reference data of fixtures/ (idempotent)."
+
+    @transaction.atomic
+    def handle(self, *args, **options):
+        for name in (roles.ABD_STAFF_GROUP, roles.MINISTER_OFFICE_GROUP):
+            Group.objects.get_or_create(name=name)
+        user = system_user()
+        ministries = appointment_loaders.load_ministries(user=user)
+        functions = appointment_loaders.load_functions(user=user)
+        self.stdout.write(f"Reference data loaded: {ministries} ministries, {functions} functions added.")

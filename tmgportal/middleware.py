@@ -1,0 +1,44 @@
+"""Cross-cutting request handling: the Permissions-Policy header and session lifetimes."""
+
+import time
+
+from django.conf import settings
+from django.contrib.auth import logout
+
+
+class PermissionsPolicyMiddleware:
+    """Adds a Permissions-Policy header; Django has no setting for it."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        response.setdefault("Permissions-Policy", settings.PERMISSIONS_POLICY)
+        return response
+
+
+class SessionLifetimeMiddleware:
+    """Ends a session after SESSION_IDLE_SECONDS without a request or SESSION_ABSOLUTE_SECONDS
+    after login, whichever comes first. The login time is set by the user_logged_in signal."""
+
+    LOGIN_AT = "tmg_login_at"
+    SEEN_AT = "tmg_seen_at"
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if request.user.is_authenticated:
+            now = time.time()
+            login_at = request.session.get(self.LOGIN_AT, now)
+            seen_at = request.session.get(self.SEEN_AT, now)
+            if (
+                now - seen_at > settings.SESSION_IDLE_SECONDS
+                or now - login_at > settings.SESSION_ABSOLUTE_SECONDS
+            ):
+                logout(request)
+            else:
+                request.session[self.LOGIN_AT] = login_at
+                request.session[self.SEEN_AT] = now
+        return self.get_response(request)

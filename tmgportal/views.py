@@ -1,0 +1,38 @@
+"""Small pieces every list view shares, and the pages of the project itself."""
+
+from functools import wraps
+
+from django.core.paginator import Paginator
+from django.shortcuts import redirect
+
+from . import roles
+
+PAGE_SIZE = 25
+
+
+def abd_staff_required(view):
+    """Only ABD staff may change member files [domain §9]; others get 403."""
+
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        roles.require_abd_staff(request.user)
+        return view(request, *args, **kwargs)
+
+    return wrapper
+
+
+def apply_filter(filterset_class, request, queryset):
+    """Filter `queryset` by the query string. An unknown filter value is an error (status 400 and an
+    empty list), never silently the full list."""
+    filterset = filterset_class(request.GET or None, queryset=queryset, request=request)
+    if filterset.is_bound and not filterset.is_valid():
+        return filterset, queryset.none(), 400
+    return filterset, filterset.qs, 200
+
+
+def paginate(request, queryset, per_page=PAGE_SIZE):
+    return Paginator(queryset, per_page).get_page(request.GET.get("page"))
+
+
+def home(request):
+    return redirect("appointments:member_list")
