@@ -1,10 +1,16 @@
-"""Fictitious demo members. Every name is made up from the lists below; none is a real person's."""
+"""Fictitious demo members in every state of the dossier, with dates relative to today so every
+dashboard section has rows. Every name is made up from the lists below; none is a real person's."""
 
 import random
 from datetime import date
+from decimal import Decimal
 
-from . import services
-from .models import Member
+from django.utils import timezone
+
+from tmgportal.history import save_tracked
+
+from . import rules, services
+from .models import Function, Member, Ministry
 
 SURNAMES = [
     "Abeelen",
@@ -54,15 +60,40 @@ FIRST_NAMES = [
     "Lotte",
 ]
 DEMO_SIZE = 80
+DEMO_REASON = "Demogegevens (fictief)"
+
+# (state, months the member has been in function before today); repeated to fill 80 members.
+SCENARIOS = [
+    ("in_function", 14),
+    ("in_function", 26),
+    ("in_function", 38),
+    ("in_function", 50),
+    ("in_function", 57),
+    ("in_function", 59),
+    ("in_function", 75),
+    ("in_function", 80),
+    ("extension_proposed", 62),
+    ("extended", 70),
+    ("concept", -4),
+    ("proposed", -3),
+    ("council_agreed", -2),
+    ("kb_signed", -1),
+    ("search_period", 84),
+    ("search_period", 106),
+    ("employment_ended", 115),
+    ("replaced", 90),
+    ("in_function", 20),
+    ("in_function", 44),
+]
 
 
 def demo_people(count=DEMO_SIZE, seed=2026):
     rng = random.Random(seed)
     for index in range(count):
         first = rng.choice(FIRST_NAMES)
+        suffix = "" if index < len(SURNAMES) else f"-{index // len(SURNAMES) + 1}"
         yield {
-            "surname": f"{SURNAMES[index % len(SURNAMES)]}"
-            + ("" if index < len(SURNAMES) else f"-{index // len(SURNAMES) + 1}"),
+            "surname": SURNAMES[index % len(SURNAMES)] + suffix,
             "prefix": rng.choice(PREFIXES),
             "initials": f"{first[0]}.{rng.choice('ABCDEFGHJKLMNPRSTW')}.",
             "first_name": first,
@@ -72,11 +103,109 @@ def demo_people(count=DEMO_SIZE, seed=2026):
         }
 
 
+def demo_functions(*, user):
+    """The catalogue lists DG and IG functions "at any ministry" without naming the posts; the demo
+    adds three clearly fictitious DG posts per ministry so there are enough functions."""
+    for ministry in Ministry.objects.all():
+        for number in (1, 2, 3):
+            organisation = f"Demo-directoraat-generaal {number}"
+            if not Function.objects.filter(ministry=ministry, organisation=organisation).exists():
+                services.function_create(
+                    user=user,
+                    reason=DEMO_REASON,
+                    title="directeur-generaal",
+                    organisation=organisation,
+                    ministry=ministry,
+                    group="A",
+                    source="Demogegevens (fictief)",
+                )
+
+
 def load_demo_members(*, user) -> int:
+    demo_functions(user=user)
+    today = timezone.localdate()
+    free_functions = list(
+        Function.objects.exclude(appointments__status__in=sorted(rules.RUNNING_STATES)).order_by(
+            "ministry__name", "pk"
+        )
+    )
     created = 0
-    for person in demo_people():
+    for index, person in enumerate(demo_people()):
         if Member.objects.filter(surname=person["surname"], initials=person["initials"]).exists():
             continue
-        services.member_create(user=user, reason="Demogegevens (fictief)", **person)
+        member = services.member_create(user=user, reason=DEMO_REASON, **person)
+        state, months = SCENARIOS[index % len(SCENARIOS)]
+        function = free_functions.pop(0) if free_functions else None
+        if function:
+            _career(
+                user=user,
+                member=member,
+                function=function,
+                state=state,
+                start=rules.add_months(today, -months),
+                today=today,
+            )
         created += 1
     return created
+
+
+def _career(*, user, member, function, state, start, today):
+    """Walk one dossier through the services up to `state`."""
+    step = {"user": user, "reason": DEMO_REASON}
+    a = services.appointment_create(member=member, function=function, start_date=start, **step)
+    if state == "concept":
+        return
+    a = services.appointment_propose(appointment=a, proposal_date=rules.add_months(start, -3), **step)
+    if state == "proposed":
+        return
+    a = services.appointment_record_council(appointment=a, council_date=rules.add_months(start, -2), **step)
+    if state == "council_agreed":
+        return
+    a = services.appointment_record_kb(
+        appointment=a, kb_date=rules.add_months(start, -1), kb_number=f"KB-DEMO-{a.pk:04d}", **step
+    )
+    if state == "kb_signed":
+        return
+    a = services.appointment_take_office(appointment=a, **step)
+    if state in ("extension_proposed", "extended"):
+        extension = services.extension_propose(
+            appointment=a,
+            reason_code="continuity",
+            motivation="Continuïteit van de bedrijfsvoering (demo).",
+            proposed_end=rules.add_years(a.term_end, 2),
+            **step,
+        )
+        if state == "extended":
+            services.extension_record_kb(
+                extension=_approved(extension, user),
+                council_date=rules.add_months(today, -2),
+                kb_date=rules.add_months(today, -1),
+                kb_number=f"KB-DEMO-V{a.pk:04d}",
+                **step,
+            )
+        return
+    if state in ("search_period", "employment_ended", "replaced"):
+        a = services.appointment_end(appointment=a, **step)
+        if state == "replaced":
+            services.appointment_replace(appointment=a, **step)
+            return
+        period = services.search_period_start(appointment=a, **step)
+        if state == "employment_ended":
+            services.search_period_shorten(
+                search_period=period, requested_on=period.start, monthly_income=Decimal("9848.75"), **step
+            )
+            period.refresh_from_db()
+            services.search_period_close(
+                search_period=period, outcome="mutual_consent", on=period.end, **step
+            )
+
+
+def _approved(extension, user):
+    """Demo shortcut for the office's approval, recorded in history like a real decision."""
+    extension.status = extension.Status.APPROVED
+    extension.decided_by = user
+    extension.decided_at = timezone.now()
+    extension.remarks = "Akkoord (demo)"
+    return save_tracked(
+        extension, user=user, reason="Verlenging goedgekeurd door bewindspersoonbureau (demo)"
+    )

@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 from .models import Function, Ministry
 from .models.dossier import Status
+from .selectors import DEADLINE_KINDS
 
 
 class MemberFilter(django_filters.FilterSet):
@@ -33,3 +34,18 @@ class MemberFilter(django_filters.FilterSet):
 class FunctionFilter(django_filters.FilterSet):
     ministry = django_filters.ModelChoiceFilter(label=_("Ministry"), queryset=Ministry.objects.all())
     group = django_filters.ChoiceFilter(label=_("Function group"), choices=Function.Group.choices)
+
+
+class DeadlineFilter(django_filters.FilterSet):
+    """Filters the appointments behind the dashboard; `kind` is applied to the computed deadlines."""
+
+    ministry = django_filters.ModelChoiceFilter(
+        label=_("Ministry"), queryset=Ministry.objects.all(), field_name="function__ministry"
+    )
+    group = django_filters.ChoiceFilter(
+        label=_("Function group"), choices=Function.Group.choices, field_name="function__group"
+    )
+    kind = django_filters.ChoiceFilter(label=_("Kind of deadline"), choices=DEADLINE_KINDS, method="keep_all")
+
+    def keep_all(self, queryset, name, value):
+        return queryset

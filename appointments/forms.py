@@ -1,7 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from .models import Function, Member
+from .models import Extension, Function, Member, SearchPeriod
 
 
 class DateInput(forms.DateInput):
@@ -63,3 +63,116 @@ class ReasonForm(forms.Form):
         max_length=2000,
         help_text=_("Recorded in the history of the file."),
     )
+
+
+class ReasonMixin(forms.Form):
+    reason = forms.CharField(
+        label=_("Reason"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        max_length=2000,
+        help_text=_("Recorded in the history of the file."),
+    )
+
+
+class AppointmentCreateForm(forms.Form):
+    function = forms.ModelChoiceField(
+        label=_("Function"), queryset=Function.objects.select_related("ministry")
+    )
+    start_date = forms.DateField(label=_("Start date"), widget=DateInput())
+    term_end = forms.DateField(
+        label=_("End of term (exclusive)"),
+        required=False,
+        widget=DateInput(),
+        help_text=_(
+            "Leave empty for the maximum term of 7 years [ARAR 7.4]. A term of 7 years from 1 January "
+            "2015 ends on 1 January 2022; the last day in function is 31 December 2021."
+        ),
+    )
+    is_transition_2017 = forms.BooleanField(
+        label=_("Apply the transition rule of 2017 [ARAR 130d]"),
+        required=False,
+        help_text=_("Only for a group B function that the member already held on 1 January 2017."),
+    )
+    start_in_function = forms.DateField(
+        label=_("Start in this function (transition rule)"),
+        required=False,
+        widget=DateInput(),
+    )
+    reason = ReasonMixin.base_fields["reason"]
+
+    def clean(self):
+        data = super().clean()
+        if data.get("is_transition_2017") and not data.get("start_in_function"):
+            self.add_error("start_in_function", _("Enter the date the member started in this function."))
+        return data
+
+
+class ProposeForm(ReasonMixin):
+    proposal_date = forms.DateField(label=_("Date of the proposal (voordracht)"), widget=DateInput())
+    proposal_reference = forms.CharField(label=_("Proposal reference"), max_length=60, required=False)
+
+
+class CouncilForm(ReasonMixin):
+    council_date = forms.DateField(label=_("Date of the council of ministers"), widget=DateInput())
+
+
+class KBForm(ReasonMixin):
+    kb_date = forms.DateField(label=_("Date of the KB"), widget=DateInput())
+    kb_number = forms.CharField(label=_("KB number"), max_length=60)
+
+
+class TerminateForm(ReasonMixin):
+    date = forms.DateField(
+        label=_("Termination date"), widget=DateInput(), help_text=_("The first day no longer in function.")
+    )
+
+
+class ExtensionProposeForm(ReasonMixin):
+    reason_code = forms.ChoiceField(label=_("Interest of the service"), choices=Extension.Reason.choices)
+    motivation = forms.CharField(label=_("Motivation"), widget=forms.Textarea(attrs={"rows": 4}))
+    proposed_end = forms.DateField(
+        label=_("Proposed end of term (exclusive)"),
+        widget=DateInput(),
+        help_text=_(
+            "By at most 2 years, to at most 9 years in total in the same function [Nadere regels 1]."
+        ),
+    )
+
+
+class ExtensionDecideForm(forms.Form):
+    decision = forms.ChoiceField(
+        label=_("Decision"),
+        choices=[("approve", _("Approve")), ("reject", _("Reject"))],
+        widget=forms.RadioSelect,
+    )
+    remarks = forms.CharField(
+        label=_("Remarks"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Required when rejecting."),
+    )
+
+
+class ExtensionKBForm(ReasonMixin):
+    council_date = forms.DateField(label=_("Date of the council of ministers"), widget=DateInput())
+    kb_date = forms.DateField(label=_("Date of the KB"), widget=DateInput())
+    kb_number = forms.CharField(label=_("KB number"), max_length=60)
+
+
+class ShortenForm(ReasonMixin):
+    requested_on = forms.DateField(label=_("Request received on"), widget=DateInput())
+    monthly_income = forms.DecimalField(
+        label=_("Monthly income (EUR)"),
+        min_value=0,
+        max_digits=10,
+        decimal_places=2,
+        help_text=_("From the salary administration: the payment is 6 x this amount [CAO17]."),
+    )
+
+
+class CloseSearchPeriodForm(ReasonMixin):
+    outcome = forms.ChoiceField(
+        label=_("Outcome"),
+        choices=[c for c in SearchPeriod.Outcome.choices if c[0] != SearchPeriod.Outcome.RUNNING],
+    )
+    on = forms.DateField(label=_("Date"), widget=DateInput())

@@ -1,13 +1,28 @@
 """Every change of state in a member's file: one function each, keyword arguments, the acting user
 first, inside a transaction, with the reason on the history row [STYLE: services]."""
 
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from tmgportal import roles
 from tmgportal.history import lock_for_update, save_tracked
 
-from .models import Function, Member
+from . import rules
+from .errors import message_for
+from .models import (
+    Appointment,
+    CalendarFeed,
+    Extension,
+    Function,
+    Member,
+    ReminderSent,
+    SearchPeriod,
+    Termination,
+)
+from .models.dossier import OPEN_EXTENSION
+from .models.reminders import new_token
 
 MEMBER_FIELDS = (
     "surname",
@@ -71,3 +86,335 @@ def function_update(*, user, function: Function, reason: str = "", **data) -> Fu
         if field in data:
             setattr(current, field, data[field])
     return save_tracked(current, user=user, reason=reason or _("Function changed"))
+
+
+# -- Appointment dossier ---------------------------------------------------------------------------
+
+
+def _rule_error(exc: rules.RuleViolation, field=None) -> ValidationError:
+    message = message_for(exc)
+    return ValidationError({field: message} if field else message)
+
+
+def _move(appointment: Appointment, new_status: str, *, user, reason: str, expected_version=None, **changes):
+    """Lock, check the transition [rules.ALLOWED_TRANSITIONS], apply `changes`, save with history."""
+    current = lock_for_update(Appointment, pk=appointment.pk, expected_version=expected_version)
+    try:
+        rules.check_transition(current.status, new_status)
+    except rules.TransitionNotAllowed as exc:
+        raise ValidationError(
+            _("This step is not possible: the dossier has status '%(status)s'.")
+            % {"status": current.get_status_display()}
+        ) from exc
+    for field, value in changes.items():
+        setattr(current, field, value)
+    current.status = new_status
+    current.version += 1
+    return save_tracked(current, user=user, reason=reason)
+
+
+@transaction.atomic
+def appointment_create(
+    *,
+    user,
+    member: Member,
+    function: Function,
+    start_date,
+    term_end=None,
+    is_transition_2017: bool = False,
+    start_in_function=None,
+    reason: str = "",
+) -> Appointment:
+    """A concept appointment. Without an explicit (shorter) end the term is the maximum of 7 years
+    [ARAR 7.4]; under the transition rule the end follows from [ARAR 130d]."""
+    try:
+        if is_transition_2017:
+            start_in_function = start_in_function or start_date
+            term_end = rules.term_end_transition_2017(
+                start_in_function=start_in_function, function_group=function.group
+            ).value
+            start_date = max(start_date, rules.TRANSITION_2017_DATE)
+        elif term_end is None:
+            term_end = rules.term_end(start_date).value
+    except rules.RuleViolation as exc:
+        raise _rule_error(exc, "is_transition_2017" if is_transition_2017 else "term_end") from exc
+    appointment = Appointment(
+        member=member,
+        function=function,
+        start_date=start_date,
+        term_end=term_end,
+        start_in_function=start_in_function or start_date,
+        is_transition_2017=is_transition_2017,
+    )
+    return save_tracked(appointment, user=user, reason=reason or _("Appointment drafted (concept)"))
+
+
+@transaction.atomic
+def appointment_update_concept(
+    *, user, appointment: Appointment, expected_version: int, reason: str = "", **data
+):
+    current = lock_for_update(Appointment, pk=appointment.pk, expected_version=expected_version)
+    if current.status != Appointment.Status.CONCEPT:
+        raise ValidationError(_("Only a concept can be changed this way."))
+    for field in ("function", "start_date", "term_end"):
+        if field in data:
+            setattr(current, field, data[field])
+    current.start_in_function = current.start_date
+    current.version += 1
+    return save_tracked(current, user=user, reason=reason or _("Concept appointment changed"))
+
+
+@transaction.atomic
+def appointment_propose(
+    *, user, appointment, proposal_date, proposal_reference="", reason="", expected_version=None
+):
+    """The minister of BZK proposes the appointment (voordracht) [TMG-page; domain §2]."""
+    return _move(
+        appointment,
+        rules.PROPOSED,
+        user=user,
+        reason=reason or _("Proposed (voordracht)"),
+        expected_version=expected_version,
+        proposal_date=proposal_date,
+        proposal_reference=proposal_reference,
+    )
+
+
+@transaction.atomic
+def appointment_record_council(*, user, appointment, council_date, reason="", expected_version=None):
+    """The council of ministers agreed [TMG-page]."""
+    if appointment.proposal_date and council_date < appointment.proposal_date:
+        raise ValidationError({"council_date": _("The council of ministers decides after the proposal.")})
+    return _move(
+        appointment,
+        rules.COUNCIL_AGREED,
+        user=user,
+        reason=reason or _("Council of ministers agreed"),
+        expected_version=expected_version,
+        council_date=council_date,
+    )
+
+
+@transaction.atomic
+def appointment_record_kb(*, user, appointment, kb_date, kb_number, reason="", expected_version=None):
+    """The KB is signed: employment as TMG member and appointment in the function [ARAR 7.4; CAO17]."""
+    if appointment.council_date and kb_date < appointment.council_date:
+        raise ValidationError({"kb_date": _("The KB is signed after the council of ministers agreed.")})
+    return _move(
+        appointment,
+        rules.KB_SIGNED,
+        user=user,
+        reason=reason or _("KB signed"),
+        expected_version=expected_version,
+        kb_date=kb_date,
+        kb_number=kb_number,
+    )
+
+
+@transaction.atomic
+def appointment_take_office(*, user, appointment, reason="", expected_version=None):
+    return _move(
+        appointment,
+        rules.IN_FUNCTION,
+        user=user,
+        reason=reason or _("Took office"),
+        expected_version=expected_version,
+    )
+
+
+@transaction.atomic
+def appointment_end(*, user, appointment, reason="", expected_version=None):
+    """The term has run out [ARAR 7.4]; a search period or a new function follows [CAO17]."""
+    return _move(
+        appointment,
+        rules.ENDED,
+        user=user,
+        reason=reason or _("Term ended"),
+        expected_version=expected_version,
+    )
+
+
+@transaction.atomic
+def appointment_terminate_early(*, user, appointment, date, reason: str, expected_version=None):
+    """Early termination [Nadere regels]; the search period then starts on this date [domain §5]."""
+    termination = Termination(appointment=appointment, date=date, reason=reason)
+    termination.full_clean()
+    ended = _move(
+        appointment,
+        rules.ENDED,
+        user=user,
+        reason=reason,
+        expected_version=expected_version,
+        ended_on=date,
+    )
+    save_tracked(termination, user=user, reason=reason, validate=False)
+    return ended
+
+
+@transaction.atomic
+def appointment_replace(*, user, appointment, reason="", expected_version=None):
+    """The member moved to another function when the term ended; no search period [TMG-page]."""
+    return _move(
+        appointment,
+        rules.REPLACED,
+        user=user,
+        reason=reason or _("Re-placed in another function"),
+        expected_version=expected_version,
+    )
+
+
+# -- Extension ---------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def extension_propose(*, user, appointment, reason_code, motivation, proposed_end, reason=""):
+    """ABD proposes an extension in the interest of the service [Nadere regels 1]."""
+    appointment = Appointment.objects.select_for_update().get(pk=appointment.pk)
+    if appointment.status not in (rules.IN_FUNCTION, rules.EXTENDED):
+        raise ValidationError(_("Only an appointment in function can be extended."))
+    if appointment.extensions.filter(status__in=OPEN_EXTENSION).exists():
+        raise ValidationError(_("An extension proposal for this appointment is already pending."))
+    extension = Extension(
+        appointment=appointment,
+        reason=reason_code,
+        motivation=motivation,
+        current_end=appointment.term_end,
+        proposed_end=proposed_end,
+        proposed_by=user,
+        proposed_at=timezone.now(),
+    )
+    return save_tracked(extension, user=user, reason=reason or _("Extension proposed"))
+
+
+@transaction.atomic
+def extension_decide(*, user, extension, approve: bool, remarks: str, expected_version=None):
+    """The office of the member's ministry approves or rejects [domain §9]. Nobody else may."""
+    if (
+        roles.role_of(user) != roles.MINISTER_OFFICE
+        or not Extension.objects.for_user(user).filter(pk=extension.pk).exists()
+    ):
+        raise PermissionDenied
+    current = lock_for_update(Extension, pk=extension.pk, expected_version=expected_version)
+    if current.status != Extension.Status.PROPOSED:
+        raise ValidationError(_("This proposal has already been decided."))
+    if not approve and not remarks.strip():
+        raise ValidationError({"remarks": _("Give the reason for a rejection.")})
+    current.status = Extension.Status.APPROVED if approve else Extension.Status.REJECTED
+    current.decided_by = user
+    current.decided_at = timezone.now()
+    current.remarks = remarks
+    current.version += 1
+    label = _("Extension approved by the office") if approve else _("Extension rejected by the office")
+    return save_tracked(current, user=user, reason=f"{label}: {remarks}" if remarks else label)
+
+
+@transaction.atomic
+def extension_record_kb(*, user, extension, council_date, kb_date, kb_number, reason=""):
+    """The extension is granted by KB after the council of ministers [TMG-page: same procedure]."""
+    current = lock_for_update(Extension, pk=extension.pk, expected_version=None)
+    if current.status != Extension.Status.APPROVED:
+        raise ValidationError(_("Only an extension approved by the office can be granted by KB."))
+    if kb_date < council_date:
+        raise ValidationError({"kb_date": _("The KB is signed after the council of ministers agreed.")})
+    current.status = Extension.Status.KB_RECORDED
+    current.council_date = council_date
+    current.kb_date = kb_date
+    current.kb_number = kb_number
+    current.version += 1
+    save_tracked(current, user=user, reason=reason or _("Extension granted by KB"))
+    return _move(
+        current.appointment,
+        rules.EXTENDED,
+        user=user,
+        reason=reason or _("Term extended by KB %(number)s") % {"number": kb_number},
+        term_end=current.proposed_end,
+    )
+
+
+@transaction.atomic
+def extension_withdraw(*, user, extension, reason: str):
+    current = lock_for_update(Extension, pk=extension.pk, expected_version=None)
+    if current.status not in OPEN_EXTENSION:
+        raise ValidationError(_("Only a pending extension can be withdrawn."))
+    current.status = Extension.Status.WITHDRAWN
+    current.version += 1
+    return save_tracked(current, user=user, reason=reason)
+
+
+# -- Search period -----------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def search_period_start(*, user, appointment, reason=""):
+    """No new function when the term ends (or at early termination): the search period starts on
+    the (exclusive) end date [CAO17; TMG-page; domain §5]."""
+    ended = _move(appointment, rules.SEARCH_PERIOD, user=user, reason=reason or _("Search period started"))
+    dates = rules.search_period(ended.end)
+    period = SearchPeriod(appointment=ended, start=dates.start.value, end=dates.end.value)
+    return save_tracked(period, user=user, reason=reason or _("Search period started"))
+
+
+@transaction.atomic
+def search_period_shorten(
+    *, user, search_period, requested_on, monthly_income, reason="", expected_version=None
+):
+    """The member asks in the first month to end 6 months earlier: at most 18 months and a payment
+    of 6 x monthly income [CAO17; TMG-page]."""
+    current = lock_for_update(SearchPeriod, pk=search_period.pk, expected_version=expected_version)
+    if not current.is_running or current.is_shortened:
+        raise ValidationError(_("This search period can no longer be shortened."))
+    try:
+        rules.validate_shortening_request(current.start, requested_on)
+        payment = rules.shortening_payment(monthly_income)
+    except rules.RuleViolation as exc:
+        raise _rule_error(exc, "requested_on") from exc
+    current.shortening_requested_on = requested_on
+    current.monthly_income = monthly_income
+    current.shortening_payment = payment.value
+    current.end = rules.search_period(current.start, shortened=True).end.value
+    current.version += 1
+    return save_tracked(current, user=user, reason=reason or _("Search period shortened to 18 months"))
+
+
+@transaction.atomic
+def search_period_close(*, user, search_period, outcome, on, reason="", expected_version=None):
+    """The search period ends: re-placed in a new function (it ends early), or at its end the
+    employment ends by mutual consent or by the court, with the 110% WW supplement [CAO17]."""
+    current = lock_for_update(SearchPeriod, pk=search_period.pk, expected_version=expected_version)
+    if not current.is_running:
+        raise ValidationError(_("This search period has already ended."))
+    try:
+        rules.validate_date_in_period(on, current.start, current.end)
+    except rules.RuleViolation as exc:
+        raise _rule_error(exc, "on") from exc
+    current.outcome = outcome
+    current.outcome_date = on
+    current.version += 1
+    label = dict(SearchPeriod.Outcome.choices)[outcome]
+    save_tracked(current, user=user, reason=reason or str(label))
+    new_status = rules.REPLACED if outcome == SearchPeriod.Outcome.REPLACED else rules.EMPLOYMENT_ENDED
+    _move(current.appointment, new_status, user=user, reason=reason or str(label))
+    return current
+
+
+# -- Deadlines: calendar feed and reminders ----------------------------------------------------------
+
+
+@transaction.atomic
+def calendar_feed_renew(*, user) -> CalendarFeed:
+    """A new secret token; the old feed URL stops working at once."""
+    feed, created = CalendarFeed.objects.get_or_create(user=user)
+    if not created:
+        feed.token = new_token()
+    return save_tracked(feed, user=user, reason=_("Calendar feed address renewed"))
+
+
+@transaction.atomic
+def reminder_record(*, user, recipient, deadline_key: str) -> bool:
+    """Record a reminder; False when it was already sent (it is then not sent again)."""
+    if ReminderSent.objects.filter(recipient=recipient, deadline_key=deadline_key).exists():
+        return False
+    save_tracked(
+        ReminderSent(recipient=recipient, deadline_key=deadline_key), user=user, reason=_("Reminder e-mailed")
+    )
+    return True

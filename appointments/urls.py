@@ -1,16 +1,25 @@
 from django.urls import path
 
-from .views import functions, members
+from .views import deadlines, dossier, functions, members
 
 app_name = "appointments"
 
 urlpatterns = [
+    path("dashboard/", deadlines.dashboard, name="dashboard"),
+    path("dashboard/export.<str:fmt>", deadlines.dashboard_export, name="dashboard_export"),
+    path("agenda/vernieuwen/", deadlines.calendar_feed_renew, name="calendar_feed_renew"),
+    path("agenda/<str:token>.ics", deadlines.calendar_feed, name="calendar_feed"),
     path("leden/", members.member_list, name="member_list"),
     path("leden/export.csv", members.member_export, name="member_export"),
     path("leden/nieuw/", members.member_create, name="member_create"),
     path("leden/<int:pk>/", members.member_detail, name="member_detail"),
     path("leden/<int:pk>/wijzigen/", members.member_edit, name="member_edit"),
     path("leden/<int:pk>/archiveren/", members.member_archive, name="member_archive"),
+    path("leden/<int:member_pk>/benoeming/", dossier.appointment_create, name="appointment_create"),
+    path("benoemingen/<int:pk>/", dossier.appointment_detail, name="appointment_detail"),
+    path("benoemingen/<int:pk>/<slug:action>/", dossier.appointment_action, name="appointment_action"),
+    path("verlengingen/", dossier.extension_inbox, name="extension_inbox"),
+    path("verlengingen/<int:pk>/beoordelen/", dossier.extension_decide, name="extension_decide"),
     path("functies/", functions.function_list, name="function_list"),
     path("functies/nieuw/", functions.function_create, name="function_create"),
     path("functies/<int:pk>/wijzigen/", functions.function_edit, name="function_edit"),

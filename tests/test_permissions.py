@@ -3,6 +3,8 @@
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
+from appointments import rules
+
 pytestmark = pytest.mark.django_db
 
 # Access classes:
@@ -27,6 +29,15 @@ EXPECTED = {
     "appointments:function_list": ("logged_in", None),
     "appointments:function_create": ("abd", None),
     "appointments:function_edit": ("abd", "function"),
+    "appointments:dashboard": ("logged_in", None),
+    "appointments:dashboard_export": ("logged_in", ("xlsx",)),
+    "appointments:calendar_feed_renew": ("skip", "POST-only; tested in test_deadlines"),
+    "appointments:calendar_feed": ("token", ("feed_token",)),
+    "appointments:appointment_create": ("abd", "member"),
+    "appointments:appointment_detail": ("scoped", "appointment"),
+    "appointments:appointment_action": ("staff_scoped", ("appointment", "tussentijds-beeindigen")),
+    "appointments:extension_inbox": ("logged_in", None),
+    "appointments:extension_decide": ("office_scoped", "extension"),
 }
 
 
@@ -48,12 +59,32 @@ def test_every_url_declares_its_access():
 
 
 @pytest.fixture
-def records(appointment_x):
-    return {"member": appointment_x.member, "function": appointment_x.function}
+def records(appointment_x, abd_user):
+    from appointments import services
+    from appointments.models import CalendarFeed
+
+    extension = services.extension_propose(
+        user=abd_user,
+        appointment=appointment_x,
+        reason_code="continuity",
+        motivation="Continuïteit",
+        proposed_end=rules.add_years(appointment_x.term_end, 1),
+    )
+    return {
+        "member": appointment_x.member,
+        "function": appointment_x.function,
+        "appointment": appointment_x,
+        "extension": extension,
+        "feed_token": CalendarFeed.objects.create(user=abd_user).token,
+    }
 
 
 def url_for(name, arg, records):
-    return reverse(name, args=[records[arg].pk]) if arg else reverse(name)
+    if arg is None:
+        return reverse(name)
+    args = arg if isinstance(arg, tuple) else (arg,)
+    values = [records[a].pk if hasattr(records.get(a), "pk") else records.get(a, a) for a in args]
+    return reverse(name, args=values)
 
 
 def expected_status(access, who):
@@ -65,6 +96,8 @@ def expected_status(access, who):
         "public": {"abd": 200, "office_x": 200, "office_y": 200, "anonymous": 200},
         "redirect": {"abd": 302, "office_x": 302, "office_y": 302},
         "login": {"anonymous": 200},
+        "office_scoped": {"abd": 403, "office_x": 200, "office_y": 404},
+        "token": {"abd": 200, "office_x": 200, "office_y": 200, "anonymous": 200},
     }[access]
     return table.get(who)
 

@@ -42,3 +42,15 @@ class SessionLifetimeMiddleware:
                 request.session[self.LOGIN_AT] = login_at
                 request.session[self.SEEN_AT] = now
         return self.get_response(request)
+
+
+class DutchByDefaultMiddleware:
+    """The portal speaks Dutch unless the user chose English with the language switch: the
+    browser's Accept-Language is ignored, the language cookie is honoured (LocaleMiddleware)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        request.META.pop("HTTP_ACCEPT_LANGUAGE", None)
+        return self.get_response(request)

@@ -57,3 +57,9 @@ def scope(user, queryset, ministry_path: str):
 def require_abd_staff(user) -> None:
     if not is_abd_staff(user):
         raise PermissionDenied
+
+
+def require_minister_office(user) -> None:
+    """Extension decisions are the office's alone [domain §9]."""
+    if role_of(user) != MINISTER_OFFICE:
+        raise PermissionDenied

@@ -68,6 +68,7 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "tmgportal.middleware.PermissionsPolicyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    "tmgportal.middleware.DutchByDefaultMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -217,8 +218,6 @@ TMG_LEAD_MONTHS = {
     "term_end": int(env("TMG_LEAD_TERM_END_MONTHS", "12")),
     "search_period_end": int(env("TMG_LEAD_SEARCH_END_MONTHS", "3")),
 }
-# How far back the daily reminder run looks, so a missed run catches up.
-TMG_REMINDER_CATCH_UP_DAYS = int(env("TMG_REMINDER_CATCH_UP_DAYS", "14"))
 # Retention of personal data after a member leaves (AVG), in years. No default: the period follows
 # from the archive selection list the ABD applies, which is for the organisation to set.
 TMG_RETENTION_YEARS = int(env("TMG_RETENTION_YEARS")) if env("TMG_RETENTION_YEARS") else None

@@ -35,4 +35,7 @@ def paginate(request, queryset, per_page=PAGE_SIZE):
 
 
 def home(request):
-    return redirect("appointments:member_list")
+    """ABD staff start on the deadlines dashboard, an office on its extension inbox."""
+    if roles.role_of(request.user) == roles.MINISTER_OFFICE:
+        return redirect("appointments:extension_inbox")
+    return redirect("appointments:dashboard")

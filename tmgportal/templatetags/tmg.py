@@ -30,3 +30,41 @@ def day_before(value):
     from datetime import timedelta
 
     return value - timedelta(days=1) if value else value
+
+
+@register.filter
+def euro(value):
+    """Money as Dutch readers expect it: "€ 9.024,04"."""
+    from django.utils.numberformat import format as number_format
+
+    if value is None or value == "":
+        return "—"
+    return "€\u00a0" + number_format(
+        value, decimal_sep=",", decimal_pos=2, grouping=3, thousand_sep=".", force_grouping=True
+    )
+
+
+@register.filter
+def term_bar(appointment):
+    """Positions (0-1000) for the term bar: 9 years in the function fill the width."""
+    from django.utils import timezone
+
+    from appointments import rules
+
+    start = appointment.start_in_function
+    full = (rules.add_years(start, rules.TMG.max_total_years) - start).days
+
+    def x(day):
+        return round(max(0, min((day - start).days, full)) * 1000 / full)
+
+    marks = []
+    for years, label in ((4, "4"), (5, "5"), (7, "7"), (9, "9")):
+        day = rules.add_years(start, years)
+        marks.append(
+            {
+                "x": x(day),
+                "label": f"{label} jr: {date_format(day, 'j M Y')}",
+                "anchor": "end" if years == 9 else "middle",
+            }
+        )
+    return {"served_width": x(timezone.localdate()), "term_width": x(appointment.end), "marks": marks}

@@ -1,0 +1,122 @@
+"""The deadlines dashboard, its exports and the personal iCalendar feed."""
+
+from datetime import UTC, datetime, timedelta
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_not_required
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from tmgportal.exports import csv_response, xlsx_response
+from tmgportal.views import apply_filter
+
+from .. import services
+from ..filters import DeadlineFilter
+from ..models import CalendarFeed
+from ..selectors import DEADLINE_KINDS, deadline_appointments, deadlines
+
+
+def _filtered_deadlines(request, user=None):
+    filterset, appointments, status = apply_filter(
+        DeadlineFilter, request, deadline_appointments(user or request.user)
+    )
+    found = deadlines(appointments, today=timezone.localdate())
+    kind = filterset.form.cleaned_data.get("kind") if status == 200 and filterset.is_bound else None
+    if kind:
+        found = [deadline for deadline in found if deadline.kind == kind]
+    return filterset, found, status
+
+
+def dashboard(request):
+    filterset, found, status = _filtered_deadlines(request)
+    counts = [(kind, label, sum(1 for d in found if d.kind == kind)) for kind, label in DEADLINE_KINDS]
+    feed = CalendarFeed.objects.filter(user=request.user).first()
+    return render(
+        request,
+        "appointments/dashboard.html",
+        {
+            "filter": filterset,
+            "deadlines": found,
+            "counts": counts,
+            "overdue": sum(1 for d in found if d.is_overdue),
+            "feed_url": request.build_absolute_uri(reverse("appointments:calendar_feed", args=[feed.token]))
+            if feed
+            else None,
+        },
+        status=status,
+    )
+
+
+def _rows(found):
+    for deadline in found:
+        appointment = deadline.appointment
+        yield [
+            str(deadline.kind_label),
+            deadline.due,
+            deadline.last_day,
+            _("yes") if deadline.is_overdue else _("no"),
+            appointment.member.full_name,
+            appointment.function.title,
+            appointment.function.ministry.name,
+            appointment.function.group,
+            deadline.source,
+        ]
+
+
+HEADER = ["Soort", "Datum", "Laatste dag", "Verstreken", "Naam", "Functie", "Ministerie", "Groep", "Bron"]
+
+
+def dashboard_export(request, fmt):
+    filterset, found, status = _filtered_deadlines(request)
+    if status != 200:
+        return dashboard(request)
+    if fmt == "xlsx":
+        return xlsx_response("tmg-termijnen", HEADER, _rows(found), sheet_title="Termijnen")
+    return csv_response("tmg-termijnen", HEADER, _rows(found))
+
+
+@require_POST
+def calendar_feed_renew(request):
+    services.calendar_feed_renew(user=request.user)
+    messages.success(request, _("Your calendar address has been renewed; the old address no longer works."))
+    return redirect("appointments:dashboard")
+
+
+@login_not_required
+def calendar_feed(request, token):
+    """An iCalendar (RFC 5545) feed of the user's deadlines; the secret token is the credential."""
+    feed = get_object_or_404(CalendarFeed.objects.select_related("user"), token=token)
+    if not feed.user.is_active:
+        raise Http404
+    found = deadlines(deadline_appointments(feed.user), today=timezone.localdate())
+    stamp = datetime.now(tz=UTC).strftime("%Y%m%dT%H%M%SZ")
+    lines = [
+        "BEGIN:VCALENDAR",
+        "VERSION:2.0",
+        "PRODID:-//ABD//tmgportal//NL",
+        "CALSCALE:GREGORIAN",
+        "X-WR-CALNAME:TMG-termijnen",
+    ]
+    for deadline in found:
+        day = deadline.last_day
+        lines += [
+            "BEGIN:VEVENT",
+            f"UID:{deadline.key}@tmgportal",
+            f"DTSTAMP:{stamp}",
+            f"DTSTART;VALUE=DATE:{day:%Y%m%d}",
+            f"DTEND;VALUE=DATE:{day + timedelta(days=1):%Y%m%d}",
+            "SUMMARY:" + _ical_text(f"{deadline.kind_label}: {deadline.member.full_name}"),
+            "DESCRIPTION:" + _ical_text(f"{deadline.appointment.function} {deadline.source}"),
+            "URL:" + request.build_absolute_uri(deadline.url),
+            "END:VEVENT",
+        ]
+    lines.append("END:VCALENDAR")
+    return HttpResponse("\r\n".join(lines) + "\r\n", content_type="text/calendar; charset=utf-8")
+
+
+def _ical_text(value: str) -> str:
+    return str(value).replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,").replace("\n", "\\n")

@@ -1,0 +1,319 @@
+"""The appointment dossier: draft, the steps of the KB procedure, extension, ending, search period."""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_http_methods
+
+from tmgportal import roles
+from tmgportal.forms import add_service_errors
+from tmgportal.views import abd_staff_required, paginate
+
+from .. import forms, rules, services
+from ..models import Appointment, Extension, Member
+from ..models.dossier import OPEN_EXTENSION
+from ..selectors import dossier_dates
+
+
+@abd_staff_required
+@require_http_methods(["GET", "POST"])
+def appointment_create(request, member_pk):
+    member = get_object_or_404(Member.objects.active(), pk=member_pk)
+    form = forms.AppointmentCreateForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            with transaction.atomic():
+                appointment = services.appointment_create(
+                    user=request.user, member=member, **form.cleaned_data
+                )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("The concept appointment has been created."))
+            return redirect("appointments:appointment_detail", pk=appointment.pk)
+    return render(request, "appointments/appointment_create.html", {"form": form, "member": member})
+
+
+def appointment_detail(request, pk):
+    appointment = get_object_or_404(
+        Appointment.objects.for_user(request.user).select_related("member", "function__ministry"), pk=pk
+    )
+    extensions = appointment.extensions.select_related("proposed_by", "decided_by")
+    return render(
+        request,
+        "appointments/appointment_detail.html",
+        {
+            "appointment": appointment,
+            "member": appointment.member,
+            "dates": dossier_dates(appointment),
+            "extensions": extensions,
+            "actions": [
+                (slug, action.label) for slug, action in ACTIONS.items() if action.is_available(appointment)
+            ],
+        },
+    )
+
+
+@dataclass(frozen=True)
+class Action:
+    label: str
+    form_class: type
+    perform: Callable
+    statuses: frozenset
+    needs: Callable = lambda appointment: True
+
+    def is_available(self, appointment) -> bool:
+        return appointment.status in self.statuses and self.needs(appointment)
+
+
+def _open_extension(appointment, status):
+    return appointment.extensions.filter(status=status).first()
+
+
+def _search_period(appointment):
+    return getattr(appointment, "search_period", None)
+
+
+ACTIONS = {
+    "voordragen": Action(
+        gettext_lazy("Record the proposal (voordracht)"),
+        forms.ProposeForm,
+        lambda user, a, d: services.appointment_propose(
+            user=user,
+            appointment=a,
+            proposal_date=d["proposal_date"],
+            proposal_reference=d["proposal_reference"],
+            reason=d["reason"],
+            expected_version=d["version"],
+        ),
+        frozenset({rules.CONCEPT}),
+    ),
+    "ministerraad": Action(
+        gettext_lazy("Record the council of ministers' agreement"),
+        forms.CouncilForm,
+        lambda user, a, d: services.appointment_record_council(
+            user=user,
+            appointment=a,
+            council_date=d["council_date"],
+            reason=d["reason"],
+            expected_version=d["version"],
+        ),
+        frozenset({rules.PROPOSED}),
+    ),
+    "kb": Action(
+        gettext_lazy("Record the signed KB"),
+        forms.KBForm,
+        lambda user, a, d: services.appointment_record_kb(
+            user=user,
+            appointment=a,
+            kb_date=d["kb_date"],
+            kb_number=d["kb_number"],
+            reason=d["reason"],
+            expected_version=d["version"],
+        ),
+        frozenset({rules.COUNCIL_AGREED}),
+    ),
+    "in-functie": Action(
+        gettext_lazy("Record taking office"),
+        forms.ReasonMixin,
+        lambda user, a, d: services.appointment_take_office(
+            user=user, appointment=a, reason=d["reason"], expected_version=d["version"]
+        ),
+        frozenset({rules.KB_SIGNED}),
+    ),
+    "verlenging-voorstellen": Action(
+        gettext_lazy("Propose an extension"),
+        forms.ExtensionProposeForm,
+        lambda user, a, d: services.extension_propose(
+            user=user,
+            appointment=a,
+            reason_code=d["reason_code"],
+            motivation=d["motivation"],
+            proposed_end=d["proposed_end"],
+            reason=d["reason"],
+        ),
+        frozenset({rules.IN_FUNCTION, rules.EXTENDED}),
+        lambda a: not a.extensions.filter(status__in=OPEN_EXTENSION).exists(),
+    ),
+    "verlenging-kb": Action(
+        gettext_lazy("Record the KB granting the extension"),
+        forms.ExtensionKBForm,
+        lambda user, a, d: services.extension_record_kb(
+            user=user,
+            extension=_open_extension(a, Extension.Status.APPROVED),
+            council_date=d["council_date"],
+            kb_date=d["kb_date"],
+            kb_number=d["kb_number"],
+            reason=d["reason"],
+        ),
+        frozenset({rules.IN_FUNCTION, rules.EXTENDED}),
+        lambda a: _open_extension(a, Extension.Status.APPROVED) is not None,
+    ),
+    "verlenging-intrekken": Action(
+        gettext_lazy("Withdraw the extension proposal"),
+        forms.ReasonMixin,
+        lambda user, a, d: services.extension_withdraw(
+            user=user, extension=a.extensions.get(status__in=OPEN_EXTENSION), reason=d["reason"]
+        ),
+        frozenset({rules.IN_FUNCTION, rules.EXTENDED}),
+        lambda a: a.extensions.filter(status__in=OPEN_EXTENSION).exists(),
+    ),
+    "beeindigen": Action(
+        gettext_lazy("Record the end of the term"),
+        forms.ReasonMixin,
+        lambda user, a, d: services.appointment_end(
+            user=user, appointment=a, reason=d["reason"], expected_version=d["version"]
+        ),
+        frozenset({rules.IN_FUNCTION, rules.EXTENDED}),
+    ),
+    "tussentijds-beeindigen": Action(
+        gettext_lazy("Terminate early"),
+        forms.TerminateForm,
+        lambda user, a, d: services.appointment_terminate_early(
+            user=user, appointment=a, date=d["date"], reason=d["reason"], expected_version=d["version"]
+        ),
+        frozenset({rules.IN_FUNCTION, rules.EXTENDED}),
+    ),
+    "herplaatst": Action(
+        gettext_lazy("Record re-placement in another function"),
+        forms.ReasonMixin,
+        lambda user, a, d: services.appointment_replace(
+            user=user, appointment=a, reason=d["reason"], expected_version=d["version"]
+        ),
+        frozenset({rules.ENDED}),
+    ),
+    "zoektermijn-starten": Action(
+        gettext_lazy("Start the search period"),
+        forms.ReasonMixin,
+        lambda user, a, d: services.search_period_start(user=user, appointment=a, reason=d["reason"]),
+        frozenset({rules.ENDED}),
+    ),
+    "zoektermijn-verkorten": Action(
+        gettext_lazy("Record a request to shorten the search period"),
+        forms.ShortenForm,
+        lambda user, a, d: services.search_period_shorten(
+            user=user,
+            search_period=a.search_period,
+            requested_on=d["requested_on"],
+            monthly_income=d["monthly_income"],
+            reason=d["reason"],
+        ),
+        frozenset({rules.SEARCH_PERIOD}),
+        lambda a: _search_period(a) is not None and not a.search_period.is_shortened,
+    ),
+    "zoektermijn-afsluiten": Action(
+        gettext_lazy("Close the search period"),
+        forms.CloseSearchPeriodForm,
+        lambda user, a, d: services.search_period_close(
+            user=user,
+            search_period=a.search_period,
+            outcome=d["outcome"],
+            on=d["on"],
+            reason=d["reason"],
+        ),
+        frozenset({rules.SEARCH_PERIOD}),
+    ),
+}
+
+
+def _versioned_form(form_class, data, version):
+    """The action form plus the hidden version the user saw (optimistic locking)."""
+    form = form_class(data)
+    form.fields["version"] = forms.forms.IntegerField(widget=forms.forms.HiddenInput, initial=version)
+    return form
+
+
+@abd_staff_required
+@require_http_methods(["GET", "POST"])
+def appointment_action(request, pk, action):
+    appointment = get_object_or_404(Appointment.objects.select_related("member", "function__ministry"), pk=pk)
+    if action not in ACTIONS:
+        raise Http404
+    step = ACTIONS[action]
+    form = _versioned_form(step.form_class, request.POST or None, appointment.version)
+    if not step.is_available(appointment):
+        messages.error(
+            request,
+            _("This step is not possible: the dossier has status '%(status)s'.")
+            % {"status": appointment.get_status_display()},
+        )
+        return redirect("appointments:appointment_detail", pk=pk)
+    if request.method == "POST" and form.is_valid():
+        try:
+            with transaction.atomic():
+                step.perform(request.user, appointment, form.cleaned_data)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("Saved: %(step)s.") % {"step": step.label})
+            return redirect("appointments:appointment_detail", pk=pk)
+    return render(
+        request,
+        "appointments/appointment_action.html",
+        {"appointment": appointment, "form": form, "step": step, "dates": dossier_dates(appointment)},
+    )
+
+
+def extension_inbox(request):
+    """ "Te beoordelen": the extension proposals awaiting the office's decision (ABD sees them all)."""
+    pending = (
+        Extension.objects.for_user(request.user)
+        .filter(status=Extension.Status.PROPOSED)
+        .select_related("appointment__member", "appointment__function__ministry", "proposed_by")
+        .order_by("proposed_at")
+    )
+    decided = (
+        Extension.objects.for_user(request.user)
+        .exclude(status=Extension.Status.PROPOSED)
+        .select_related("appointment__member", "appointment__function__ministry", "decided_by")
+        .order_by("-decided_at", "-proposed_at")
+    )
+    return render(
+        request,
+        "appointments/extension_inbox.html",
+        {"pending": pending, "page": paginate(request, decided, per_page=20)},
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def extension_decide(request, pk):
+    extension = get_object_or_404(
+        Extension.objects.for_user(request.user).select_related(
+            "appointment__member", "appointment__function__ministry"
+        ),
+        pk=pk,
+    )
+    roles.require_minister_office(request.user)
+    form = forms.ExtensionDecideForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            with transaction.atomic():
+                services.extension_decide(
+                    user=request.user,
+                    extension=extension,
+                    approve=form.cleaned_data["decision"] == "approve",
+                    remarks=form.cleaned_data["remarks"],
+                    expected_version=extension.version,
+                )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("Your decision has been recorded."))
+            return redirect("appointments:extension_inbox")
+    return render(
+        request,
+        "appointments/extension_decide.html",
+        {
+            "extension": extension,
+            "appointment": extension.appointment,
+            "form": form,
+            "dates": dossier_dates(extension.appointment),
+        },
+    )
