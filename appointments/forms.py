@@ -65,15 +65,6 @@ class ReasonForm(forms.Form):
     )
 
 
-class ReasonMixin(forms.Form):
-    reason = forms.CharField(
-        label=_("Reason"),
-        widget=forms.Textarea(attrs={"rows": 2}),
-        max_length=2000,
-        help_text=_("Recorded in the history of the file."),
-    )
-
-
 class AppointmentCreateForm(forms.Form):
     function = forms.ModelChoiceField(
         label=_("Function"), queryset=Function.objects.select_related("ministry")
@@ -98,7 +89,7 @@ class AppointmentCreateForm(forms.Form):
         required=False,
         widget=DateInput(),
     )
-    reason = ReasonMixin.base_fields["reason"]
+    reason = ReasonForm.base_fields["reason"]
 
     def clean(self):
         data = super().clean()
@@ -107,27 +98,27 @@ class AppointmentCreateForm(forms.Form):
         return data
 
 
-class ProposeForm(ReasonMixin):
+class ProposeForm(ReasonForm):
     proposal_date = forms.DateField(label=_("Date of the proposal (voordracht)"), widget=DateInput())
     proposal_reference = forms.CharField(label=_("Proposal reference"), max_length=60, required=False)
 
 
-class CouncilForm(ReasonMixin):
+class CouncilForm(ReasonForm):
     council_date = forms.DateField(label=_("Date of the council of ministers"), widget=DateInput())
 
 
-class KBForm(ReasonMixin):
+class KBForm(ReasonForm):
     kb_date = forms.DateField(label=_("Date of the KB"), widget=DateInput())
     kb_number = forms.CharField(label=_("KB number"), max_length=60)
 
 
-class TerminateForm(ReasonMixin):
+class TerminateForm(ReasonForm):
     date = forms.DateField(
         label=_("Termination date"), widget=DateInput(), help_text=_("The first day no longer in function.")
     )
 
 
-class ExtensionProposeForm(ReasonMixin):
+class ExtensionProposeForm(ReasonForm):
     reason_code = forms.ChoiceField(label=_("Interest of the service"), choices=Extension.Reason.choices)
     motivation = forms.CharField(label=_("Motivation"), widget=forms.Textarea(attrs={"rows": 4}))
     proposed_end = forms.DateField(
@@ -153,13 +144,11 @@ class ExtensionDecideForm(forms.Form):
     )
 
 
-class ExtensionKBForm(ReasonMixin):
-    council_date = forms.DateField(label=_("Date of the council of ministers"), widget=DateInput())
-    kb_date = forms.DateField(label=_("Date of the KB"), widget=DateInput())
-    kb_number = forms.CharField(label=_("KB number"), max_length=60)
+class ExtensionKBForm(CouncilForm, KBForm):
+    """The same procedure as an appointment: council of ministers, then KB [TMG-page]."""
 
 
-class ShortenForm(ReasonMixin):
+class ShortenForm(ReasonForm):
     requested_on = forms.DateField(label=_("Request received on"), widget=DateInput())
     monthly_income = forms.DecimalField(
         label=_("Monthly income (EUR)"),
@@ -170,7 +159,7 @@ class ShortenForm(ReasonMixin):
     )
 
 
-class CloseSearchPeriodForm(ReasonMixin):
+class CloseSearchPeriodForm(ReasonForm):
     outcome = forms.ChoiceField(
         label=_("Outcome"),
         choices=[c for c in SearchPeriod.Outcome.choices if c[0] != SearchPeriod.Outcome.RUNNING],

@@ -122,7 +122,7 @@ ACTIONS = {
     ),
     "in-functie": Action(
         gettext_lazy("Record taking office"),
-        forms.ReasonMixin,
+        forms.ReasonForm,
         lambda user, a, d: services.appointment_take_office(
             user=user, appointment=a, reason=d["reason"], expected_version=d["version"]
         ),
@@ -158,7 +158,7 @@ ACTIONS = {
     ),
     "verlenging-intrekken": Action(
         gettext_lazy("Withdraw the extension proposal"),
-        forms.ReasonMixin,
+        forms.ReasonForm,
         lambda user, a, d: services.extension_withdraw(
             user=user, extension=a.extensions.get(status__in=OPEN_EXTENSION), reason=d["reason"]
         ),
@@ -167,7 +167,7 @@ ACTIONS = {
     ),
     "beeindigen": Action(
         gettext_lazy("Record the end of the term"),
-        forms.ReasonMixin,
+        forms.ReasonForm,
         lambda user, a, d: services.appointment_end(
             user=user, appointment=a, reason=d["reason"], expected_version=d["version"]
         ),
@@ -183,7 +183,7 @@ ACTIONS = {
     ),
     "herplaatst": Action(
         gettext_lazy("Record re-placement in another function"),
-        forms.ReasonMixin,
+        forms.ReasonForm,
         lambda user, a, d: services.appointment_replace(
             user=user, appointment=a, reason=d["reason"], expected_version=d["version"]
         ),
@@ -191,7 +191,7 @@ ACTIONS = {
     ),
     "zoektermijn-starten": Action(
         gettext_lazy("Start the search period"),
-        forms.ReasonMixin,
+        forms.ReasonForm,
         lambda user, a, d: services.search_period_start(user=user, appointment=a, reason=d["reason"]),
         frozenset({rules.ENDED}),
     ),

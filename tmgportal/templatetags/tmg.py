@@ -27,9 +27,9 @@ def get_item(mapping, key):
 @register.filter
 def day_before(value):
     """The last day of a period whose end date is exclusive [domain §3]."""
-    from datetime import timedelta
+    from appointments.rules import last_day
 
-    return value - timedelta(days=1) if value else value
+    return last_day(value) if value else value
 
 
 @register.filter
