@@ -24,6 +24,7 @@ demo: venv .env
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py load_reference_data
 	$(PY) manage.py load_demo_data
+	$(PY) manage.py check --database default
 
 run: demo
 	$(PY) manage.py runserver 127.0.0.1:8000

@@ -38,6 +38,11 @@ def _fmt(value):
     return date_format(value, "j F Y") if isinstance(value, date) else value
 
 
-def message_for(exc: rules.RuleViolation) -> str:
-    template = next(MESSAGES[cls] for cls in type(exc).__mro__ if cls in MESSAGES)
+def render(exc: rules.RuleViolation, messages: dict) -> str:
+    """The message of the most specific class of `exc` in `messages`, its parameters filled in."""
+    template = next(messages[cls] for cls in type(exc).__mro__ if cls in messages)
     return str(template) % {key: _fmt(value) for key, value in exc.params.items()}
+
+
+def message_for(exc: rules.RuleViolation) -> str:
+    return render(exc, MESSAGES)

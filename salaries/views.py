@@ -1,1 +1,290 @@
-# Create your views here.
+"""Pay screens: the dated tables, a member's pay, step increases, the WNT and back pay."""
+
+from decimal import Decimal
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from appointments.models import Member
+from tmgportal.exports import csv_response, xlsx_response
+from tmgportal.forms import add_service_errors
+from tmgportal.history import EditConflict
+from tmgportal.views import abd_staff_required
+
+from . import selectors, services
+from .forms import (
+    AllowanceRateForm,
+    DayForm,
+    ExcellenceTableForm,
+    IncreaseForm,
+    PlacementForm,
+    ScaleTableForm,
+    WntEntryForm,
+    WntMaximumForm,
+    YearForm,
+)
+from .models import AllowanceRate, ExcellenceTable, ScaleTable, TableChange, WntMaximum, WntYearEntry
+from .pay import MemberPay, TableSet, members_with_pay_facts, wnt_year
+
+TABLE_FORMS = {
+    "schaal": ScaleTableForm,
+    "excellentie": ExcellenceTableForm,
+    "toelage": AllowanceRateForm,
+    "wnt": WntMaximumForm,
+}
+
+
+@abd_staff_required
+def table_list(request):
+    return render(
+        request,
+        "salaries/table_list.html",
+        {
+            "scales": ScaleTable.objects.all(),
+            "excellence": ExcellenceTable.objects.all(),
+            "allowances": AllowanceRate.objects.all(),
+            "wnt_maxima": WntMaximum.objects.all(),
+            "changes": TableChange.objects.select_related("changed_by")[:10],
+        },
+    )
+
+
+@abd_staff_required
+@require_http_methods(["GET", "POST"])
+def table_edit(request, kind, pk=None):
+    if kind not in TABLE_FORMS:
+        raise Http404
+    form_class = TABLE_FORMS[kind]
+    instance = get_object_or_404(form_class._meta.model, pk=pk) if pk else None
+    form = form_class(request.POST or None, instance=instance)
+    if request.method == "POST" and form.is_valid():
+        row = form.save(commit=False)
+        try:
+            services.table_save(
+                user=request.user,
+                row=row,
+                reason=form.cleaned_data["reason"],
+                close_previous=form.cleaned_data.get("close_previous", False),
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("The table has been saved."))
+            return redirect("salaries:table_list")
+    return render(
+        request,
+        "salaries/table_form.html",
+        {"form": form, "instance": instance, "model_name": form_class._meta.model._meta.verbose_name},
+    )
+
+
+def _member(request, pk):
+    queryset = members_with_pay_facts(Member.objects.for_user(request.user))
+    return get_object_or_404(queryset, pk=pk)
+
+
+def _year(request, default: int) -> int:
+    form = YearForm(request.GET)
+    return form.cleaned_data["jaar"] if form.is_valid() else default
+
+
+def member_pay(request, pk):
+    """Pay on any date and the WNT position of any year, each figure with its table and rule."""
+    member = _member(request, pk)
+    today = timezone.localdate()
+    pay = MemberPay(member, TableSet.current())
+    day_form = DayForm(request.GET if "datum" in request.GET else None, initial={"datum": today})
+    day = day_form.cleaned_data["datum"] if day_form.is_bound and day_form.is_valid() else today
+    year = _year(request, today.year)
+    entry = WntYearEntry.objects.filter(member=member, year=year).first()
+    span = pay.history_range(today)
+    return render(
+        request,
+        "salaries/member_pay.html",
+        {
+            "member": member,
+            "pay": pay,
+            "day": day,
+            "day_form": day_form,
+            "on_day": pay.on(day),
+            "year": year,
+            "wnt": wnt_year(pay, year, entry),
+            "months": pay.months(*span) if span else [],
+        },
+        status=400 if day_form.is_bound and not day_form.is_valid() else 200,
+    )
+
+
+@abd_staff_required
+@require_http_methods(["GET", "POST"])
+def placement_create(request, pk):
+    member = _member(request, pk)
+    form = PlacementForm(request.POST or None, member=member)
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        try:
+            services.placement_create(user=request.user, member=member, **data)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("The placement has been recorded."))
+            return redirect("salaries:member_pay", pk=member.pk)
+    return render(request, "salaries/placement_form.html", {"form": form, "member": member})
+
+
+@abd_staff_required
+@require_http_methods(["GET", "POST"])
+def increase_list(request):
+    """Members due a yearly step increase [BBRA 7]; ABD staff tick those who functioned well and
+    apply the increases in one action, each with its own history row."""
+    today = timezone.localdate()
+    due, unknown = selectors.due_increases(request.user, today=today)
+    form = IncreaseForm(request.POST or None, due=due)
+    if request.method == "POST" and form.is_valid():
+        applied = []
+        try:
+            with transaction.atomic():
+                for placement in form.cleaned_data["placements"]:
+                    applied.append(
+                        services.placement_increase(
+                            user=request.user,
+                            placement=placement,
+                            expected_version=placement.version,
+                            reason=form.cleaned_data["reason"],
+                        )
+                    )
+        except (ValidationError, EditConflict) as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("%(count)s step increases recorded.") % {"count": len(applied)})
+            return redirect("salaries:increase_list")
+    return render(
+        request, "salaries/increase_list.html", {"due": due, "unknown": unknown, "form": form, "today": today}
+    )
+
+
+@abd_staff_required
+def wnt_overview(request):
+    year = _year(request, timezone.localdate().year)
+    rows = selectors.wnt_rows(request.user, year)
+    return render(
+        request,
+        "salaries/wnt_overview.html",
+        {
+            "year": year,
+            "rows": rows,
+            "maximum": WntMaximum.objects.filter(year=year).first(),
+            "above": sum(1 for r in rows if r.position and r.position.is_above),
+            "near": sum(1 for r in rows if r.position and r.position.is_near),
+            "incomplete": sum(1 for r in rows if not r.is_complete),
+        },
+    )
+
+
+def _disclosure_rows(rows):
+    """The fields of the WNT publication [WNT 4.1; Uitvoeringsregeling 5-5b]."""
+    for row in rows:
+        first, last = row.employment
+        entry = row.entry
+        yield [
+            row.member.full_name,
+            row.function_title,
+            first,
+            last,
+            row.fte,
+            row.computed_reward + (entry.other_reward + entry.taxable_expense_allowances if entry else 0),
+            entry.pension_employer_share if entry else 0,
+            row.bezoldiging,
+            row.maximum.value if row.maximum else "",
+            (entry.excess_reason if entry else "") if row.position and row.position.is_above else "",
+            "" if row.is_complete else _("incomplete: an amount is missing from the tables"),
+        ]
+
+
+DISCLOSURE_HEADER = [
+    "naam",
+    "functie",
+    "aanvang_dienstverband_in_jaar",
+    "einde_dienstverband_in_jaar",
+    "omvang_fte",
+    "beloning_plus_belastbare_onkostenvergoedingen",
+    "beloningen_betaalbaar_op_termijn",
+    "totale_bezoldiging",
+    "individueel_toepasselijk_bezoldigingsmaximum",
+    "motivering_overschrijding",
+    "opmerking",
+]
+
+
+@abd_staff_required
+def wnt_export(request, year, fmt):
+    if fmt not in ("csv", "xlsx"):
+        raise Http404
+    rows = selectors.wnt_rows(request.user, year)
+    filename = f"wnt-openbaarmaking-{year}"
+    if fmt == "csv":
+        return csv_response(filename, DISCLOSURE_HEADER, _disclosure_rows(rows))
+    return xlsx_response(filename, DISCLOSURE_HEADER, _disclosure_rows(rows), sheet_title=f"WNT {year}")
+
+
+@abd_staff_required
+@require_http_methods(["GET", "POST"])
+def wnt_entry(request, pk, year):
+    member = _member(request, pk)
+    entry = WntYearEntry.objects.filter(member=member, year=year).first()
+    form = WntEntryForm(request.POST or None, instance=entry)
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        expected = data.pop("version")
+        try:
+            services.wnt_entry_save(
+                user=request.user, member=member, year=year, expected_version=expected, **data
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("The WNT figures have been saved."))
+            return redirect(f"{_pay_url(member)}?jaar={year}")
+    return render(request, "salaries/wnt_entry_form.html", {"form": form, "member": member, "year": year})
+
+
+def _pay_url(member):
+    return reverse("salaries:member_pay", args=[member.pk])
+
+
+@abd_staff_required
+def back_pay_list(request):
+    return render(
+        request, "salaries/back_pay_list.html", {"changes": TableChange.objects.select_related("changed_by")}
+    )
+
+
+@abd_staff_required
+def back_pay_detail(request, pk, fmt=None):
+    change = get_object_or_404(TableChange, pk=pk)
+    rows, incomplete = selectors.back_pay(request.user, change)
+    if fmt == "csv":
+        return csv_response(
+            f"nabetaling-{change.pk}",
+            [_("Member"), _("Year"), _("Month"), _("Paid"), _("Owed"), _("Back pay")],
+            ([r.member.full_name, r.year, r.month, r.paid, r.owed, r.difference] for r in rows),
+        )
+    if fmt is not None:
+        raise Http404
+    return render(
+        request,
+        "salaries/back_pay_detail.html",
+        {
+            "change": change,
+            "rows": rows,
+            "incomplete": incomplete,
+            "total": sum((r.difference for r in rows), Decimal("0.00")),
+        },
+    )

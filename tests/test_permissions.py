@@ -1,5 +1,7 @@
 """Who may open which page: every URL pattern must declare its expected access here."""
 
+from datetime import date
+
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
@@ -38,6 +40,18 @@ EXPECTED = {
     "appointments:appointment_action": ("staff_scoped", ("appointment", "tussentijds-beeindigen")),
     "appointments:extension_inbox": ("logged_in", None),
     "appointments:extension_decide": ("office_scoped", "extension"),
+    "salaries:table_list": ("abd", None),
+    "salaries:table_create": ("abd", ("schaal",)),
+    "salaries:table_edit": ("abd", ("toelage", "allowance_rate")),
+    "salaries:member_pay": ("scoped", "member"),
+    "salaries:placement_create": ("staff_scoped", "member"),
+    "salaries:wnt_entry": ("staff_scoped", ("member", 2024)),
+    "salaries:increase_list": ("abd", None),
+    "salaries:wnt_overview": ("abd", None),
+    "salaries:wnt_export": ("abd", (2024, "xlsx")),
+    "salaries:back_pay_list": ("abd", None),
+    "salaries:back_pay_detail": ("abd", "table_change"),
+    "salaries:back_pay_export": ("abd", ("table_change", "csv")),
 }
 
 
@@ -70,7 +84,17 @@ def records(appointment_x, abd_user):
         motivation="Continuïteit",
         proposed_end=rules.add_years(appointment_x.term_end, 1),
     )
+    from salaries import services as salary_services
+    from salaries.models import AllowanceRate, TableChange
+
+    rate = salary_services.table_save(
+        user=abd_user,
+        row=AllowanceRate(kind="representation", valid_from=date(2017, 1, 1), amount=541, source="test"),
+        reason="test",
+    )
     return {
+        "allowance_rate": rate,
+        "table_change": TableChange.objects.get(),
         "member": appointment_x.member,
         "function": appointment_x.function,
         "appointment": appointment_x,

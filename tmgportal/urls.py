@@ -18,6 +18,7 @@ urlpatterns = [
     path("taal/", login_not_required(set_language), name="set_language"),
     path("beheer/", admin.site.urls),
     path("", include("appointments.urls")),
+    path("", include("salaries.urls")),
 ]
 
 admin.site.site_header = "tmgportal"

@@ -8,6 +8,7 @@ from django.db import transaction
 
 from appointments.demo import load_demo_members
 from appointments.models import Ministry
+from salaries.demo import load_demo_placements
 from tmgportal import roles
 from tmgportal.models import OfficeProfile
 from tmgportal.system import system_user
@@ -32,7 +33,8 @@ class Command(BaseCommand):
         for username, password, role, ministry in DEMO_ACCOUNTS:
             self._account(username, password, role, ministry)
         created = load_demo_members(user=system_user())
-        self.stdout.write(f"Demo data: {created} fictitious members added.")
+        placements = load_demo_placements(user=system_user())
+        self.stdout.write(f"Demo data: {created} fictitious members and {placements} placements added.")
         self.stdout.write("Demo accounts (demo mode only):")
         for username, password, role, ministry in DEMO_ACCOUNTS:
             label = {"admin": "beheerder (superuser)"}.get(role, role) + (f" {ministry}" if ministry else "")

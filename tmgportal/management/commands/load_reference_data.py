@@ -3,6 +3,7 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 
 from appointments import loaders as appointment_loaders
+from salaries import loaders as salary_loaders
 from tmgportal import roles
 from tmgportal.system import system_user
 
@@ -17,4 +18,7 @@ class Command(BaseCommand):
         user = system_user()
         ministries = appointment_loaders.load_ministries(user=user)
         functions = appointment_loaders.load_functions(user=user)
-        self.stdout.write(f"Reference data loaded: {ministries} ministries, {functions} functions added.")
+        tables = salary_loaders.load_pay_tables(user=user)
+        self.stdout.write(
+            f"Reference data loaded: {ministries} ministries, {functions} functions, {tables} pay table rows added."
+        )

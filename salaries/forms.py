@@ -1,0 +1,120 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from appointments.forms import DateInput, ReasonForm, VersionedForm
+from appointments.models import Appointment
+
+from .models import AllowanceRate, ExcellenceTable, Placement, ScaleTable, WntMaximum, WntYearEntry
+from .models.tables import MAX_STEPS
+
+DATED_FIELDS = ["valid_from", "valid_until", "source", "note"]
+DATED_WIDGETS = {"valid_from": DateInput(), "valid_until": DateInput()}
+
+
+class TableForm(forms.ModelForm):
+    """A row of a dated table plus the reason for the change, recorded in its history."""
+
+    reason = ReasonForm.base_fields["reason"]
+
+
+class DatedTableForm(TableForm):
+    close_previous = forms.BooleanField(
+        label=_("End the open-ended row of this series on this start date"),
+        required=False,
+        initial=True,
+        help_text=_("New amounts from this date: the row in force until now gets this date as its end."),
+    )
+
+    def _post_clean(self):
+        self.instance.closes_previous = self.cleaned_data.get("close_previous", False)
+        super()._post_clean()
+
+
+class ScaleTableForm(DatedTableForm):
+    class Meta:
+        model = ScaleTable
+        fields = ["scale", *DATED_FIELDS, *(f"step_{n}" for n in range(MAX_STEPS))]
+        widgets = DATED_WIDGETS
+
+
+class ExcellenceTableForm(DatedTableForm):
+    class Meta:
+        model = ExcellenceTable
+        fields = ["scale", *DATED_FIELDS, "excellence_1", "excellence_2", "excellence_3"]
+        widgets = DATED_WIDGETS
+
+
+class AllowanceRateForm(DatedTableForm):
+    class Meta:
+        model = AllowanceRate
+        fields = ["kind", "amount", *DATED_FIELDS]
+        widgets = DATED_WIDGETS
+
+
+class WntMaximumForm(TableForm):
+    class Meta:
+        model = WntMaximum
+        fields = ["year", "amount", "source", "note"]
+
+
+class PlacementForm(forms.ModelForm):
+    reason = forms.CharField(
+        label=_("Reason"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("Recorded in the history; the motivation is used when left empty."),
+    )
+
+    class Meta:
+        model = Placement
+        fields = [
+            "appointment",
+            "kind",
+            "valid_from",
+            "step",
+            "excellence",
+            "part_time_factor",
+            "motivation",
+            "foreign_affairs_exception",
+        ]
+        widgets = {"valid_from": DateInput(), "motivation": forms.Textarea(attrs={"rows": 3})}
+
+    def __init__(self, *args, member, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.instance.member = member
+        self.fields["appointment"].queryset = Appointment.objects.filter(member=member).select_related(
+            "function__ministry"
+        )
+        self.fields["kind"].choices = [
+            (value, label) for value, label in Placement.Kind.choices if value != Placement.Kind.INCREASE
+        ]
+
+
+class WntEntryForm(VersionedForm):
+    reason = ReasonForm.base_fields["reason"]
+
+    class Meta:
+        model = WntYearEntry
+        fields = ["other_reward", "taxable_expense_allowances", "pension_employer_share", "excess_reason"]
+        widgets = {"excess_reason": forms.Textarea(attrs={"rows": 3})}
+
+
+class IncreaseForm(ReasonForm):
+    placements = forms.ModelMultipleChoiceField(
+        label=_("Members"), queryset=Placement.objects.none(), widget=forms.CheckboxSelectMultiple
+    )
+
+    def __init__(self, *args, due, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["placements"].queryset = Placement.objects.filter(
+            pk__in=[row.placement.pk for row in due]
+        )
+        self.fields["reason"].initial = _("Functioning assessed as good [BBRA 7]")
+
+
+class YearForm(forms.Form):
+    jaar = forms.IntegerField(label=_("Year"), min_value=2000, max_value=2100)
+
+
+class DayForm(forms.Form):
+    datum = forms.DateField(label=_("Date"), widget=DateInput())

@@ -1,0 +1,14 @@
+from .placement import Placement, PlacementKind, WntYearEntry
+from .tables import AllowanceKind, AllowanceRate, ExcellenceTable, ScaleTable, TableChange, WntMaximum
+
+__all__ = [
+    "AllowanceKind",
+    "AllowanceRate",
+    "ExcellenceTable",
+    "Placement",
+    "PlacementKind",
+    "ScaleTable",
+    "TableChange",
+    "WntMaximum",
+    "WntYearEntry",
+]

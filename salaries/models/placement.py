@@ -1,0 +1,142 @@
+"""A member's salary placement (inschaling) and the WNT components from the salary administration
+[BBRA 6-7; CAO17; WNT 1.1]."""
+
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from appointments.models import Appointment, Member
+from tmgportal import roles
+
+from .tables import EXCELLENCE_LEVELS, SCALE_CHOICES, amount_field
+
+
+class PlacementKind(models.TextChoices):
+    PLACEMENT = "placement", _("placement on appointment [BBRA 6]")
+    INCREASE = "increase", _("yearly step increase [BBRA 7]")
+    CHANGE = "change", _("other change of step")
+
+
+class PlacementQuerySet(models.QuerySet):
+    def for_user(self, user):
+        return roles.scope(user, self, "appointment__function__ministry")
+
+
+class Placement(models.Model):
+    """From `valid_from` the member is paid from `scale`, `step` (and excellence amount
+    `excellence` at the top step), until the next placement or the end of employment."""
+
+    Kind = PlacementKind
+
+    member = models.ForeignKey(
+        Member, on_delete=models.PROTECT, related_name="placements", verbose_name=_("member")
+    )
+    appointment = models.ForeignKey(
+        Appointment, on_delete=models.PROTECT, related_name="placements", verbose_name=_("appointment")
+    )
+    kind = models.CharField(_("kind"), max_length=20, choices=PlacementKind.choices)
+    valid_from = models.DateField(_("valid from"))
+    scale = models.PositiveSmallIntegerField(_("scale"), choices=SCALE_CHOICES)
+    step = models.PositiveSmallIntegerField(_("step"))
+    excellence = models.PositiveSmallIntegerField(
+        _("excellence amount"),
+        default=0,
+        validators=[MaxValueValidator(EXCELLENCE_LEVELS)],
+        help_text=_("0 = none; 1-3 only at the top step [BBRA 8.2b; CAO17]."),
+    )
+    part_time_factor = models.DecimalField(
+        _("part-time factor"),
+        max_digits=4,
+        decimal_places=3,
+        default=Decimal("1.000"),
+        validators=[MinValueValidator(Decimal("0.001")), MaxValueValidator(Decimal("1"))],
+        help_text=_("Contract hours divided by full-time hours; 1 for full time."),
+    )
+    motivation = models.TextField(
+        _("motivation"),
+        blank=True,
+        help_text=_("Required when a step above 0 is chosen on appointment [BBRA 6]."),
+    )
+    foreign_affairs_exception = models.BooleanField(
+        _("Foreign Affairs exception"),
+        default=False,
+        help_text=_(
+            "The member, on own request, takes a non-TMG function at Foreign Affairs and leaves the "
+            "TMG: only then may scale 19 be lowered [CAO17]."
+        ),
+    )
+    version = models.PositiveIntegerField(default=1, editable=False)
+    history = HistoricalRecords()
+    objects = PlacementQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["member", "-valid_from"]
+        verbose_name = _("salary placement")
+        verbose_name_plural = _("salary placements")
+        constraints = [
+            models.UniqueConstraint(fields=["member", "valid_from"], name="placement_one_per_day"),
+            models.CheckConstraint(
+                condition=Q(excellence__lte=EXCELLENCE_LEVELS), name="placement_excellence_levels"
+            ),
+            models.CheckConstraint(
+                condition=Q(part_time_factor__gt=0, part_time_factor__lte=1),
+                name="placement_part_time_factor",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.member}: {self.get_scale_display()}, {self.step} ({self.valid_from})"
+
+    def clean(self):
+        errors = {}
+        if self.appointment_id and self.member_id and self.appointment.member_id != self.member_id:
+            errors["appointment"] = _("The appointment belongs to another member.")
+        if self.appointment_id and self.valid_from and self.valid_from < self.appointment.start_date:
+            errors["valid_from"] = _(
+                "A placement cannot start before the appointment starts (%(start)s)."
+            ) % {"start": self.appointment.start_date.strftime("%d-%m-%Y")}
+        if errors:
+            raise ValidationError(errors)
+
+
+class WntYearEntry(models.Model):
+    """The WNT components of one calendar year that the app cannot compute: they come from the salary
+    administration [WNT 1.1 e-h]."""
+
+    member = models.ForeignKey(
+        Member, on_delete=models.PROTECT, related_name="wnt_entries", verbose_name=_("member")
+    )
+    year = models.PositiveSmallIntegerField(_("year"))
+    other_reward = amount_field(
+        _("other reward"),
+        default=Decimal("0.00"),
+        help_text=_(
+            "Holiday allowance, end-of-year payment, bonuses and variable rewards paid in the year, from "
+            "the salary administration [WNT 1.1 e]."
+        ),
+    )
+    taxable_expense_allowances = amount_field(
+        _("taxable expense allowances"), default=Decimal("0.00"), help_text="[WNT 1.1 f]"
+    )
+    pension_employer_share = amount_field(
+        _("employer's share of deferred pay (pension)"), default=Decimal("0.00"), help_text="[WNT 1.1 g-h]"
+    )
+    excess_reason = models.TextField(
+        _("reason the maximum is exceeded"), blank=True, help_text=_("Published with the WNT disclosure.")
+    )
+    version = models.PositiveIntegerField(default=1, editable=False)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["member", "-year"]
+        verbose_name = _("WNT year entry")
+        verbose_name_plural = _("WNT year entries")
+        constraints = [models.UniqueConstraint(fields=["member", "year"], name="wnt_entry_one_per_year")]
+
+    def __str__(self):
+        return f"{self.member}: WNT {self.year}"

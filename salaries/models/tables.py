@@ -1,0 +1,233 @@
+"""The dated tables of pay: scale amounts, excellence amounts, allowance rates and WNT maxima
+[domain §6-§7]. Every row has a validity period and a source; rules never hold these figures.
+
+A row without a `valid_from` records a figure whose start date is unknown (the CAO says "currently"):
+it is shown, but it is in force on no date until ABD staff give it one."""
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import MinValueValidator
+from django.db import models
+from django.db.models import F, Q
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from salaries import rules
+
+SCALE_CHOICES = [(rules.SCALE_19, _("scale 19")), (rules.SCALE_18, _("scale 18"))]
+MAX_STEPS = 11  # steps 0-10: the longest scale of Bijlage A/B the domain names
+EXCELLENCE_LEVELS = 3
+
+
+def amount_field(label, **kwargs):
+    return models.DecimalField(
+        label, max_digits=10, decimal_places=2, validators=[MinValueValidator(0)], **kwargs
+    )
+
+
+class DatedTable(models.Model):
+    """A row valid from `valid_from` up to, not including, `valid_until`; rows of one series
+    (`series_fields`) may not overlap."""
+
+    series_fields: tuple = ()
+    # Set (by the form or the service) when saving this row ends the open-ended row before it.
+    closes_previous = False
+
+    valid_from = models.DateField(
+        _("valid from"),
+        null=True,
+        blank=True,
+        help_text=_("Empty when the start date is not known: the row is then in force on no date."),
+    )
+    valid_until = models.DateField(
+        _("valid until"), null=True, blank=True, help_text=_("Exclusive: the first day it no longer applies.")
+    )
+    source = models.CharField(_("source"), max_length=200)
+    note = models.CharField(_("note"), max_length=300, blank=True)
+
+    class Meta:
+        abstract = True
+
+    def is_in_force(self, on) -> bool:
+        return rules.is_in_force(on, self.valid_from, self.valid_until)
+
+    def series(self):
+        return type(self).objects.filter(**{field: getattr(self, field) for field in self.series_fields})
+
+    def clean(self):
+        if self.valid_from and self.valid_until and self.valid_until <= self.valid_from:
+            raise ValidationError({"valid_until": _("The end date must lie after the start date.")})
+        if self.valid_from is None:
+            return
+        for other in self.series().exclude(pk=self.pk).exclude(valid_from__isnull=True):
+            if self.closes_previous and other.valid_until is None and other.valid_from < self.valid_from:
+                continue  # the service ends that row on this row's start date
+            if rules.periods_overlap(self.valid_from, self.valid_until, other.valid_from, other.valid_until):
+                raise ValidationError(
+                    {
+                        "valid_from": _(
+                            "This period overlaps the row valid from %(start)s (%(source)s). Close that "
+                            "row first by giving it an end date."
+                        )
+                        % {"start": other.valid_from.strftime("%d-%m-%Y"), "source": other.source}
+                    }
+                )
+
+
+def _period_constraint(name):
+    return models.CheckConstraint(
+        condition=Q(valid_until__isnull=True)
+        | Q(valid_from__isnull=True)
+        | Q(valid_until__gt=F("valid_from")),
+        name=name,
+    )
+
+
+class ScaleTable(DatedTable):
+    """The monthly amounts of one salary scale per step [BBRA Bijlage A (19), Bijlage B (18)]."""
+
+    series_fields = ("scale",)
+
+    scale = models.PositiveSmallIntegerField(_("scale"), choices=SCALE_CHOICES)
+    step_0 = amount_field(_("step 0"))
+    step_1 = amount_field(_("step 1"), null=True, blank=True)
+    step_2 = amount_field(_("step 2"), null=True, blank=True)
+    step_3 = amount_field(_("step 3"), null=True, blank=True)
+    step_4 = amount_field(_("step 4"), null=True, blank=True)
+    step_5 = amount_field(_("step 5"), null=True, blank=True)
+    step_6 = amount_field(_("step 6"), null=True, blank=True)
+    step_7 = amount_field(_("step 7"), null=True, blank=True)
+    step_8 = amount_field(_("step 8"), null=True, blank=True)
+    step_9 = amount_field(_("step 9"), null=True, blank=True)
+    step_10 = amount_field(_("step 10"), null=True, blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-scale", F("valid_from").desc(nulls_first=True)]
+        verbose_name = _("salary scale table")
+        verbose_name_plural = _("salary scale tables")
+        constraints = [_period_constraint("scale_table_period")]
+
+    def __str__(self):
+        return f"{self.get_scale_display()} ({self.valid_from or '?'})"
+
+    @property
+    def amounts(self) -> list:
+        """The amounts of steps 0..top step, in order."""
+        values = [getattr(self, f"step_{step}") for step in range(MAX_STEPS)]
+        return [value for value in values if value is not None]
+
+    @property
+    def top_step(self) -> int:
+        return len(self.amounts) - 1
+
+    def clean(self):
+        values = [getattr(self, f"step_{step}") for step in range(MAX_STEPS)]
+        top = max((step for step, value in enumerate(values) if value is not None), default=-1)
+        if any(value is None for value in values[: top + 1]):
+            raise ValidationError(_("Fill in the steps from 0 upwards without gaps."))
+        amounts = [value for value in values if value is not None]
+        if any(later < earlier for earlier, later in zip(amounts, amounts[1:], strict=False)):
+            raise ValidationError(_("Each step must be at least the amount of the step before it."))
+        super().clean()
+
+
+class ExcellenceTable(DatedTable):
+    """Excellence amounts, paid only at the top step of the scale [BBRA 8.2b, 9; CAO17]."""
+
+    series_fields = ("scale",)
+
+    scale = models.PositiveSmallIntegerField(_("scale"), choices=SCALE_CHOICES)
+    excellence_1 = amount_field(_("excellence amount 1"))
+    excellence_2 = amount_field(_("excellence amount 2"))
+    excellence_3 = amount_field(_("excellence amount 3"))
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-scale", F("valid_from").desc(nulls_first=True)]
+        verbose_name = _("excellence amounts")
+        verbose_name_plural = _("excellence amounts")
+        constraints = [_period_constraint("excellence_table_period")]
+
+    def __str__(self):
+        return f"{self.get_scale_display()} excellentie ({self.valid_from or '?'})"
+
+    @property
+    def amounts(self) -> list:
+        return [self.excellence_1, self.excellence_2, self.excellence_3]
+
+
+class AllowanceKind(models.TextChoices):
+    SG = "sg", _("SG allowance (percentage of salary)")
+    REPRESENTATION = "representation", _("representation allowance, TMG member (per month)")
+
+
+class AllowanceRate(DatedTable):
+    """The SG allowance percentage [CAO17; BBRA 22b] and the monthly representation allowance
+    [ARAR 68a.3a; CAO Rijk §11.3]."""
+
+    series_fields = ("kind",)
+
+    kind = models.CharField(_("allowance"), max_length=20, choices=AllowanceKind.choices)
+    amount = amount_field(_("amount or percentage"))
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["kind", F("valid_from").desc(nulls_first=True)]
+        verbose_name = _("allowance rate")
+        verbose_name_plural = _("allowance rates")
+        constraints = [_period_constraint("allowance_rate_period")]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} ({self.valid_from or '?'})"
+
+    def clean(self):
+        if self.kind == AllowanceKind.SG and self.amount is not None and self.amount > 100:
+            raise ValidationError({"amount": _("A percentage is at most 100.")})
+        super().clean()
+
+
+class WntMaximum(models.Model):
+    series_fields: tuple = ()
+
+    """The general WNT maximum of a calendar year [WNT 2.3], set yearly by regulation."""
+
+    year = models.PositiveSmallIntegerField(_("year"), unique=True, validators=[MinValueValidator(2013)])
+    amount = amount_field(_("general maximum"))
+    source = models.CharField(_("source"), max_length=200)
+    note = models.CharField(_("note"), max_length=300, blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-year"]
+        verbose_name = _("WNT maximum")
+        verbose_name_plural = _("WNT maxima")
+
+    def __str__(self):
+        return f"WNT {self.year}"
+
+
+class TableChange(models.Model):
+    """A table row whose period starts before the day it was saved: a retroactive change (a CAO
+    raise agreed late). The back pay it causes is computed by comparing the tables as they were at
+    `tables_before` (just before the change) and at `changed_at`, read from the tables' history."""
+
+    table = models.CharField(_("table"), max_length=40)
+    row_id = models.PositiveIntegerField(_("row"))
+    row_label = models.CharField(_("row"), max_length=200)
+    effective_from = models.DateField(_("effective from"))
+    tables_before = models.DateTimeField(_("tables as they were at"))
+    changed_at = models.DateTimeField(_("changed at"))
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("changed by")
+    )
+    reason = models.TextField(_("reason"))
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-changed_at"]
+        verbose_name = _("retroactive table change")
+        verbose_name_plural = _("retroactive table changes")
+
+    def __str__(self):
+        return f"{self.row_label} ({self.effective_from})"

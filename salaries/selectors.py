@@ -1,0 +1,110 @@
+"""Reads of pay across members: who is due a step increase, the WNT position of a year, the back
+pay of a retroactive table change. Each loads its members in a constant number of queries."""
+
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+
+from dateutil.relativedelta import relativedelta
+from django.utils import timezone
+
+from appointments.models import Member
+
+from . import rules
+from .models import Placement, TableChange, WntYearEntry
+from .pay import MemberPay, TableSet, members_with_pay_facts, wnt_year
+
+
+def pay_facts(user, tables: TableSet | None = None, members=None):
+    tables = tables or TableSet.current()
+    queryset = members if members is not None else Member.objects.for_user(user)
+    return [
+        MemberPay(member, tables) for member in members_with_pay_facts(queryset.order_by("surname", "pk"))
+    ]
+
+
+@dataclass(frozen=True)
+class DueIncrease:
+    member: Member
+    placement: Placement
+    due_on: date
+    top_step: int
+
+
+def due_increases(user, *, today: date):
+    """Members whose last placement or increase is a year old and who are below the top step
+    [BBRA 7]; and the members whose scale has no table in force today, who cannot be assessed."""
+    due, unknown = [], []
+    for pay in pay_facts(user):
+        placement = pay.placement_on(today)
+        if placement is None:
+            continue
+        try:
+            top = pay.tables.scale_table(placement.scale, today).top_step
+        except rules.NoAmountInForce:
+            unknown.append(pay.member)
+            continue
+        if rules.is_due_for_increase(
+            step=placement.step,
+            top_step=top,
+            excellence=placement.excellence,
+            last_change=placement.valid_from,
+            today=today,
+        ):
+            due.append(
+                DueIncrease(
+                    member=pay.member,
+                    placement=placement,
+                    due_on=rules.next_increase(placement.valid_from).value,
+                    top_step=top,
+                )
+            )
+    return due, unknown
+
+
+def wnt_rows(user, year: int):
+    """The WNT position of every member with pay in `year` [WNT 2.1, 2.3]."""
+    entries = {e.member_id: e for e in WntYearEntry.objects.filter(year=year)}
+    rows = []
+    for pay in pay_facts(user):
+        result = wnt_year(pay, year, entries.get(pay.member.pk))
+        if result.spans:
+            rows.append(result)
+    return rows
+
+
+@dataclass(frozen=True)
+class BackPayMonth:
+    member: Member
+    year: int
+    month: int
+    paid: Decimal
+    owed: Decimal
+
+    @property
+    def difference(self) -> Decimal:
+        return self.owed - self.paid
+
+
+def back_pay(user, change: TableChange):
+    """Month by month, per member: pay under the tables just before the change (what the payroll
+    paid) and just after it (what is owed), from the change's effective date up to and including the
+    month in which it was recorded. Months without difference are left out; a month that cannot be
+    computed on either side (a table missing) is counted in `incomplete`, never taken as 0."""
+    before = TableSet.as_of(change.tables_before)
+    after = TableSet.as_of(change.changed_at)
+    start = change.effective_from
+    recorded = timezone.localdate(change.changed_at)
+    end = date(recorded.year, recorded.month, 1) + relativedelta(months=1)
+    rows, incomplete = [], 0
+    for old, new in zip(pay_facts(user, before), pay_facts(user, after), strict=True):
+        for paid, owed in zip(old.months(start, end), new.months(start, end), strict=True):
+            if not (paid.is_complete and owed.is_complete):
+                incomplete += 1
+            elif paid.total != owed.total:
+                rows.append(
+                    BackPayMonth(
+                        member=new.member, year=owed.year, month=owed.month, paid=paid.total, owed=owed.total
+                    )
+                )
+    return rows, incomplete

@@ -1,0 +1,55 @@
+from dateutil.relativedelta import relativedelta
+from django import template
+from django.utils import timezone
+
+from salaries import selectors
+from salaries.charts import pay_chart
+from salaries.models import WntMaximum
+from salaries.pay import MemberPay, TableSet
+
+register = template.Library()
+
+
+def monthly_rates(pay: MemberPay, today):
+    """(month, total monthly pay in force on its last paid day): the rate, not the part-month amount,
+    so a start in mid-month does not show as a dip."""
+    span = pay.history_range(today)
+    if not span:
+        return []
+    points = []
+    month = span[0].replace(day=1)
+    while month < span[1]:
+        day = min(month + relativedelta(months=1, days=-1), today)
+        rate = pay.on(day)
+        if rate.is_paid and not rate.missing:
+            points.append((month, rate.total))
+        month += relativedelta(months=1)
+    return points
+
+
+@register.inclusion_tag("salaries/includes/pay_summary.html", takes_context=True)
+def pay_summary(context, member):
+    """Current pay, the placements and the chart of monthly pay, for the member page."""
+    today = timezone.localdate()
+    pay = MemberPay(member, TableSet.current())
+    return {
+        "member": member,
+        "pay": pay,
+        "today_pay": pay.on(today),
+        "chart": pay_chart(monthly_rates(pay, today)),
+        "is_abd_staff": context.get("is_abd_staff"),
+    }
+
+
+@register.inclusion_tag("salaries/includes/wnt_summary.html", takes_context=True)
+def wnt_summary(context):
+    """The WNT section of the dashboard: this year's members above or near the maximum."""
+    year = timezone.localdate().year
+    rows = selectors.wnt_rows(context["request"].user, year)
+    return {
+        "year": year,
+        "has_maximum": WntMaximum.objects.filter(year=year).exists(),
+        "above": [r for r in rows if r.position and r.position.is_above],
+        "near": [r for r in rows if r.position and r.position.is_near],
+        "is_abd_staff": context.get("is_abd_staff"),
+    }

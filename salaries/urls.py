@@ -1,0 +1,20 @@
+from django.urls import path
+
+from . import views
+
+app_name = "salaries"
+
+urlpatterns = [
+    path("salaris/tabellen/", views.table_list, name="table_list"),
+    path("salaris/tabellen/<slug:kind>/nieuw/", views.table_edit, name="table_create"),
+    path("salaris/tabellen/<slug:kind>/<int:pk>/wijzigen/", views.table_edit, name="table_edit"),
+    path("salaris/leden/<int:pk>/", views.member_pay, name="member_pay"),
+    path("salaris/leden/<int:pk>/inschaling/", views.placement_create, name="placement_create"),
+    path("salaris/leden/<int:pk>/wnt/<int:year>/", views.wnt_entry, name="wnt_entry"),
+    path("salaris/periodieken/", views.increase_list, name="increase_list"),
+    path("salaris/wnt/", views.wnt_overview, name="wnt_overview"),
+    path("salaris/wnt/<int:year>/export.<str:fmt>", views.wnt_export, name="wnt_export"),
+    path("salaris/nabetalingen/", views.back_pay_list, name="back_pay_list"),
+    path("salaris/nabetalingen/<int:pk>/", views.back_pay_detail, name="back_pay_detail"),
+    path("salaris/nabetalingen/<int:pk>/export.<str:fmt>", views.back_pay_detail, name="back_pay_export"),
+]

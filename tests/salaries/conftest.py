@@ -1,0 +1,29 @@
+from datetime import date
+from decimal import Decimal
+
+import pytest
+
+from salaries import services
+from salaries.loaders import load_pay_tables
+from salaries.models import ScaleTable
+from tmgportal.system import system_user
+
+# Scale 18 step amounts are not in the reference data; these are test figures, not the BBRA's.
+TEST_SCALE_18 = [Decimal("6000.00") + 200 * step for step in range(11)]
+
+
+@pytest.fixture
+def pay_tables(db):
+    """The reference tables of fixtures/ plus a test table for scale 18."""
+    load_pay_tables(user=system_user())
+    services.table_save(
+        user=system_user(),
+        row=ScaleTable(
+            scale=18,
+            valid_from=date(2017, 1, 1),
+            source="test figures",
+            **{f"step_{n}": amount for n, amount in enumerate(TEST_SCALE_18)},
+        ),
+        reason="test",
+        today=date(2017, 1, 1),
+    )

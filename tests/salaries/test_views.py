@@ -1,0 +1,158 @@
+"""The pay screens: ABD staff place a member, raise steps a year later, keep the tables, and read any
+member's pay history and WNT position; bad input gets a Dutch message and saves nothing."""
+
+import csv
+import io
+from datetime import date
+from decimal import Decimal
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+
+from salaries.models import Placement, ScaleTable, WntMaximum
+from tests.factories import AppointmentFactory, FunctionFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def dg(pay_tables, ministry_x):
+    return AppointmentFactory(
+        in_function=True,
+        start_date=date(2023, 3, 1),
+        function=FunctionFactory(ministry=ministry_x, group="A"),
+    )
+
+
+def post_placement(client, appointment, **data):
+    fields = {
+        "appointment": appointment.pk,
+        "kind": "placement",
+        "valid_from": appointment.start_date.isoformat(),
+        "step": 0,
+        "excellence": 0,
+        "part_time_factor": "1",
+        "motivation": "",
+        "reason": "",
+    } | data
+    return client.post(reverse("salaries:placement_create", args=[appointment.member.pk]), fields)
+
+
+def test_staff_place_a_new_member_then_raise_the_step_a_year_later(abd_client, abd_user, dg):
+    response = post_placement(abd_client, dg, step=2, motivation="Ervaring als plv. DG")
+    assert response.status_code == 302
+    placement = Placement.objects.get()
+    assert (placement.scale, placement.step) == (19, 2)
+
+    response = abd_client.get(reverse("salaries:increase_list"))
+    assert placement.member.full_name in response.text  # due since 1 March 2024
+
+    response = abd_client.post(
+        reverse("salaries:increase_list"), {"placements": [placement.pk], "reason": "Goed functioneren"}
+    )
+    assert response.status_code == 302
+    new = Placement.objects.get(kind="increase")
+    assert (new.step, new.valid_from) == (3, date(2024, 3, 1))
+    assert new.history.get().history_user == abd_user
+
+    page = abd_client.get(reverse("appointments:member_detail", args=[dg.member.pk])).text
+    assert "<polyline" in page  # the chart of monthly pay
+    assert "inschaling bij aanstelling" in page and "periodieke verhoging" in page
+
+
+@pytest.mark.parametrize(
+    ("data", "message"),
+    [
+        ({"step": 12}, "Trede 12 bestaat niet in deze schaal"),
+        ({"step": 3}, "een hogere trede vraagt een motivering"),
+        ({"valid_from": "2023-02-28"}, "kan niet ingaan vóór de start van de benoeming"),
+        ({"part_time_factor": "1.5"}, "Zorg ervoor dat deze waarde hoogstens 1 is"),
+    ],
+)
+def test_bad_placement_gets_a_dutch_message_and_saves_nothing(abd_client, dg, data, message):
+    response = post_placement(abd_client, dg, **data)
+    assert response.status_code == 200
+    assert message in response.text
+    assert not Placement.objects.exists()
+
+
+def scale_row_data(**data):
+    return {
+        "scale": 18,
+        "valid_from": "2025-01-01",
+        "valid_until": "",
+        "source": "BBRA Bijlage B",
+        "note": "",
+        "reason": "Nieuwe tabel",
+        **{f"step_{n}": "" for n in range(11)},
+        "step_0": "6100.00",
+        "step_1": "6300.00",
+    } | data
+
+
+@pytest.mark.parametrize(
+    ("data", "message"),
+    [
+        ({"step_1": "-5"}, "Zorg ervoor dat deze waarde minstens 0 is"),
+        ({"valid_from": "2016-01-01", "scale": 19}, "overlapt de rij die geldt vanaf 01-01-2017"),
+        ({"step_3": "7000.00"}, "zonder gaten"),
+        ({"reason": ""}, "Dit veld is verplicht"),
+    ],
+)
+def test_bad_table_rows_get_a_dutch_message_and_save_nothing(abd_client, pay_tables, data, message):
+    count = ScaleTable.objects.count()
+    response = abd_client.post(reverse("salaries:table_create", args=["schaal"]), scale_row_data(**data))
+    assert response.status_code == 200
+    assert message in response.text
+    assert ScaleTable.objects.count() == count
+
+
+def test_staff_enter_the_scale_18_table_in_their_own_screen(abd_client, pay_tables):
+    response = abd_client.post(
+        reverse("salaries:table_create", args=["schaal"]),
+        scale_row_data(valid_from="2030-01-01", close_previous="on"),
+    )
+    assert response.status_code == 302
+    row = ScaleTable.objects.get(scale=18, valid_from=date(2030, 1, 1))
+    assert row.amounts == [Decimal("6100.00"), Decimal("6300.00")]
+    assert ScaleTable.objects.get(scale=18, valid_from=date(2017, 1, 1)).valid_until == date(2030, 1, 1)
+
+
+def test_pay_page_shows_every_figure_with_its_table_and_rule(abd_client, abd_user, dg):
+    post_placement(abd_client, dg)
+    url = reverse("salaries:member_pay", args=[dg.member.pk])
+    response = abd_client.get(url, {"datum": "2024-05-01", "jaar": "2024"})
+    assert "€\u00a07.479,61" in response.text and "BBRA Bijlage A" in response.text
+    assert "€\u00a0541,36" in response.text and "ARAR 68a" in response.text
+    assert "WNT 2.3" in response.text and "Individueel toepasselijk maximum" in response.text
+    assert abd_client.get(url, {"datum": "geen-datum"}).status_code == 400
+
+
+def test_wnt_disclosure_export_has_the_publication_fields(abd_client, dg):
+    post_placement(abd_client, dg)
+    response = abd_client.get(reverse("salaries:wnt_export", args=[2024, "csv"]))
+    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig")), delimiter=";"))
+    assert rows[0][:4] == ["naam", "functie", "aanvang_dienstverband_in_jaar", "einde_dienstverband_in_jaar"]
+    row = dict(zip(rows[0], rows[1], strict=True))
+    assert row["naam"] == dg.member.full_name
+    assert row["totale_bezoldiging"] == str(12 * Decimal("7479.61"))
+    assert row["individueel_toepasselijk_bezoldigingsmaximum"] == "233000.00"
+    assert row["omvang_fte"] == "1.00"
+
+
+def test_dashboard_has_a_wnt_section(abd_client, dg):
+    response = abd_client.get(reverse("appointments:dashboard"))
+    assert 'id="wnt-heading"' in response.text
+    WntMaximum.objects.all().delete()
+    response = abd_client.get(reverse("appointments:dashboard"))
+    assert "geen WNT-maximum ingevoerd" in response.text
+
+
+def test_office_sees_the_pay_of_its_own_ministry_only(office_x, office_y, abd_client, dg):
+    post_placement(abd_client, dg)
+    url = reverse("salaries:member_pay", args=[dg.member.pk])
+    for office, status in ((office_x, 200), (office_y, 404)):
+        client = Client()
+        client.force_login(office)
+        assert client.get(url).status_code == status
