@@ -209,3 +209,61 @@ def _approved(extension, user):
     return save_tracked(
         extension, user=user, reason="Verlenging goedgekeurd door bewindspersoonbureau (demo)"
     )
+
+
+# Fictitious organisations for demo side activities; none is meant to be a real body.
+DEMO_ORGANISATIONS = [
+    ("Stichting Demomuseum Oostland", "lid raad van toezicht"),
+    ("Vereniging Voorbeeldkoor", "voorzitter"),
+    ("Fictieve Hogeschool Westerkwartier", "gastdocent"),
+    ("Stichting Proefpark", "penningmeester"),
+    ("Denktank Demo 2030", "lid adviesraad"),
+]
+
+
+def load_demo_side_activities(*, user) -> int:
+    """Side activities for a share of the demo members, in every assessment and publication state."""
+    today = timezone.localdate()
+    created = 0
+    members = Member.objects.filter(side_activities__isnull=True).order_by("pk")
+    for index, member in enumerate(members):
+        if index % 5 not in (0, 2):
+            continue
+        organisation, role = DEMO_ORGANISATIONS[index % len(DEMO_ORGANISATIONS)]
+        activity = services.side_activity_report(
+            user=user,
+            member=member,
+            organisation=organisation,
+            role=role,
+            is_paid=index % 3 == 0,
+            hours_per_month=Decimal(4 + index % 6),
+            start=rules.add_months(today, -(6 + index)),
+            reported_on=rules.add_months(today, -(6 + index)),
+            reason=DEMO_REASON,
+        )
+        created += 1
+        state = index % 4
+        if state == 3:
+            continue  # awaiting assessment
+        permitted = index % 7 != 0
+        activity = services.side_activity_assess(
+            user=user,
+            activity=activity,
+            expected_version=activity.version,
+            assessment="permitted" if permitted else "not_permitted",
+            motivation="Geen strijdigheid met de functie (demo)."
+            if permitted
+            else "Raakt de belangen van het ministerie (demo).",
+        )
+        if not permitted:
+            continue
+        if state == 2:
+            services.side_activity_unpublish(
+                user=user,
+                activity=activity,
+                expected_version=activity.version,
+                reason="Veiligheidsrisico voor het lid (demo).",
+            )
+        else:
+            services.side_activity_publish(user=user, activities=[activity], reason=DEMO_REASON)
+    return created

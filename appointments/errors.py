@@ -30,6 +30,10 @@ MESSAGES = {
     ),
     rules.TransitionNotAllowed: _("This step is not possible: the dossier has status '%(current)s'."),
     rules.DateOutsidePeriod: _("The date must lie within the search period (%(start)s to %(end)s)."),
+    rules.NotPublishable: _(
+        "Only a side activity that is permitted (with or without conditions) can be published [CAO17]."
+    ),
+    rules.ReasonRequired: _("A decision not to publish needs a recorded reason [CAO17]."),
     rules.RuleViolation: _("This is not allowed by the rules."),
 }
 

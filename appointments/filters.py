@@ -2,7 +2,7 @@ import django_filters
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from .models import Function, Ministry
+from .models import Function, Ministry, SideActivity
 from .models.dossier import Status
 from .selectors import DEADLINE_KINDS
 
@@ -49,3 +49,27 @@ class DeadlineFilter(django_filters.FilterSet):
 
     def keep_all(self, queryset, name, value):
         return queryset
+
+
+class SideActivityFilter(django_filters.FilterSet):
+    name = django_filters.CharFilter(label=_("Member"), method="filter_name")
+    ministry = django_filters.ModelChoiceFilter(
+        label=_("Ministry"),
+        queryset=Ministry.objects.all(),
+        field_name="member_ministry_id",
+        method="filter_ministry",
+    )
+    assessment = django_filters.ChoiceFilter(label=_("Assessment"), choices=SideActivity.Assessment.choices)
+    publication = django_filters.ChoiceFilter(
+        label=_("Publication"), choices=SideActivity.Publication.choices
+    )
+
+    class Meta:
+        model = SideActivity
+        fields = ["name", "ministry", "assessment", "publication"]
+
+    def filter_name(self, queryset, name, value):
+        return queryset.filter(Q(member__surname__icontains=value) | Q(member__first_name__icontains=value))
+
+    def filter_ministry(self, queryset, name, value):
+        return queryset.filter(member_ministry_id=value.pk)

@@ -1,7 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from .models import Extension, Function, Member, SearchPeriod
+from .models import Extension, Function, Member, SearchPeriod, SideActivity
 
 
 class DateInput(forms.DateInput):
@@ -165,3 +165,42 @@ class CloseSearchPeriodForm(ReasonForm):
         choices=[c for c in SearchPeriod.Outcome.choices if c[0] != SearchPeriod.Outcome.RUNNING],
     )
     on = forms.DateField(label=_("Date"), widget=DateInput())
+
+
+class SideActivityForm(VersionedForm):
+    class Meta:
+        model = SideActivity
+        fields = ["organisation", "role", "is_paid", "hours_per_month", "start", "end", "reported_on"]
+        widgets = {"start": DateInput(), "end": DateInput(), "reported_on": DateInput()}
+
+
+class AssessForm(forms.Form):
+    version = forms.IntegerField(widget=forms.HiddenInput)
+    assessment = forms.ChoiceField(
+        label=_("Assessment"),
+        choices=[c for c in SideActivity.Assessment.choices if c[0] != SideActivity.Assessment.PENDING],
+        widget=forms.RadioSelect,
+    )
+    conditions = forms.CharField(
+        label=_("Conditions"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    motivation = forms.CharField(
+        label=_("Motivation"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Internal; never published."),
+    )
+
+
+class UnpublishForm(ReasonForm):
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+
+class PublishForm(ReasonForm):
+    activities = forms.ModelMultipleChoiceField(
+        label=_("Side activities"), queryset=SideActivity.objects.none(), widget=forms.CheckboxSelectMultiple
+    )
+
+    def __init__(self, *args, queryset, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["activities"].queryset = queryset
+        self.fields["reason"].initial = _("Published on the public register [CAO17]")

@@ -391,3 +391,48 @@ def check_transition(current: str, new: str) -> None:
         raise TransitionNotAllowed(
             "A dossier cannot move from %(current)s to %(new)s.", current=current, new=new
         )
+
+
+# -- Side activities [CAO17; domain §8] ---------------------------------------------------------------
+
+PERMITTED = "permitted"
+PERMITTED_WITH_CONDITIONS = "permitted_with_conditions"
+NOT_PERMITTED = "not_permitted"
+PUBLISHABLE_ASSESSMENTS = frozenset({PERMITTED, PERMITTED_WITH_CONDITIONS})
+# The public register lists members who hold a TMG function today [domain §8].
+IN_OFFICE_STATES = frozenset({IN_FUNCTION, EXTENDED})
+
+
+class NotPublishable(RuleViolation):
+    code = "not_publishable"
+
+
+class ReasonRequired(RuleViolation):
+    code = "reason_required"
+
+
+def validate_publication(*, assessment: str) -> None:
+    """Only an activity that is permitted (with or without conditions) can be published: what the
+    register shows is what the employer allows [CAO17]."""
+    if assessment not in PUBLISHABLE_ASSESSMENTS:
+        raise NotPublishable("Only a permitted side activity can be published.")
+
+
+def validate_not_publishing(*, reason: str) -> None:
+    """The employer publishes what TMG members report "in most cases"; a decision not to publish
+    needs a recorded reason [CAO17; domain §8]."""
+    if not reason.strip():
+        raise ReasonRequired("A decision not to publish needs a reason.")
+
+
+def is_on_public_register(
+    *, assessment: str, is_published: bool, start: date, end: date | None, member_in_office: bool, today: date
+) -> bool:
+    """The register shows, per current member, the published activities that run today [domain §8]."""
+    return (
+        member_in_office
+        and is_published
+        and assessment in PUBLISHABLE_ASSESSMENTS
+        and start <= today
+        and (end is None or today < end)
+    )

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import deadlines, dossier, functions, members
+from .views import deadlines, dossier, functions, members, side_activities
 
 app_name = "appointments"
 
@@ -20,6 +20,23 @@ urlpatterns = [
     path("benoemingen/<int:pk>/<slug:action>/", dossier.appointment_action, name="appointment_action"),
     path("verlengingen/", dossier.extension_inbox, name="extension_inbox"),
     path("verlengingen/<int:pk>/beoordelen/", dossier.extension_decide, name="extension_decide"),
+    path("nevenwerkzaamheden/", side_activities.side_activity_list, name="side_activity_list"),
+    path("nevenwerkzaamheden/<int:pk>/", side_activities.side_activity_detail, name="side_activity_detail"),
+    path(
+        "nevenwerkzaamheden/<int:pk>/beoordelen/",
+        side_activities.side_activity_assess,
+        name="side_activity_assess",
+    ),
+    path(
+        "nevenwerkzaamheden/<int:pk>/niet-publiceren/",
+        side_activities.side_activity_unpublish,
+        name="side_activity_unpublish",
+    ),
+    path(
+        "leden/<int:member_pk>/nevenwerkzaamheden/nieuw/",
+        side_activities.side_activity_create,
+        name="side_activity_create",
+    ),
     path("functies/", functions.function_list, name="function_list"),
     path("functies/nieuw/", functions.function_create, name="function_create"),
     path("functies/<int:pk>/wijzigen/", functions.function_edit, name="function_edit"),

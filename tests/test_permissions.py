@@ -40,6 +40,15 @@ EXPECTED = {
     "appointments:appointment_action": ("staff_scoped", ("appointment", "tussentijds-beeindigen")),
     "appointments:extension_inbox": ("logged_in", None),
     "appointments:extension_decide": ("office_scoped", "extension"),
+    "appointments:side_activity_list": ("logged_in", None),
+    "appointments:side_activity_detail": ("scoped", "side_activity"),
+    "appointments:side_activity_assess": ("staff_scoped", "side_activity"),
+    "appointments:side_activity_unpublish": ("staff_scoped", "side_activity"),
+    "appointments:side_activity_create": ("abd", "member"),
+    "public_register": ("public", None),
+    "public_register_json": ("public", None),
+    "public_register_csv": ("public", None),
+    "public_register_atom": ("public", None),
     "salaries:table_list": ("abd", None),
     "salaries:table_create": ("abd", ("schaal",)),
     "salaries:table_edit": ("abd", ("toelage", "allowance_rate")),
@@ -92,7 +101,17 @@ def records(appointment_x, abd_user):
         row=AllowanceRate(kind="representation", valid_from=date(2017, 1, 1), amount=541, source="test"),
         reason="test",
     )
+    side_activity = services.side_activity_report(
+        user=abd_user,
+        member=appointment_x.member,
+        organisation="Stichting Proef",
+        role="bestuurslid",
+        is_paid=False,
+        start=date(2023, 1, 1),
+        reported_on=date(2023, 1, 1),
+    )
     return {
+        "side_activity": side_activity,
         "allowance_rate": rate,
         "table_change": TableChange.objects.get(),
         "member": appointment_x.member,

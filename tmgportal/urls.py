@@ -5,6 +5,8 @@ from django.contrib.auth.decorators import login_not_required
 from django.urls import include, path
 from django.views.i18n import set_language
 
+from appointments.views import register
+
 from . import views
 
 urlpatterns = [
@@ -17,6 +19,11 @@ urlpatterns = [
     path("uitloggen/", auth_views.LogoutView.as_view(), name="logout"),
     path("taal/", login_not_required(set_language), name="set_language"),
     path("beheer/", admin.site.urls),
+    # The public register of side activities and its open data: the only pages without login.
+    path("openbaar/nevenwerkzaamheden/", register.register_page, name="public_register"),
+    path("openbaar/nevenwerkzaamheden.json", register.register_json, name="public_register_json"),
+    path("openbaar/nevenwerkzaamheden.csv", register.register_csv, name="public_register_csv"),
+    path("openbaar/nevenwerkzaamheden.atom", register.register_atom, name="public_register_atom"),
     path("", include("appointments.urls")),
     path("", include("salaries.urls")),
 ]

@@ -2,6 +2,7 @@ from .dossier import Appointment, Extension, SearchPeriod, Termination
 from .member import Member
 from .organisation import Function, Ministry
 from .reminders import CalendarFeed, ReminderSent
+from .side_activity import SideActivity
 
 __all__ = [
     "Appointment",
@@ -12,5 +13,6 @@ __all__ = [
     "Ministry",
     "ReminderSent",
     "SearchPeriod",
+    "SideActivity",
     "Termination",
 ]

@@ -6,7 +6,7 @@ from django.contrib.auth.models import Group
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
-from appointments.demo import load_demo_members
+from appointments.demo import load_demo_members, load_demo_side_activities
 from appointments.models import Ministry
 from salaries.demo import load_demo_placements
 from tmgportal import roles
@@ -34,7 +34,10 @@ class Command(BaseCommand):
             self._account(username, password, role, ministry)
         created = load_demo_members(user=system_user())
         placements = load_demo_placements(user=system_user())
-        self.stdout.write(f"Demo data: {created} fictitious members and {placements} placements added.")
+        activities = load_demo_side_activities(user=system_user())
+        self.stdout.write(
+            f"Demo data: {created} fictitious members, {placements} placements, {activities} side activities added."
+        )
         self.stdout.write("Demo accounts (demo mode only):")
         for username, password, role, ministry in DEMO_ACCOUNTS:
             label = {"admin": "beheerder (superuser)"}.get(role, role) + (f" {ministry}" if ministry else "")

@@ -1,0 +1,100 @@
+"""The public register of side activities and its open data: no login, nothing internal
+[domain §8-§9]. Every view reads `appointments.register.public_register()` only."""
+
+from django.contrib.auth.decorators import login_not_required
+from django.http import JsonResponse
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_GET
+
+from tmgportal.exports import csv_response
+
+from ..register import feed_entries, public_register
+
+CSV_HEADER = [
+    "naam",
+    "functie",
+    "organisatie_functie",
+    "ministerie",
+    "nevenwerkzaamheid_organisatie",
+    "nevenwerkzaamheid_rol",
+    "bezoldigd",
+    "sinds",
+]
+
+
+@login_not_required
+@require_GET
+def register_page(request):
+    register = public_register()
+    query = request.GET.get("naam", "").strip()
+    ministry = request.GET.get("ministerie", "")
+    members = [
+        m
+        for m in register.members
+        if (not query or query.lower() in m.name.lower())
+        and (not ministry or m.ministry_abbreviation == ministry)
+    ]
+    ministries = sorted({(m.ministry_abbreviation, m.ministry) for m in register.members}, key=lambda x: x[1])
+    return render(
+        request,
+        "public/register.html",
+        {
+            "register": register,
+            "members": members,
+            "query": query,
+            "ministry": ministry,
+            "ministries": ministries,
+        },
+    )
+
+
+@login_not_required
+@require_GET
+def register_json(request):
+    response = JsonResponse(
+        public_register().as_json(), json_dumps_params={"ensure_ascii": False, "indent": 1}
+    )
+    response["Access-Control-Allow-Origin"] = "*"
+    return response
+
+
+@login_not_required
+@require_GET
+def register_csv(request):
+    register = public_register()
+    rows = (
+        [
+            m.name,
+            m.function,
+            m.organisation,
+            m.ministry,
+            a.organisation,
+            a.role,
+            "ja" if a.paid else "nee",
+            a.since,
+        ]
+        for m in register.members
+        for a in m.activities
+    )
+    return csv_response("nevenwerkzaamheden-tmg", CSV_HEADER, rows)
+
+
+@login_not_required
+@require_GET
+def register_atom(request):
+    register = public_register()
+    response = render(
+        request,
+        "public/register.atom",
+        {
+            "entries": feed_entries(),
+            "updated": register.last_changed or register.generated,
+            "page_url": request.build_absolute_uri(reverse("public_register")),
+            "feed_url": request.build_absolute_uri(reverse("public_register_atom")),
+            "now": timezone.now(),
+        },
+        content_type="application/atom+xml; charset=utf-8",
+    )
+    return response

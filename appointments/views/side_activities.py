@@ -1,0 +1,153 @@
+"""ABD screens for side activities: report, assess, publish or not [CAO17; domain §8]."""
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.db.models import OuterRef, Subquery
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from tmgportal import roles
+from tmgportal.forms import add_service_errors
+from tmgportal.views import abd_staff_required, apply_filter, paginate
+
+from .. import services
+from ..filters import SideActivityFilter
+from ..forms import AssessForm, PublishForm, SideActivityForm, UnpublishForm
+from ..models import Appointment, Member, SideActivity
+
+
+def _activities(user):
+    latest = Appointment.objects.filter(member=OuterRef("member")).order_by("-start_date", "-pk")
+    return (
+        SideActivity.objects.for_user(user)
+        .select_related("member")
+        .annotate(
+            member_ministry_id=Subquery(latest.values("function__ministry")[:1]),
+            member_ministry=Subquery(latest.values("function__ministry__abbreviation")[:1]),
+        )
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def side_activity_list(request):
+    """The list with filters; ABD staff tick activities and publish them in one action."""
+    filterset, activities, status = apply_filter(SideActivityFilter, request, _activities(request.user))
+    publishable = SideActivity.objects.exclude(publication=SideActivity.Publication.PUBLISHED).filter(
+        assessment__in=[SideActivity.Assessment.PERMITTED, SideActivity.Assessment.PERMITTED_WITH_CONDITIONS]
+    )
+    form = PublishForm(request.POST or None, queryset=publishable)
+    if request.method == "POST":
+        roles.require_abd_staff(request.user)
+        if form.is_valid():
+            try:
+                published = services.side_activity_publish(
+                    user=request.user,
+                    activities=form.cleaned_data["activities"],
+                    reason=form.cleaned_data["reason"],
+                )
+            except ValidationError as error:
+                add_service_errors(form, error)
+            else:
+                messages.success(
+                    request, _("%(count)s side activities published.") % {"count": len(published)}
+                )
+                return redirect(request.get_full_path())
+    return render(
+        request,
+        "appointments/side_activity_list.html",
+        {
+            "filter": filterset,
+            "page": paginate(request, activities, per_page=50),
+            "form": form,
+            "publishable_ids": set(publishable.values_list("pk", flat=True)),
+        },
+        status=status,
+    )
+
+
+def side_activity_detail(request, pk):
+    activity = get_object_or_404(_activities(request.user), pk=pk)
+    return render(request, "appointments/side_activity_detail.html", {"activity": activity})
+
+
+@abd_staff_required
+@require_http_methods(["GET", "POST"])
+def side_activity_create(request, member_pk):
+    member = get_object_or_404(Member.objects.for_user(request.user).active(), pk=member_pk)
+    form = SideActivityForm(request.POST or None, initial={"reported_on": timezone.localdate()})
+    form.instance.member = member
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        data.pop("version", None)
+        activity = services.side_activity_report(user=request.user, member=member, **data)
+        messages.success(request, _("The side activity has been recorded; it now awaits assessment."))
+        return redirect("appointments:side_activity_detail", pk=activity.pk)
+    return render(request, "appointments/side_activity_form.html", {"form": form, "member": member})
+
+
+@abd_staff_required
+@require_http_methods(["GET", "POST"])
+def side_activity_assess(request, pk):
+    activity = get_object_or_404(_activities(request.user), pk=pk)
+    form = AssessForm(
+        request.POST or None,
+        initial={
+            "version": activity.version,
+            "assessment": activity.assessment,
+            "conditions": activity.conditions,
+            "motivation": activity.motivation,
+        },
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.side_activity_assess(
+                user=request.user,
+                activity=activity,
+                expected_version=data["version"],
+                assessment=data["assessment"],
+                motivation=data["motivation"],
+                conditions=data["conditions"],
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("The assessment has been recorded."))
+            return redirect("appointments:side_activity_detail", pk=activity.pk)
+    return render(
+        request,
+        "appointments/side_activity_action.html",
+        {"form": form, "activity": activity, "title": _("Assess side activity")},
+    )
+
+
+@abd_staff_required
+@require_http_methods(["GET", "POST"])
+def side_activity_unpublish(request, pk):
+    activity = get_object_or_404(_activities(request.user), pk=pk)
+    form = UnpublishForm(request.POST or None, initial={"version": activity.version})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.side_activity_unpublish(
+                user=request.user,
+                activity=activity,
+                expected_version=form.cleaned_data["version"],
+                reason=form.cleaned_data["reason"],
+            )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("The side activity is not on the public register."))
+            return redirect("appointments:side_activity_detail", pk=activity.pk)
+    title = (
+        _("Withdraw from the register")
+        if activity.publication == SideActivity.Publication.PUBLISHED
+        else _("Do not publish")
+    )
+    return render(
+        request,
+        "appointments/side_activity_action.html",
+        {"form": form, "activity": activity, "title": title},
+    )
