@@ -436,3 +436,27 @@ def is_on_public_register(
         and start <= today
         and (end is None or today < end)
     )
+
+
+# -- Model-KB [Circulaire model-KB 1999; domain §10] ------------------------------------------------
+
+KB_TITLE_PHRASES = {
+    "appointment": "de aanstelling van",
+    "extension": "de verlenging van de benoeming van",
+    "ending": "het ontslag van",
+}
+CAO17_START = date(2017, 1, 1)
+
+
+def kb_legal_basis(*, on: date, is_transition_2017: bool) -> Cited:
+    """The "Gelet op" of the KB: CAO Rijk chapter 17 and ARAR 7.4 for decisions from 2017, plus ARAR
+    130d under the transition rule. Which articles applied before 2017 is not in the domain text; the
+    KB then names ARAR 7.4 only and staff check it."""
+    parts = []
+    if on >= CAO17_START:
+        parts.append("hoofdstuk 17 van de CAO Rijk")
+    parts.append("artikel 7.4 van het Algemeen Rijksambtenarenreglement")
+    if is_transition_2017:
+        parts.append("artikel 130d van het Algemeen Rijksambtenarenreglement")
+    text = ", ".join(parts[:-1]) + " en " + parts[-1] if len(parts) > 1 else parts[0]
+    return Cited(text, "[CAO17; ARAR 7.4; ARAR 130d]" if is_transition_2017 else "[CAO17; ARAR 7.4]")

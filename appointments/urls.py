@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import deadlines, dossier, functions, members, side_activities
+from .views import deadlines, dossier, functions, kb, members, side_activities
 
 app_name = "appointments"
 
@@ -18,6 +18,13 @@ urlpatterns = [
     path("leden/<int:member_pk>/benoeming/", dossier.appointment_create, name="appointment_create"),
     path("benoemingen/<int:pk>/", dossier.appointment_detail, name="appointment_detail"),
     path("benoemingen/<int:pk>/<slug:action>/", dossier.appointment_action, name="appointment_action"),
+    path("benoemingen/<int:pk>/kb/<slug:kind>/voorbeeld/", kb.kb_preview, name="kb_preview"),
+    path("benoemingen/<int:pk>/kb/<slug:kind>/maken/", kb.kb_generate, name="kb_generate"),
+    path("kb/<int:pk>/download/", kb.kb_download, name="kb_download"),
+    path("kb/<int:pk>/ondertekend/", kb.kb_sign, name="kb_sign"),
+    path("kb/batch/", kb.kb_batch, name="kb_batch"),
+    path("kb/batch/<int:extension_pk>/", kb.kb_batch_item, name="kb_batch_item"),
+    path("kb/batch/zip/", kb.kb_batch_zip, name="kb_batch_zip"),
     path("verlengingen/", dossier.extension_inbox, name="extension_inbox"),
     path("verlengingen/<int:pk>/beoordelen/", dossier.extension_decide, name="extension_decide"),
     path("nevenwerkzaamheden/", side_activities.side_activity_list, name="side_activity_list"),

@@ -45,6 +45,13 @@ EXPECTED = {
     "appointments:side_activity_assess": ("staff_scoped", "side_activity"),
     "appointments:side_activity_unpublish": ("staff_scoped", "side_activity"),
     "appointments:side_activity_create": ("abd", "member"),
+    "appointments:kb_preview": ("staff_scoped", ("appointment", "kb_kind")),
+    "appointments:kb_generate": ("skip", "POST-only; tested in test_kb"),
+    "appointments:kb_download": ("scoped", "kb_document"),
+    "appointments:kb_sign": ("abd", "kb_document"),
+    "appointments:kb_batch": ("abd", None),
+    "appointments:kb_batch_item": ("skip", "POST-only; tested in test_kb"),
+    "appointments:kb_batch_zip": ("skip", "needs generated KB ids; tested in test_kb"),
     "public_register": ("public", None),
     "public_register_json": ("public", None),
     "public_register_csv": ("public", None),
@@ -93,6 +100,10 @@ def records(appointment_x, abd_user):
         motivation="Continuïteit",
         proposed_end=rules.add_years(appointment_x.term_end, 1),
     )
+    from django.core.files.base import ContentFile
+    from django.utils import timezone
+
+    from appointments.models import KBDocument
     from salaries import services as salary_services
     from salaries.models import AllowanceRate, TableChange
 
@@ -110,7 +121,20 @@ def records(appointment_x, abd_user):
         start=date(2023, 1, 1),
         reported_on=date(2023, 1, 1),
     )
+    # A stored KB without rendering a PDF for each of the matrix's cases (rendering is tested in test_kb).
+    kb_document = KBDocument(
+        appointment=appointment_x,
+        kind="appointment",
+        version=1,
+        sha256="0" * 64,
+        dossier_state={},
+        created_by=abd_user,
+        created_at=timezone.now(),
+    )
+    kb_document.pdf.save("kb-test.pdf", ContentFile(b"%PDF-1.7 test"), save=True)
     return {
+        "kb_document": kb_document,
+        "kb_kind": "appointment",
         "side_activity": side_activity,
         "allowance_rate": rate,
         "table_change": TableChange.objects.get(),

@@ -1,4 +1,5 @@
 from .dossier import Appointment, Extension, SearchPeriod, Termination
+from .kb import KBDocument
 from .member import Member
 from .organisation import Function, Ministry
 from .reminders import CalendarFeed, ReminderSent
@@ -9,6 +10,7 @@ __all__ = [
     "CalendarFeed",
     "Extension",
     "Function",
+    "KBDocument",
     "Member",
     "Ministry",
     "ReminderSent",

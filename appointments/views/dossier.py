@@ -54,6 +54,8 @@ def appointment_detail(request, pk):
             "member": appointment.member,
             "dates": dossier_dates(appointment),
             "extensions": extensions,
+            "kb_kinds": services.kb_kinds_available(appointment),
+            "kb_documents": appointment.kb_documents.select_related("created_by", "signed_by", "extension"),
             "actions": [
                 (slug, action.label) for slug, action in ACTIONS.items() if action.is_available(appointment)
             ],

@@ -1,0 +1,114 @@
+"""Generated model-KB decisions: every version kept with its SHA-256, its author and the dossier
+state it came from [domain §10]."""
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from tmgportal import roles
+
+from .dossier import Appointment, Extension
+
+
+class KBKind(models.TextChoices):
+    APPOINTMENT = "appointment", _("appointment")
+    EXTENSION = "extension", _("extension")
+    ENDING = "ending", _("ending and search period")
+
+
+class KBDocumentQuerySet(models.QuerySet):
+    def for_user(self, user):
+        return roles.scope(user, self, "appointment__function__ministry")
+
+
+def kb_path(instance, filename):
+    return f"kb/{instance.appointment_id}/{filename}"
+
+
+class KBDocument(models.Model):
+    Kind = KBKind
+
+    appointment = models.ForeignKey(
+        Appointment, on_delete=models.PROTECT, related_name="kb_documents", verbose_name=_("appointment")
+    )
+    extension = models.ForeignKey(
+        Extension,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="kb_documents",
+        verbose_name=_("extension"),
+    )
+    kind = models.CharField(_("kind"), max_length=20, choices=KBKind.choices)
+    version = models.PositiveIntegerField(_("version"))
+    pdf = models.FileField(_("PDF"), upload_to=kb_path)
+    sha256 = models.CharField(_("SHA-256"), max_length=64)
+    dossier_state = models.JSONField(
+        _("dossier state"), help_text=_("The dossier fields the KB was made from.")
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("made by")
+    )
+    created_at = models.DateTimeField(_("made at"))
+    signed_at = models.DateTimeField(_("marked signed at"), null=True, blank=True)
+    signed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("marked signed by"),
+    )
+    supersedes = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="superseded_by",
+        verbose_name=_("supersedes"),
+    )
+    history = HistoricalRecords()
+    objects = KBDocumentQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["appointment", "kind", "-version"]
+        verbose_name = _("KB decision")
+        verbose_name_plural = _("KB decisions")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["appointment", "kind", "extension", "version"], name="kb_one_per_version"
+            ),
+            models.CheckConstraint(
+                condition=Q(signed_at__isnull=True) | Q(signed_by__isnull=False), name="kb_signed_by_someone"
+            ),
+        ]
+
+    def __str__(self):
+        return f"KB {self.get_kind_display()} {self.appointment.member} v{self.version}"
+
+    def save(self, *args, **kwargs):
+        """A signed KB never changes: it can only be superseded by a new version."""
+        if self.pk:
+            stored = KBDocument.objects.filter(pk=self.pk).values("sha256", "pdf", "signed_at").first()
+            if (
+                stored
+                and stored["signed_at"]
+                and (
+                    stored["sha256"] != self.sha256
+                    or stored["pdf"] != self.pdf.name
+                    or self.signed_at != stored["signed_at"]
+                )
+            ):
+                raise ValidationError(_("A signed KB cannot be changed; generate a new version instead."))
+        super().save(*args, **kwargs)
+
+    @property
+    def is_signed(self) -> bool:
+        return self.signed_at is not None
+
+    @property
+    def filename(self) -> str:
+        return f"kb-{self.kind}-{self.appointment_id}-v{self.version}.pdf"

@@ -1,0 +1,185 @@
+"""Model-KB decisions from the dossier: preview, generate, download, mark signed, and the monthly
+batch of extension KBs as one zip [domain §10]."""
+
+import io
+import zipfile
+from datetime import date
+
+from dateutil.relativedelta import relativedelta
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import FileResponse, Http404, HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from tmgportal.views import abd_staff_required
+
+from .. import kb, services
+from ..forms import ReasonForm
+from ..models import Appointment, Extension, KBDocument
+
+
+def _appointment(request, pk):
+    return get_object_or_404(
+        Appointment.objects.for_user(request.user).select_related("member", "function__ministry"), pk=pk
+    )
+
+
+def _extension(appointment, request):
+    extension_id = request.GET.get("verlenging") or request.POST.get("verlenging")
+    if not extension_id:
+        return None
+    try:
+        return appointment.extensions.get(pk=int(extension_id))
+    except (ValueError, Extension.DoesNotExist) as exc:
+        raise Http404 from exc
+
+
+def _kind(kind):
+    if kind not in KBDocument.Kind.values:
+        raise Http404
+    return kind
+
+
+@abd_staff_required
+@require_GET
+def kb_preview(request, pk, kind):
+    appointment = _appointment(request, pk)
+    extension = _extension(appointment, request)
+    if (_kind(kind), extension) not in services.kb_kinds_available(appointment):
+        raise Http404
+    return HttpResponse(kb.render_html(kb.kb_text(appointment, kind, extension), for_pdf=False))
+
+
+@abd_staff_required
+@require_POST
+def kb_generate(request, pk, kind):
+    appointment = _appointment(request, pk)
+    try:
+        document = services.kb_generate(
+            user=request.user,
+            appointment=appointment,
+            kind=_kind(kind),
+            extension=_extension(appointment, request),
+        )
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(
+            request, _("KB version %(v)s has been generated and archived.") % {"v": document.version}
+        )
+    return redirect("appointments:appointment_detail", pk=appointment.pk)
+
+
+@require_GET
+def kb_download(request, pk):
+    document = get_object_or_404(KBDocument.objects.for_user(request.user), pk=pk)
+    return FileResponse(
+        document.pdf.open("rb"),
+        as_attachment=True,
+        filename=document.filename,
+        content_type="application/pdf",
+    )
+
+
+@abd_staff_required
+@require_http_methods(["GET", "POST"])
+def kb_sign(request, pk):
+    document = get_object_or_404(KBDocument.objects.select_related("appointment__member"), pk=pk)
+    form = ReasonForm(request.POST or None, initial={"reason": _("KB signed by the King")})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.kb_mark_signed(user=request.user, document=document, reason=form.cleaned_data["reason"])
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("The KB is marked as signed; it can no longer change."))
+            return redirect("appointments:appointment_detail", pk=document.appointment_id)
+    return render(request, "appointments/kb_sign.html", {"form": form, "document": document})
+
+
+def _month(request):
+    value = request.GET.get("maand") or request.POST.get("maand") or ""
+    try:
+        year, month = (int(part) for part in value.split("-"))
+        return date(year, month, 1)
+    except ValueError:
+        return None
+
+
+def _approved_in(first: date):
+    return (
+        Extension.objects.filter(
+            status__in=[Extension.Status.APPROVED, Extension.Status.KB_RECORDED],
+            decided_at__date__gte=first,
+            decided_at__date__lt=first + relativedelta(months=1),
+        )
+        .select_related("appointment__member", "appointment__function__ministry")
+        .order_by("appointment__member__surname", "pk")
+    )
+
+
+def _zip(documents) -> HttpResponse:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        for document in documents:
+            with document.pdf.open("rb") as handle:
+                archive.writestr(document.filename, handle.read())
+    response = HttpResponse(buffer.getvalue(), content_type="application/zip")
+    response["Content-Disposition"] = 'attachment; filename="kb-verlengingen.zip"'
+    return response
+
+
+@abd_staff_required
+@require_http_methods(["GET", "POST"])
+def kb_batch(request):
+    """The KBs of all extensions approved in a month. With JavaScript the page generates them one by
+    one and shows progress; without it, the POST generates all and returns the zip."""
+    month = _month(request)
+    extensions = list(_approved_in(month)) if month else []
+    if request.method == "POST" and month:
+        documents = [
+            services.kb_generate(
+                user=request.user, appointment=e.appointment, kind=KBDocument.Kind.EXTENSION, extension=e
+            )
+            for e in extensions
+        ]
+        return _zip(documents)
+    return render(
+        request,
+        "appointments/kb_batch.html",
+        {
+            "month": month,
+            "extensions": extensions,
+            "month_value": month.strftime("%Y-%m") if month else "",
+            "invalid": bool(request.GET.get("maand")) and month is None,
+        },
+        status=400 if request.GET.get("maand") and month is None else 200,
+    )
+
+
+@abd_staff_required
+@require_POST
+def kb_batch_item(request, extension_pk):
+    extension = get_object_or_404(Extension.objects.select_related("appointment"), pk=extension_pk)
+    document = services.kb_generate(
+        user=request.user,
+        appointment=extension.appointment,
+        kind=KBDocument.Kind.EXTENSION,
+        extension=extension,
+    )
+    return JsonResponse({"id": document.pk, "filename": document.filename})
+
+
+@abd_staff_required
+@require_GET
+def kb_batch_zip(request):
+    try:
+        ids = [int(value) for value in request.GET.getlist("kb")]
+    except ValueError as exc:
+        raise Http404 from exc
+    documents = KBDocument.objects.filter(pk__in=ids).order_by("pk")
+    if not documents:
+        raise Http404
+    return _zip(documents)

@@ -1,0 +1,203 @@
+"""Model-KB decisions as PDF: the text read back from the PDF, versions, signing, the safe URL
+fetcher and the monthly batch [domain §10]."""
+
+import io
+import logging
+import subprocess
+import zipfile
+from datetime import date
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.urls import reverse
+from pypdf import PdfReader
+
+from appointments import kb, services
+from appointments.models import KBDocument
+from salaries.loaders import load_pay_tables
+from salaries.services import placement_create
+from tests.factories import AppointmentFactory, FunctionFactory, MemberFactory
+from tmgportal.system import system_user
+
+pytestmark = pytest.mark.django_db
+
+
+def pdf_text(document: KBDocument) -> str:
+    with document.pdf.open("rb") as handle:
+        data = handle.read()
+    assert kb.sha256(data) == document.sha256
+    text = "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(data)).pages)
+    return " ".join(text.replace("\u00a0", " ").split())
+
+
+@pytest.fixture
+def dossier(abd_user, ministry_x):
+    load_pay_tables(user=system_user())
+    member = MemberFactory(surname="Voorbeeld", prefix="van der", initials="J.A.")
+    appointment = AppointmentFactory(
+        in_function=True,
+        member=member,
+        start_date=date(2022, 1, 1),
+        proposal_date=date(2021, 10, 1),
+        proposal_reference="2021-0000123",
+        function=FunctionFactory(
+            ministry=ministry_x, title="directeur-generaal", organisation="DG Proefbeleid"
+        ),
+    )
+    placement_create(
+        user=abd_user,
+        member=member,
+        appointment=appointment,
+        valid_from=date(2022, 1, 1),
+        step=3,
+        motivation="Ervaring",
+    )
+    return appointment
+
+
+def test_appointment_kb_carries_the_dossier_to_the_letter(abd_user, dossier):
+    document = services.kb_generate(user=abd_user, appointment=dossier, kind="appointment")
+    text = pdf_text(document)
+    for expected in [
+        "houdende de aanstelling van J.A. van der Voorbeeld",
+        "Wij Willem-Alexander, bij de gratie Gods, Koning der Nederlanden",
+        "Onze Minister van Binnenlandse Zaken en Koninkrijksrelaties van 1 oktober 2021, nr. 2021-0000123",
+        "gedaan in overeenstemming met Onze Minister van Ministerie van Proefzaken X",
+        "Gelet op hoofdstuk 17 van de CAO Rijk en artikel 7.4 van het Algemeen Rijksambtenarenreglement",
+        "Hebben goedgevonden en verstaan",
+        "Artikel 1",
+        "arbeidsovereenkomst aangegaan als lid van de Topmanagementgroep",
+        "met ingang van 1 januari 2022 benoemd in de functie van directeur-generaal, DG Proefbeleid",
+        "de laatste dag in de functie is 31 december 2028",
+        "schaal 19, trede 3, met een salaris van € 8.169,15 per maand",
+        "belast met de uitvoering van dit besluit",
+        "’s-Gravenhage",
+        "pagina 1 van",
+    ]:
+        assert expected in text, expected
+    assert document.dossier_state["step"] == 3 and document.created_by == abd_user
+
+
+def test_extension_and_ending_kbs(abd_user, office_x, dossier):
+    extension = services.extension_propose(
+        user=abd_user,
+        appointment=dossier,
+        reason_code="continuity",
+        motivation="Continuïteit",
+        proposed_end=date(2031, 1, 1),
+    )
+    services.extension_decide(user=office_x, extension=extension, approve=True, remarks="")
+    extension.refresh_from_db()
+    text = pdf_text(
+        services.kb_generate(user=abd_user, appointment=dossier, kind="extension", extension=extension)
+    )
+    assert "houdende de verlenging van de benoeming van J.A. van der Voorbeeld" in text
+    assert "eindigt met ingang van 1 januari 2031 in plaats van 1 januari 2029" in text
+    assert "laatste dag in de functie is 31 december 2030" in text
+
+    with pytest.raises(ValidationError):
+        services.kb_generate(user=abd_user, appointment=dossier, kind="ending")
+    ended = services.appointment_terminate_early(
+        user=abd_user, appointment=dossier, date=date(2025, 7, 1), reason="Vertrek"
+    )
+    services.search_period_start(user=abd_user, appointment=ended)
+    text = pdf_text(services.kb_generate(user=abd_user, appointment=dossier, kind="ending"))
+    assert "houdende het ontslag van J.A. van der Voorbeeld" in text
+    assert "met ingang van 1 juli 2025 eervol ontheven uit de functie van directeur-generaal" in text
+    assert "zoektermijn in; deze eindigt met ingang van 1 juli 2027, de laatste dag is 30 juni 2027" in text
+
+
+def test_regenerating_makes_a_new_version_and_a_signed_kb_never_changes(abd_user, dossier):
+    first = services.kb_generate(user=abd_user, appointment=dossier, kind="appointment")
+    signed = services.kb_mark_signed(user=abd_user, document=first, reason="Getekend")
+    second = services.kb_generate(user=abd_user, appointment=dossier, kind="appointment")
+    assert (second.version, second.supersedes) == (2, first)
+    signed.sha256 = "f" * 64
+    with pytest.raises(ValidationError):
+        signed.save()
+    with pytest.raises(ValidationError):
+        services.kb_mark_signed(user=abd_user, document=first, reason="nogmaals")
+    first.refresh_from_db()
+    assert pdf_text(first)  # the older version stays downloadable, its hash unchanged
+
+
+def test_member_name_cannot_smuggle_markup_or_fetch_anything(abd_user, dossier, caplog):
+    member = dossier.member
+    member.surname = '<img src="file:///etc/passwd"><a href="http://example.com/x">x</a>'
+    member.save()
+    dossier.refresh_from_db()
+    html = kb.render_html(kb.kb_text(dossier, "appointment"), for_pdf=True)
+    assert (
+        '<img src="file:///etc/passwd">' not in html
+        and "&lt;img src=&quot;file:///etc/passwd&quot;&gt;" in html
+    )
+    assert '<a href="http://example.com/x">' not in html
+    with caplog.at_level(logging.WARNING, logger="appointments.kb"):
+        document = services.kb_generate(user=abd_user, appointment=dossier, kind="appointment")
+    assert not [r for r in caplog.records if "refused" in r.getMessage()]
+    assert '<img src="file:///etc/passwd">' in pdf_text(document)  # printed as text
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "file:///etc/passwd",
+        "http://example.com/x.css",
+        "https://example.com/x.css",
+        kb.BASE_URL + "static/../../etc/passwd",
+        kb.BASE_URL + "media/kb/1.pdf",
+    ],
+)
+def test_url_fetcher_serves_only_the_apps_static_files(url):
+    with pytest.raises(ValueError):
+        kb.StaticOnlyFetcher().fetch(url)
+
+
+def test_url_fetcher_serves_a_static_file():
+    response = kb.StaticOnlyFetcher().fetch(kb.BASE_URL + "static/css/kb.css")
+    assert b"@page" in response.read()
+
+
+def test_dossier_page_generates_previews_and_downloads(abd_client, dossier):
+    preview = abd_client.get(reverse("appointments:kb_preview", args=[dossier.pk, "appointment"]))
+    assert "houdende de aanstelling van J.A. van der Voorbeeld" in preview.text
+    response = abd_client.post(reverse("appointments:kb_generate", args=[dossier.pk, "appointment"]))
+    assert response.status_code == 302
+    document = KBDocument.objects.get()
+    page = abd_client.get(reverse("appointments:appointment_detail", args=[dossier.pk])).text
+    assert reverse("appointments:kb_download", args=[document.pk]) in page
+    download = abd_client.get(reverse("appointments:kb_download", args=[document.pk]))
+    assert download["Content-Type"] == "application/pdf"
+    assert b"".join(download.streaming_content).startswith(b"%PDF")
+
+
+def test_batch_of_the_month_as_one_zip(abd_client, abd_user, office_x, dossier):
+    extension = services.extension_propose(
+        user=abd_user,
+        appointment=dossier,
+        reason_code="continuity",
+        motivation="Continuïteit",
+        proposed_end=date(2031, 1, 1),
+    )
+    services.extension_decide(user=office_x, extension=extension, approve=True, remarks="")
+    extension.refresh_from_db()
+    month = extension.decided_at.strftime("%Y-%m")
+    page = abd_client.get(reverse("appointments:kb_batch"), {"maand": month})
+    assert dossier.member.full_name in page.text and 'id="kb-progress"' in page.text
+    assert abd_client.get(reverse("appointments:kb_batch"), {"maand": "2026-13"}).status_code == 400
+    response = abd_client.post(reverse("appointments:kb_batch"), {"maand": month})
+    names = zipfile.ZipFile(io.BytesIO(response.content)).namelist()
+    assert names == [f"kb-extension-{dossier.pk}-v1.pdf"]
+    item = abd_client.post(reverse("appointments:kb_batch_item", args=[extension.pk])).json()
+    archive = abd_client.get(reverse("appointments:kb_batch_zip"), {"kb": [item["id"]]})
+    assert zipfile.ZipFile(io.BytesIO(archive.content)).namelist() == [f"kb-extension-{dossier.pk}-v2.pdf"]
+
+
+def test_each_kind_renders_to_a_png_for_inspection(abd_user, dossier, tmp_path):
+    """pdftoppm (poppler) turns the first page into a PNG; the note records that we looked at them."""
+    document = services.kb_generate(user=abd_user, appointment=dossier, kind="appointment")
+    subprocess.run(
+        ["pdftoppm", "-png", "-r", "40", "-f", "1", "-l", "1", document.pdf.path, str(tmp_path / "kb")],
+        check=True,
+    )
+    assert (tmp_path / "kb-1.png").stat().st_size > 1000
