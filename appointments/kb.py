@@ -147,9 +147,13 @@ def render_html(text: KBText, *, for_pdf: bool) -> str:
         return render_to_string("kb/decision.html", {"kb": text, "for_pdf": for_pdf})
 
 
-def render_pdf(text: KBText) -> bytes:
-    html = render_html(text, for_pdf=True)
+def html_to_pdf(html: str) -> bytes:
+    """Any of the app's print documents; only its own static files can be fetched."""
     return HTML(string=html, base_url=BASE_URL, url_fetcher=StaticOnlyFetcher()).write_pdf()
+
+
+def render_pdf(text: KBText) -> bytes:
+    return html_to_pdf(render_html(text, for_pdf=True))
 
 
 def sha256(data: bytes) -> str:

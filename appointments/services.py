@@ -1,6 +1,8 @@
 """Every change of state in a member's file: one function each, keyword arguments, the acting user
 first, inside a transaction, with the reason on the history row [STYLE: services]."""
 
+from datetime import date
+
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
@@ -577,3 +579,60 @@ def kb_mark_signed(*, user, document: KBDocument, reason: str) -> KBDocument:
     current.signed_at = timezone.now()
     current.signed_by = user
     return save_tracked(current, user=user, reason=reason)
+
+
+# -- Retention [AVG art. 5.1 e; issue: audit] ---------------------------------------------------------
+
+ANONYMOUS_MEMBER = {
+    "prefix": "",
+    "initials": "X.",
+    "first_name": "",
+    "date_of_birth": date(1900, 1, 1),
+    "abd_member_since": None,
+    "email": "",
+    "phone": "",
+}
+# Free text in related records that may describe the person; cleared in the records and their history.
+FREE_TEXT = [
+    (Extension, "appointment__member", ("motivation", "remarks")),
+    (Termination, "appointment__member", ("reason",)),
+    (SideActivity, "member", ("motivation", "conditions", "publication_reason")),
+]
+
+
+def member_left_on(member: Member):
+    """The day the member left: employment ended after the search period, or the file was archived;
+    None while an appointment or search period runs."""
+    appointments = list(member.appointments.select_related("search_period"))
+    if any(a.status in rules.RUNNING_STATES or a.status == rules.SEARCH_PERIOD for a in appointments):
+        return None
+    days = [
+        a.search_period.outcome_date
+        for a in appointments
+        if getattr(a, "search_period", None) and a.search_period.outcome_date
+    ]
+    if member.archived_at:
+        days.append(timezone.localdate(member.archived_at))
+    return max(days) if days else None
+
+
+@transaction.atomic
+def member_anonymise(*, user, member: Member, reason: str) -> Member:
+    """Replace the personal data of a member who left longer ago than the retention period, in the
+    file and in every history row, and record that it was done. KB PDFs are kept as they are: they
+    are the legal acts (their archiving is a question for the Archiefwet selection list)."""
+    current = lock_for_update(Member, pk=member.pk, expected_version=None)
+    values = ANONYMOUS_MEMBER | {"surname": f"Geanonimiseerd-{current.pk}"}
+    # The one write into history rows: retention overrides the record of what the data was.
+    Member.history.filter(id=current.pk).update(**values)  # bulk-allowed: retention
+    for model, path, fields in FREE_TEXT:
+        cleared = dict.fromkeys(fields, "")
+        model.objects.filter(**{path: current}).update(**cleared)  # bulk-allowed: retention
+        ids = model.objects.filter(**{path: current}).values("pk")
+        model.history.filter(id__in=ids).update(**cleared)  # bulk-allowed: retention
+    KBDocument.history.filter(appointment__member=current).update(dossier_state={})  # bulk-allowed: retention
+    for name, value in values.items():
+        setattr(current, name, value)
+    current.anonymised_at = timezone.now()
+    current.version += 1
+    return save_tracked(current, user=user, reason=reason, validate=False)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import deadlines, dossier, functions, kb, members, side_activities
+from .views import deadlines, dossier, functions, history, kb, members, side_activities
 
 app_name = "appointments"
 
@@ -15,6 +15,12 @@ urlpatterns = [
     path("leden/<int:pk>/", members.member_detail, name="member_detail"),
     path("leden/<int:pk>/wijzigen/", members.member_edit, name="member_edit"),
     path("leden/<int:pk>/archiveren/", members.member_archive, name="member_archive"),
+    path("leden/<int:pk>/historie/", history.member_history, name="member_history"),
+    path(
+        "leden/<int:pk>/historie/export.<str:fmt>",
+        history.member_history_export,
+        name="member_history_export",
+    ),
     path("leden/<int:member_pk>/benoeming/", dossier.appointment_create, name="appointment_create"),
     path("benoemingen/<int:pk>/", dossier.appointment_detail, name="appointment_detail"),
     path("benoemingen/<int:pk>/<slug:action>/", dossier.appointment_action, name="appointment_action"),

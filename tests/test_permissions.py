@@ -52,6 +52,8 @@ EXPECTED = {
     "appointments:kb_batch": ("abd", None),
     "appointments:kb_batch_item": ("skip", "POST-only; tested in test_kb"),
     "appointments:kb_batch_zip": ("skip", "needs generated KB ids; tested in test_kb"),
+    "appointments:member_history": ("scoped", "member"),
+    "appointments:member_history_export": ("abd", ("member", "csv")),
     "public_register": ("public", None),
     "public_register_json": ("public", None),
     "public_register_csv": ("public", None),
