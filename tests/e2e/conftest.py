@@ -1,0 +1,116 @@
+"""Real-browser tests: Debian's chromium driven by Playwright against pytest-django's live server;
+axe-core (shipped inside axe-playwright-python, never served to users) checks every page visited
+against WCAG 2.1 A and AA. Screenshots go to test-artifacts/e2e/."""
+
+import os
+import re
+from pathlib import Path
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+from playwright.sync_api import sync_playwright
+
+# Playwright's sync API runs an event loop in this thread; the live server has its own thread and
+# the test only reads the database between browser steps.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+CHROMIUM = "/usr/bin/chromium"
+ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "e2e"
+WCAG_21_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+
+
+@pytest.fixture(scope="session")
+def browser():
+    if not Path(CHROMIUM).exists():
+        pytest.fail("Debian's chromium is missing: make test installs it with apt-get.")
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=CHROMIUM,
+            env={**os.environ, "LANG": "nl_NL.UTF-8", "LANGUAGE": "nl"},
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-dev-shm-usage",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+            ],
+        )
+        yield browser
+        browser.close()
+
+
+class Visitor:
+    """One person in a browser context: visits pages, checks each with axe, saves a screenshot."""
+
+    axe = Axe()
+
+    def __init__(self, browser, base_url, name):
+        self.context = browser.new_context(
+            locale="nl-NL", viewport={"width": 1280, "height": 900}, accept_downloads=True
+        )
+        self.page = self.context.new_page()
+        self.base_url = base_url
+        self.name = name
+        self.violations = []
+        self.count = 0
+
+    def check(self):
+        """axe on the page as it is now, and a screenshot of it."""
+        self.count += 1
+        slug = (
+            re.sub(r"[^a-z0-9]+", "-", self.page.url.removeprefix(self.base_url).lower()).strip("-")
+            or "start"
+        )
+        ARTIFACTS.mkdir(parents=True, exist_ok=True)
+        self.page.screenshot(path=ARTIFACTS / f"{self.name}-{self.count:02d}-{slug[:60]}.png", full_page=True)
+        results = self.axe.run(self.page, options={"runOnly": {"type": "tag", "values": WCAG_21_AA}})
+        if results.violations_count:
+            self.violations.append(f"{self.page.url}\n{results.generate_report()}")
+
+    def visit(self, path):
+        self.page.goto(self.base_url + path)
+        self.check()
+
+    def log_in(self, username, password):
+        self.visit("/inloggen/")
+        self.page.fill("#id_username", username)
+        self.page.fill("#id_password", password)
+        self.click("main button[type=submit]")
+
+    def click(self, selector):
+        """Click something that loads a new page, and check that page."""
+        with self.page.expect_navigation():
+            self.page.click(selector)
+        self.check()
+
+    def submit(self, selector="main form[method=post] button[type=submit]"):
+        self.click(selector)
+
+    def close(self):
+        self.context.close()
+
+
+@pytest.fixture(autouse=True)
+def plain_static_storage(settings):
+    """The live server serves static files through the finders, which know no hashed names."""
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
+
+
+@pytest.fixture
+def visitors(browser, live_server):
+    created = []
+
+    def make(name):
+        visitor = Visitor(browser, live_server.url, name)
+        created.append(visitor)
+        return visitor
+
+    yield make
+    problems = [v for visitor in created for v in visitor.violations]
+    for visitor in created:
+        visitor.close()
+    assert not problems, "axe found WCAG 2.1 A/AA violations:\n" + "\n\n".join(problems)
