@@ -11,7 +11,6 @@ from pathlib import Path
 
 from django.conf import settings
 from django.contrib.staticfiles import finders
-from django.contrib.staticfiles.storage import staticfiles_storage
 from django.template.loader import render_to_string
 from django.utils import translation
 from weasyprint import HTML
@@ -44,12 +43,11 @@ class StaticOnlyFetcher(URLFetcher):
 
 
 def _static_file(name: str):
-    try:
-        path = staticfiles_storage.path(name)
-        if Path(path).is_file():
-            return path
-    except NotImplementedError:
-        pass
+    """The collected file (hashed names, as in production), else the app's source file."""
+    root = Path(settings.STATIC_ROOT).resolve()
+    collected = (root / name).resolve()
+    if collected.is_file() and collected.is_relative_to(root):
+        return collected
     return finders.find(name)
 
 

@@ -69,9 +69,9 @@ class DateOutsidePeriod(RuleViolation):
 
 @dataclass(frozen=True)
 class Cited:
-    """A computed date or amount with the source that makes it so."""
+    """A computed date, amount, scale or text with the source that makes it so."""
 
-    value: date | Decimal
+    value: date | Decimal | int | str
     source: str
 
 

@@ -14,7 +14,7 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from dateutil.relativedelta import relativedelta
 
-from appointments.rules import RuleViolation
+from appointments.rules import Cited, RuleViolation
 
 CENT = Decimal("0.01")
 SCALE_19 = 19
@@ -27,12 +27,6 @@ WNT_WARNING_MARGIN = Decimal("0.05")
 def money(amount: Decimal) -> Decimal:
     """Two places, half up at the cent [STYLE: money]."""
     return Decimal(amount).quantize(CENT, rounding=ROUND_HALF_UP)
-
-
-@dataclass(frozen=True)
-class Cited:
-    value: object
-    source: str
 
 
 class NoAmountInForce(RuleViolation):

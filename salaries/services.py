@@ -136,7 +136,7 @@ def placement_create(
         scale=scale,
         step=step,
         excellence=excellence,
-        part_time_factor=part_time_factor if part_time_factor is not None else previous_factor(previous),
+        part_time_factor=part_time_factor if part_time_factor is not None else _previous_factor(previous),
         motivation=motivation,
         foreign_affairs_exception=foreign_affairs_exception,
     )
@@ -145,12 +145,8 @@ def placement_create(
     return save_tracked(placement, user=user, reason=reason or motivation or placement.get_kind_display())
 
 
-def previous_factor(previous):
+def _previous_factor(previous):
     return previous.part_time_factor if previous else Placement._meta.get_field("part_time_factor").default
-
-
-def latest_placement(member, today: date) -> Placement | None:
-    return member.placements.filter(valid_from__lte=today).order_by("-valid_from").first()
 
 
 @transaction.atomic
