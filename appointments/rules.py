@@ -383,6 +383,10 @@ ALLOWED_TRANSITIONS: dict[str, frozenset[str]] = {
     EMPLOYMENT_ENDED: frozenset(),
 }
 RUNNING_STATES = frozenset({KB_SIGNED, IN_FUNCTION, EXTENDED})
+# Not yet decided: the KB that appoints has not been signed [TMG-page; ARAR 7.4].
+PLANNED_STATES = frozenset({CONCEPT, PROPOSED, COUNCIL_AGREED})
+# Held, or once held: from the signed KB onwards, including the ending and the search period after it.
+HELD_STATES = frozenset({KB_SIGNED, IN_FUNCTION, EXTENDED, ENDED, SEARCH_PERIOD, REPLACED, EMPLOYMENT_ENDED})
 
 
 def check_transition(current: str, new: str) -> None:

@@ -17,11 +17,16 @@ pytestmark = pytest.mark.django_db
 #   "public"  everybody 200
 #   "login"   the login page itself (200 for anonymous)
 #   "redirect" answers with a redirect for every logged-in role
+#   "abd_redirect" an ABD-only action that redirects when done: ABD 302, offices 403, anonymous -> login
+#   "everyone_redirect" every visitor, anonymous too, is redirected (logout, language switch)
+# A third element "POST" sends the request as a POST (with the form's minimal data).
+# Every record of ministry X belongs to a member who also has a concept appointment at ministry Y
+# (fixture `records`): a concept elsewhere must not move the file [tmgportal.roles].
 EXPECTED = {
     "home": ("redirect", None),
     "login": ("login", None),
-    "logout": ("skip", "POST-only; tested in test_security"),
-    "set_language": ("skip", "POST-only language switch; tested in test_security"),
+    "logout": ("everyone_redirect", None, "POST"),
+    "set_language": ("everyone_redirect", None, "POST"),
     "appointments:member_list": ("logged_in", None),
     "appointments:member_export": ("logged_in", None),
     "appointments:member_create": ("abd", None),
@@ -33,7 +38,7 @@ EXPECTED = {
     "appointments:function_edit": ("abd", "function"),
     "appointments:dashboard": ("logged_in", None),
     "appointments:dashboard_export": ("logged_in", ("xlsx",)),
-    "appointments:calendar_feed_renew": ("skip", "POST-only; tested in test_deadlines"),
+    "appointments:calendar_feed_renew": ("redirect", None, "POST"),
     "appointments:calendar_feed": ("token", ("feed_token",)),
     "appointments:appointment_create": ("abd", "member"),
     "appointments:appointment_detail": ("scoped", "appointment"),
@@ -46,12 +51,12 @@ EXPECTED = {
     "appointments:side_activity_unpublish": ("staff_scoped", "side_activity"),
     "appointments:side_activity_create": ("abd", "member"),
     "appointments:kb_preview": ("staff_scoped", ("appointment", "kb_kind")),
-    "appointments:kb_generate": ("skip", "POST-only; tested in test_kb"),
+    "appointments:kb_generate": ("abd_redirect", ("appointment", "kb_kind"), "POST"),
     "appointments:kb_download": ("scoped", "kb_document"),
     "appointments:kb_sign": ("abd", "kb_document"),
     "appointments:kb_batch": ("abd", None),
-    "appointments:kb_batch_item": ("skip", "POST-only; tested in test_kb"),
-    "appointments:kb_batch_zip": ("skip", "needs generated KB ids; tested in test_kb"),
+    "appointments:kb_batch_item": ("abd", "approved_extension", "POST"),
+    "appointments:kb_batch_zip": ("abd", None),
     "appointments:member_history": ("scoped", "member"),
     "appointments:member_history_export": ("abd", ("member", "csv")),
     "public_register": ("public", None),
@@ -91,9 +96,30 @@ def test_every_url_declares_its_access():
 
 
 @pytest.fixture
-def records(appointment_x, abd_user):
+def records(appointment_x, abd_user, ministry_x, ministry_y, office_x):
     from appointments import services
     from appointments.models import CalendarFeed
+    from tests.factories import AppointmentFactory, FunctionFactory
+
+    proposal = services.appointment_create(
+        user=abd_user,
+        member=appointment_x.member,
+        function=FunctionFactory(ministry=ministry_y),
+        start_date=rules.add_years(appointment_x.start_date, 8),
+    )
+    other = AppointmentFactory(in_function=True, function=FunctionFactory(ministry=ministry_x))
+    approved_extension = services.extension_decide(
+        user=office_x,
+        extension=services.extension_propose(
+            user=abd_user,
+            appointment=other,
+            reason_code="age",
+            motivation="Leeftijd",
+            proposed_end=rules.add_years(other.term_end, 1),
+        ),
+        approve=True,
+        remarks="",
+    )
 
     extension = services.extension_propose(
         user=abd_user,
@@ -144,16 +170,23 @@ def records(appointment_x, abd_user):
         "function": appointment_x.function,
         "appointment": appointment_x,
         "extension": extension,
+        "proposal": proposal,
+        "approved_extension": approved_extension,
         "feed_token": CalendarFeed.objects.create(user=abd_user).token,
     }
 
 
+# Query strings a URL needs to reach its view's work rather than a 404.
+QUERY = {"appointments:kb_batch_zip": lambda records: f"?kb={records['kb_document'].pk}"}
+
+
 def url_for(name, arg, records):
+    query = QUERY[name](records) if name in QUERY else ""
     if arg is None:
-        return reverse(name)
+        return reverse(name) + query
     args = arg if isinstance(arg, tuple) else (arg,)
     values = [records[a].pk if hasattr(records.get(a), "pk") else records.get(a, a) for a in args]
-    return reverse(name, args=values)
+    return reverse(name, args=values) + query
 
 
 def expected_status(access, who):
@@ -164,7 +197,9 @@ def expected_status(access, who):
         "logged_in": {"abd": 200, "office_x": 200, "office_y": 200},
         "public": {"abd": 200, "office_x": 200, "office_y": 200, "anonymous": 200},
         "redirect": {"abd": 302, "office_x": 302, "office_y": 302},
-        "login": {"anonymous": 200},
+        "login": {"abd": 302, "office_x": 302, "office_y": 302, "anonymous": 200},
+        "abd_redirect": {"abd": 302, "office_x": 403, "office_y": 403},
+        "everyone_redirect": {"abd": 302, "office_x": 302, "office_y": 302, "anonymous": 302},
         "office_scoped": {"abd": 403, "office_x": 200, "office_y": 404},
         "token": {"abd": 200, "office_x": 200, "office_y": 200, "anonymous": 200},
     }[access]
@@ -174,20 +209,32 @@ def expected_status(access, who):
 @pytest.mark.parametrize("name", sorted(EXPECTED))
 @pytest.mark.parametrize("who", ["abd", "office_x", "office_y", "anonymous"])
 def test_access_matrix(name, who, client, records, abd_user, office_x, office_y):
-    access, arg = EXPECTED[name]
-    if access == "skip":
-        pytest.skip(arg)
+    access, arg, *method = EXPECTED[name]
     users = {"abd": abd_user, "office_x": office_x, "office_y": office_y, "anonymous": None}
     if users[who]:
         client.force_login(users[who])
     url = url_for(name, arg, records)
-    response = client.get(url)
+    response = client.post(url, {"language": "nl"}) if method == ["POST"] else client.get(url)
     expected = expected_status(access, who)
     if who == "anonymous" and expected is None:
-        assert response.status_code == 302
-        assert response.url.startswith(reverse("login"))
-    elif expected is not None:
+        assert response.status_code == 302, url
+        assert response.url.startswith(reverse("login")), url
+    else:
+        assert expected is not None, f"{name}: no expectation for {who}"
         assert response.status_code == expected, url
+
+
+@pytest.mark.parametrize(
+    "who, expected", [("abd", 200), ("office_x", 200), ("office_y", 200), ("anonymous", 302)]
+)
+def test_the_proposal_dossier_is_open_to_the_office_of_the_proposed_ministry(
+    who, expected, client, records, abd_user, office_x, office_y
+):
+    users = {"abd": abd_user, "office_x": office_x, "office_y": office_y}
+    if who in users:
+        client.force_login(users[who])
+    url = reverse("appointments:appointment_detail", args=[records["proposal"].pk])
+    assert client.get(url).status_code == expected
 
 
 def test_office_of_another_ministry_cannot_see_the_member_in_lists_or_exports(office_y_client, appointment_x):

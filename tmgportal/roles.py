@@ -1,12 +1,23 @@
-"""Roles and the one function that decides which records a user may see [domain §9].
+"""Roles and the one rule that decides which records a user may see [domain §9].
 
 - ABD staff (group "ABD-medewerkers") and superusers see and change every member file.
 - A minister's office (group "Ministersbureau", linked to one ministry by an OfficeProfile) reads
-  only the files of its own ministry and decides on extension proposals for them.
+  the files of its own ministry and decides on extension proposals for them.
 - Anyone else, logged in or not, sees no member file.
+
+Which ministry a file belongs to: the ministry of the member's *held* appointment — KB signed or
+later [ARAR 7.4], so also the last held one while the member is in the search period. Of several,
+the latest that has started by today; only when none has started yet, the latest to come. A
+concept or proposal (voordracht) never moves the file: it gives the office of the proposed
+ministry that proposal's own dossier and nothing else of the file.
 """
 
+from django.apps import apps
 from django.core.exceptions import PermissionDenied
+from django.db.models import Case, IntegerField, OuterRef, Q, Subquery, Value, When
+from django.utils import timezone
+
+from appointments import rules
 
 ABD_STAFF_GROUP = "ABD-medewerkers"
 MINISTER_OFFICE_GROUP = "Ministersbureau"
@@ -43,9 +54,59 @@ def is_abd_staff(user) -> bool:
     return role_of(user) == ABD_STAFF
 
 
-def scope(user, queryset, ministry_path: str):
-    """The part of `queryset` that `user` may see; `ministry_path` leads from the model to the
-    ministry whose office may read the record. Every list, detail, edit and export goes here."""
+def file_ministry(member_ref: str = "pk", *, today=None) -> Subquery:
+    """The ministry whose office holds the file of the member at `OuterRef(member_ref)`."""
+    today = today or timezone.localdate()
+    held = (
+        apps.get_model("appointments", "Appointment")
+        .objects.filter(member=OuterRef(member_ref), status__in=rules.HELD_STATES)
+        .annotate(
+            not_started=Case(
+                When(start_date__lte=today, then=Value(0)), default=Value(1), output_field=IntegerField()
+            )
+        )
+        .order_by("not_started", "-start_date", "-pk")
+    )
+    return Subquery(held.values("function__ministry")[:1])
+
+
+def _path(prefix: str, rest: str) -> str:
+    return f"{prefix}__{rest}" if prefix else rest
+
+
+def scope(user, queryset, *, member: str, dossier: str | None = None):
+    """The part of `queryset` that `user` may see. Every list, detail, export, PDF, history and pay
+    view of a member's file comes here.
+
+    `member` leads from the model to the Member ("pk" for the Member itself); `dossier`, for records
+    that belong to one appointment dossier, leads to that Appointment ("" for the Appointment itself),
+    so a proposal's own dossier is shown to the office of the proposed ministry.
+    """
+    current = role_of(user)
+    if current == ABD_STAFF:
+        return queryset
+    if current != MINISTER_OFFICE:
+        return queryset.none()
+    ministry = office_ministry_id(user)
+    files = (
+        apps.get_model("appointments", "Member")
+        .objects.annotate(file_ministry_id=file_ministry())
+        .filter(file_ministry_id=ministry)
+        .values("pk")
+    )
+    visible = Q(**{_path(member, "in"): files})
+    if dossier is not None:
+        visible |= Q(
+            **{
+                _path(dossier, "function__ministry"): ministry,
+                _path(dossier, "status__in"): rules.PLANNED_STATES,
+            }
+        )
+    return queryset.filter(visible)
+
+
+def scope_ministry_records(user, queryset, ministry_path: str):
+    """Records that belong to a ministry rather than to a member's file (the function catalogue)."""
     current = role_of(user)
     if current == ABD_STAFF:
         return queryset

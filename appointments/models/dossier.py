@@ -35,7 +35,7 @@ RUNNING = sorted(rules.RUNNING_STATES)
 
 class AppointmentQuerySet(models.QuerySet):
     def for_user(self, user):
-        return roles.scope(user, self, "function__ministry")
+        return roles.scope(user, self, member="member", dossier="")
 
     def running(self):
         return self.filter(status__in=RUNNING)
@@ -183,7 +183,7 @@ OPEN_EXTENSION = [ExtensionStatus.PROPOSED, ExtensionStatus.APPROVED]
 
 class ExtensionQuerySet(models.QuerySet):
     def for_user(self, user):
-        return roles.scope(user, self, "appointment__function__ministry")
+        return roles.scope(user, self, member="appointment__member")
 
 
 class Extension(models.Model):
@@ -290,7 +290,7 @@ class SearchPeriodOutcome(models.TextChoices):
 
 class SearchPeriodQuerySet(models.QuerySet):
     def for_user(self, user):
-        return roles.scope(user, self, "appointment__function__ministry")
+        return roles.scope(user, self, member="appointment__member")
 
 
 class SearchPeriod(models.Model):

@@ -21,7 +21,7 @@ class KBKind(models.TextChoices):
 
 class KBDocumentQuerySet(models.QuerySet):
     def for_user(self, user):
-        return roles.scope(user, self, "appointment__function__ministry")
+        return roles.scope(user, self, member="appointment__member", dossier="appointment")
 
 
 def kb_path(instance, filename):

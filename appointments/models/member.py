@@ -25,7 +25,7 @@ class MemberQuerySet(models.QuerySet):
         )
 
     def for_user(self, user):
-        return roles.scope(user, self.with_current_appointment(), "current_ministry_id")
+        return roles.scope(user, self.with_current_appointment(), member="pk")
 
     def active(self):
         return self.filter(archived_at__isnull=True)

@@ -30,7 +30,7 @@ class Ministry(models.Model):
 
 class FunctionQuerySet(models.QuerySet):
     def for_user(self, user):
-        return roles.scope(user, self, "ministry")
+        return roles.scope_ministry_records(user, self, "ministry")
 
 
 class Function(models.Model):

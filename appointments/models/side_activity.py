@@ -11,6 +11,7 @@ from simple_history.models import HistoricalRecords
 
 from appointments import rules
 from appointments.errors import message_for
+from tmgportal import roles
 
 from .member import Member
 
@@ -31,7 +32,7 @@ class Publication(models.TextChoices):
 
 class SideActivityQuerySet(models.QuerySet):
     def for_user(self, user):
-        return self.filter(member__in=Member.objects.for_user(user).values("pk"))
+        return roles.scope(user, self, member="member")
 
 
 class SideActivity(models.Model):

@@ -52,6 +52,8 @@ def appointment_detail(request, pk):
         {
             "appointment": appointment,
             "member": appointment.member,
+            # An office shown only a proposal at its ministry gets that dossier, not the member's file.
+            "may_see_file": Member.objects.for_user(request.user).filter(pk=appointment.member_id).exists(),
             "dates": dossier_dates(appointment),
             "extensions": extensions,
             "kb_kinds": services.kb_kinds_available(appointment),

@@ -24,7 +24,7 @@ class PlacementKind(models.TextChoices):
 
 class PlacementQuerySet(models.QuerySet):
     def for_user(self, user):
-        return roles.scope(user, self, "appointment__function__ministry")
+        return roles.scope(user, self, member="member")
 
 
 class Placement(models.Model):
