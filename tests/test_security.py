@@ -15,8 +15,7 @@ from tmgportal.middleware import SessionLifetimeMiddleware
 pytestmark = pytest.mark.django_db
 
 
-def test_security_headers_on_every_page(client):
-    response = client.get(reverse("login"), secure=True)
+def assert_security_headers(response):
     csp = response["Content-Security-Policy"]
     assert "frame-ancestors 'none'" in csp
     assert "script-src 'self'" in csp
@@ -26,6 +25,47 @@ def test_security_headers_on_every_page(client):
     assert response["Referrer-Policy"] == "same-origin"
     assert "camera=()" in response["Permissions-Policy"]
     assert response["X-Frame-Options"] == "DENY"
+
+
+def cache_directives(response) -> set[str]:
+    return {part.strip() for part in response.get("Cache-Control", "").split(",") if part.strip()}
+
+
+@pytest.fixture
+def pages(abd_user, appointment_x):
+    """One of each kind: the login page, a staff page, a download, an error page, the public register."""
+    staff = Client()
+    staff.force_login(abd_user)
+    return {
+        "login": Client().get(reverse("login"), secure=True),
+        "staff page": staff.get(
+            reverse("appointments:member_detail", args=[appointment_x.member.pk]), secure=True
+        ),
+        "download": staff.get(reverse("appointments:dashboard_export", args=["xlsx"]), secure=True),
+        "error page": staff.get(reverse("appointments:member_detail", args=[987654]), secure=True),
+        "public register": Client().get(reverse("public_register"), secure=True),
+        "public open data": Client().get(reverse("public_register_csv"), secure=True),
+    }
+
+
+def test_security_headers_on_every_kind_of_page(pages):
+    assert pages["error page"].status_code == 404
+    for name, response in pages.items():
+        try:
+            assert_security_headers(response)
+        except (AssertionError, KeyError) as error:
+            raise AssertionError(f"{name}: {error!r}") from error
+
+
+def test_authenticated_pages_and_downloads_are_never_stored(pages):
+    for name in ("login", "staff page", "download", "error page"):
+        assert {"private", "no-store"} <= cache_directives(pages[name]), name
+
+
+def test_the_public_register_keeps_its_public_caching(pages):
+    for name in ("public register", "public open data"):
+        directives = cache_directives(pages[name])
+        assert "public" in directives and "no-store" not in directives and "private" not in directives, name
 
 
 def test_cookies_are_secure_httponly_and_samesite(client, abd_user):

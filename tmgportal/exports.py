@@ -17,8 +17,7 @@ def _plain(value):
         return ""
     if isinstance(value, (date, datetime, Decimal, int)):
         return value
-    text = str(value)
-    return "'" + text if text.startswith(FORMULA_PREFIXES) else text
+    return str(value)
 
 
 def csv_response(filename: str, header, rows) -> HttpResponse:
@@ -33,9 +32,13 @@ def csv_response(filename: str, header, rows) -> HttpResponse:
 
 
 def _csv_cell(value):
+    """A spreadsheet opening the CSV would run a cell starting with a formula sign: it gets an
+    apostrophe, the convention spreadsheets read as "text"."""
     value = _plain(value)
     if isinstance(value, (date, datetime)):
         return value.isoformat()
+    if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
+        return "'" + value
     return value
 
 
@@ -46,6 +49,10 @@ def xlsx_response(filename: str, header, rows, *, sheet_title: str = "Export") -
     sheet.append([str(column) for column in header])
     for row in rows:
         sheet.append([_xlsx_cell(value) for value in row])
+        # openpyxl stores a string that starts with "=" as a formula; user text is always text.
+        for cell in sheet[sheet.max_row]:
+            if isinstance(cell.value, str):
+                cell.data_type = "s"
     buffer = io.BytesIO()
     workbook.save(buffer)
     response = HttpResponse(

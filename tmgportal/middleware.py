@@ -1,9 +1,26 @@
-"""Cross-cutting request handling: the Permissions-Policy header and session lifetimes."""
+"""Cross-cutting request handling: caching of private pages, the Permissions-Policy header and
+session lifetimes."""
 
 import time
 
 from django.conf import settings
 from django.contrib.auth import logout
+from django.utils.cache import patch_cache_control
+
+
+class PrivateByDefaultMiddleware:
+    """Member files, exports and KBs must not stay behind in a browser or proxy cache: every response
+    is `private, no-store` unless its view declared itself public (the public register). Static files
+    are answered by WhiteNoise before this middleware and keep their long caching."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if "public" not in response.get("Cache-Control", ""):
+            patch_cache_control(response, private=True, no_store=True)
+        return response
 
 
 class PermissionsPolicyMiddleware:

@@ -6,11 +6,19 @@ from django.http import JsonResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
+from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET
+from django.views.decorators.vary import vary_on_cookie
 
 from tmgportal.exports import csv_response
 
 from ..register import feed_entries, public_register
+
+
+def public_data(view):
+    """Public data: browsers and proxies may keep it for five minutes; the language cookie varies it."""
+    return login_not_required(vary_on_cookie(cache_control(public=True, max_age=300)(view)))
+
 
 CSV_HEADER = [
     "naam",
@@ -24,8 +32,8 @@ CSV_HEADER = [
 ]
 
 
-@login_not_required
 @require_GET
+@public_data
 def register_page(request):
     register = public_register()
     query = request.GET.get("naam", "").strip()
@@ -50,8 +58,8 @@ def register_page(request):
     )
 
 
-@login_not_required
 @require_GET
+@public_data
 def register_json(request):
     response = JsonResponse(
         public_register().as_json(), json_dumps_params={"ensure_ascii": False, "indent": 1}
@@ -60,8 +68,8 @@ def register_json(request):
     return response
 
 
-@login_not_required
 @require_GET
+@public_data
 def register_csv(request):
     register = public_register()
     rows = (
@@ -81,8 +89,8 @@ def register_csv(request):
     return csv_response("nevenwerkzaamheden-tmg", CSV_HEADER, rows)
 
 
-@login_not_required
 @require_GET
+@public_data
 def register_atom(request):
     register = public_register()
     response = render(

@@ -1,9 +1,13 @@
+import io
 from datetime import date
 
 import pytest
+import time_machine
 from django.db import connection
+from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from openpyxl import load_workbook
 
 from appointments.models import Member
 from tests.factories import AppointmentFactory, FunctionFactory, MemberFactory
@@ -105,6 +109,21 @@ def test_csv_export_neutralises_formulas(abd_client):
     MemberFactory(surname="=HYPERLINK(1)")
     body = abd_client.get(reverse("appointments:member_export")).content.decode("utf-8-sig")
     assert "'=HYPERLINK(1)" in body
+
+
+@time_machine.travel(date(2028, 6, 1), tick=False)
+def test_xlsx_export_writes_user_text_as_text_without_an_apostrophe(abd_user):
+    """In XLSX a cell has a type: user text is a string cell, never a formula, and keeps its text."""
+    client = Client()
+    client.force_login(abd_user)
+    member = MemberFactory(initials="=SUM(1)", surname="Formule")
+    AppointmentFactory(in_function=True, member=member, start_date=date(2022, 1, 1))
+    response = client.get(reverse("appointments:dashboard_export", args=["xlsx"]))
+    sheet = load_workbook(io.BytesIO(response.content)).active
+    cells = [cell for row in sheet.iter_rows() for cell in row if cell.value == "=SUM(1) Formule"]
+    assert cells, "the member's row is missing"
+    assert all(cell.data_type == "s" for cell in cells)
+    assert not any(str(cell.value).startswith("'") for row in sheet.iter_rows() for cell in row)
 
 
 def test_member_list_query_count_does_not_grow_with_rows(abd_client):
