@@ -9,8 +9,9 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from salaries.models import Placement, WntYearEntry
 from tmgportal import roles
-from tmgportal.history import lock_for_update, save_tracked
+from tmgportal.history import lock_for_update, retention_pass, save_tracked
 
 from . import rules
 from .errors import message_for
@@ -593,11 +594,21 @@ ANONYMOUS_MEMBER = {
     "phone": "",
 }
 # Free text in related records that may describe the person; cleared in the records and their history.
+# Every record of the file, the path from it to the member, and its free text that may describe the
+# person (cleared in the records and in their history). Each history row's reason is free text too.
 FREE_TEXT = [
+    (Member, "pk", ()),
+    (Appointment, "member", ()),
     (Extension, "appointment__member", ("motivation", "remarks")),
     (Termination, "appointment__member", ("reason",)),
-    (SideActivity, "member", ("motivation", "conditions", "publication_reason")),
+    (SearchPeriod, "appointment__member", ()),
+    (SideActivity, "member", ("organisation", "role", "motivation", "conditions", "publication_reason")),
+    (Placement, "member", ("motivation",)),
+    (WntYearEntry, "member", ("excess_reason",)),
+    (KBDocument, "appointment__member", ()),
 ]
+# Stored in place of every history reason of an anonymised file (data, so in the language of the records).
+REASON_REMOVED = "Reden verwijderd bij anonimisering (bewaartermijn verstreken)"
 
 
 def member_left_on(member: Member):
@@ -623,14 +634,17 @@ def member_anonymise(*, user, member: Member, reason: str) -> Member:
     are the legal acts (their archiving is a question for the Archiefwet selection list)."""
     current = lock_for_update(Member, pk=member.pk, expected_version=None)
     values = ANONYMOUS_MEMBER | {"surname": f"Geanonimiseerd-{current.pk}"}
-    # The one write into history rows: retention overrides the record of what the data was.
-    Member.history.filter(id=current.pk).update(**values)  # bulk-allowed: retention
-    for model, path, fields in FREE_TEXT:
-        cleared = dict.fromkeys(fields, "")
-        model.objects.filter(**{path: current}).update(**cleared)  # bulk-allowed: retention
-        ids = model.objects.filter(**{path: current}).values("pk")
-        model.history.filter(id__in=ids).update(**cleared)  # bulk-allowed: retention
-    KBDocument.history.filter(appointment__member=current).update(dossier_state={})  # bulk-allowed: retention
+    with retention_pass():
+        # The one rewrite of history rows: retention overrides the record of what the data was.
+        Member.history.filter(id=current.pk).update(**values)
+        for model, path, fields in FREE_TEXT:
+            cleared = dict.fromkeys(fields, "") | ({"dossier_state": {}} if model is KBDocument else {})
+            records = model.objects.filter(**{path: current.pk})
+            if cleared:
+                records.update(**cleared)
+            model.history.filter(id__in=records.values("pk")).update(
+                **cleared, history_change_reason=REASON_REMOVED
+            )
     for name, value in values.items():
         setattr(current, name, value)
     current.anonymised_at = timezone.now()

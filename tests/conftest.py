@@ -1,4 +1,5 @@
 import pytest
+from django.db.models import QuerySet
 
 from tests.factories import (
     AppointmentFactory,
@@ -7,6 +8,7 @@ from tests.factories import (
     abd_staff_user,
     office_user,
 )
+from tmgportal.history import in_retention_pass, is_tracked
 
 
 @pytest.fixture
@@ -62,3 +64,36 @@ def appointment_x(ministry_x):
 def fast_password_hasher(settings):
     """Password hashing is the slow part of creating users; tests need no real strength."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+class BulkWriteOnTrackedModel(AssertionError):
+    """A queryset write skips the history rows (who, when, why) that every change must leave."""
+
+
+GUARDED_WRITES = ("update", "delete", "bulk_create", "bulk_update")
+
+
+@pytest.fixture(autouse=True, scope="session")
+def bulk_writes_on_tracked_models_raise():
+    """During the whole test run, QuerySet.update/delete/bulk_create/bulk_update on a model with
+    history raise, whatever the path to the queryset (manager, related manager, a queryset kept in a
+    variable, _default_manager); only the retention pass (tmgportal.history.retention_pass) may."""
+    originals = {name: getattr(QuerySet, name) for name in GUARDED_WRITES}
+
+    def guarded(name):
+        original = originals[name]
+
+        def write(self, *args, **kwargs):
+            if is_tracked(self.model) and not in_retention_pass():
+                raise BulkWriteOnTrackedModel(
+                    f"QuerySet.{name}() on {self.model.__name__} outside the retention pass"
+                )
+            return original(self, *args, **kwargs)
+
+        return write
+
+    for name in GUARDED_WRITES:
+        setattr(QuerySet, name, guarded(name))
+    yield
+    for name, original in originals.items():
+        setattr(QuerySet, name, original)

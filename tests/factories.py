@@ -94,3 +94,11 @@ def office_user(ministry, username=None):
     user.groups.add(group)
     OfficeProfile.objects.create(user=user, ministry=ministry)
     return user
+
+
+def arrange(instance, **fields):
+    """Put a record in a state for a test without its service (saved one by one, so with history)."""
+    for name, value in fields.items():
+        setattr(instance, name, value)
+    instance.save()
+    return instance

@@ -1,10 +1,8 @@
 """Audit history: every model tracked, every write path records who and why, one readable timeline
 per member, history append-only, exports for AVG/WOO requests, and retention."""
 
-import ast
 import io
 from datetime import date
-from pathlib import Path
 
 import pytest
 from django.apps import apps
@@ -34,35 +32,6 @@ def test_every_model_of_the_project_has_history():
             if not hasattr(model, "history") and model.__name__ not in WITHOUT_HISTORY:
                 missing.append(model.__name__)
     assert not missing, f"Give these models HistoricalRecords() or allow-list them with a reason: {missing}"
-
-
-BULK_METHODS = {"bulk_create", "bulk_update", "update", "delete", "raw"}
-QUERYSET_HINTS = ("objects", "history", "filter(", "exclude(", "all(")
-
-
-def test_no_bulk_writes_on_tracked_models_outside_the_marked_retention_code():
-    """Queryset update/delete/bulk_* skip the history rows (and simple-history's bulk_update helper
-    can record wrong values), so app code does not use them; the only exceptions carry a
-    `bulk-allowed:` comment saying why."""
-    offenders = []
-    root = Path(__file__).resolve().parent.parent
-    for app in PROJECT_APPS:
-        for path in (root / app).rglob("*.py"):
-            if "migrations" in path.parts:
-                continue
-            source = path.read_text(encoding="utf-8")
-            lines = source.splitlines()
-            for node in ast.walk(ast.parse(source)):
-                if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute):
-                    if node.func.attr not in BULK_METHODS:
-                        continue
-                    receiver = ast.get_source_segment(source, node.func.value) or ""
-                    is_queryset = any(
-                        hint in receiver for hint in QUERYSET_HINTS
-                    ) or node.func.attr.startswith("bulk")
-                    if is_queryset and "bulk-allowed:" not in lines[node.lineno - 1]:
-                        offenders.append(f"{path.relative_to(root)}:{node.lineno}")
-    assert not offenders, offenders
 
 
 def test_historical_models_are_not_in_the_admin_and_nothing_can_be_deleted_there(admin_client):

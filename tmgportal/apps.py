@@ -7,4 +7,6 @@ class TmgportalConfig(AppConfig):
     verbose_name = _("Roles")
 
     def ready(self):
-        from . import signals  # noqa: F401
+        from . import signals
+
+        signals.connect(self)

@@ -1,7 +1,25 @@
-"""One way to write a tracked record: validated, with who and why in its history row."""
+"""One way to write a tracked record (validated, with who and why in its history row), and the
+guarantee that history is append-only: no history row is changed or deleted, from the application
+or — on PostgreSQL — from a plain database connection. The one exception is the retention pass
+(`retention_pass()`), which clears personal data from history rows when the retention period of the
+AVG has run out; it identifies itself to the database trigger."""
+
+from contextlib import contextmanager
+from contextvars import ContextVar
 
 from django.core.exceptions import ValidationError
+from django.db import connection, transaction
 from django.utils.translation import gettext_lazy as _
+from simple_history.manager import HistoricalQuerySet
+from simple_history.models import HistoricalRecords
+
+# The transaction-local setting the PostgreSQL trigger reads (tmgportal.checks installs it).
+REWRITE_SETTING = "tmgportal.retention_pass"
+_in_retention_pass = ContextVar("tmg_retention_pass", default=False)
+
+
+class HistoryIsAppendOnly(Exception):
+    """A history row was about to be changed or deleted outside the retention pass."""
 
 
 class EditConflict(ValidationError):
@@ -34,3 +52,72 @@ def lock_for_update(model, *, pk, expected_version: int | None):
     if expected_version is not None and current.version != expected_version:
         raise EditConflict()
     return current
+
+
+@contextmanager
+def retention_pass():
+    """The only code allowed to rewrite history rows and to write tracked records in bulk: the
+    anonymisation of files whose retention period has ended (appointments.services.member_anonymise).
+    On PostgreSQL it sets a transaction-local flag that the append-only trigger accepts."""
+    with transaction.atomic():
+        _set_database_flag("on")
+        token = _in_retention_pass.set(True)
+        try:
+            yield
+        finally:
+            _in_retention_pass.reset(token)
+            _set_database_flag("off")
+
+
+def in_retention_pass() -> bool:
+    return _in_retention_pass.get()
+
+
+def _set_database_flag(value: str) -> None:
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT set_config(%s, %s, true)", [REWRITE_SETTING, value])
+
+
+def refuse_history_rewrite(what: str) -> None:
+    if not in_retention_pass():
+        raise HistoryIsAppendOnly(f"History is append-only: {what} refused outside the retention pass.")
+
+
+class AppendOnlyHistoricalQuerySet(HistoricalQuerySet):
+    """History rows are never deleted, and changed only by the retention pass."""
+
+    def update(self, **kwargs):
+        refuse_history_rewrite(f"update of {self.model.__name__}")
+        return super().update(**kwargs)
+
+    def bulk_update(self, objs, fields, **kwargs):
+        refuse_history_rewrite(f"bulk update of {self.model.__name__}")
+        return super().bulk_update(objs, fields, **kwargs)
+
+    def delete(self):
+        raise HistoryIsAppendOnly(f"History is append-only: delete of {self.model.__name__} refused.")
+
+
+class AppendOnlyHistory(HistoricalRecords):
+    """`HistoricalRecords` whose rows cannot be changed or deleted through the ORM."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("historical_queryset", AppendOnlyHistoricalQuerySet)
+        super().__init__(**kwargs)
+
+
+def is_tracked(model) -> bool:
+    """A model with history of its own (not a history model itself)."""
+    return bool(getattr(model._meta, "simple_history_manager_attribute", None)) and not hasattr(
+        model, "instance_type"
+    )
+
+
+def historical_models():
+    """The history model of every tracked model."""
+    from django.apps import apps
+
+    for model in apps.get_models():
+        if is_tracked(model):
+            yield getattr(model, model._meta.simple_history_manager_attribute).model

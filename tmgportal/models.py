@@ -1,21 +1,30 @@
-"""Role data: which ministry a minister's office user belongs to."""
+"""Role data (which ministry a minister's office user belongs to) and the history of access itself:
+users, their groups and permissions, and groups' permissions are tracked like every member record,
+so an auditor can see who gave whom which access, when and why."""
 
+import simple_history
 from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
 from django.db import models
 from django.utils.translation import gettext_lazy as _
-from simple_history.models import HistoricalRecords
+
+from tmgportal.history import AppendOnlyHistory
 
 
 class OfficeProfile(models.Model):
     """Links a user of a minister's office to the one ministry whose files it may read [domain §9]."""
 
     user = models.OneToOneField(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="office_profile"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="office_profile",
+        verbose_name=_("user"),
     )
     ministry = models.ForeignKey(
         "appointments.Ministry", on_delete=models.PROTECT, verbose_name=_("ministry")
     )
-    history = HistoricalRecords()
+    history = AppendOnlyHistory()
 
     class Meta:
         verbose_name = _("minister's office profile")
@@ -23,3 +32,14 @@ class OfficeProfile(models.Model):
 
     def __str__(self):
         return f"{self.user} ({self.ministry})"
+
+
+# The password hash never enters history; last_login is noise (tmgportal.signals skips saves of it alone).
+simple_history.register(
+    get_user_model(),
+    app="tmgportal",
+    records_class=AppendOnlyHistory,
+    m2m_fields=["groups", "user_permissions"],
+    excluded_fields=["password", "last_login"],
+)
+simple_history.register(Group, app="tmgportal", records_class=AppendOnlyHistory, m2m_fields=["permissions"])

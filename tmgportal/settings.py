@@ -51,13 +51,14 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    # Before simple_history: its history-deleting management commands are replaced by refusals.
+    "tmgportal",
     "simple_history",
     "django_filters",
     "crispy_forms",
     "crispy_bootstrap5",
     "csp",
     "axes",
-    "tmgportal",
     "appointments",
     "salaries",
 ]

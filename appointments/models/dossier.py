@@ -7,11 +7,11 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
-from simple_history.models import HistoricalRecords
 
 from appointments import rules
 from appointments.errors import message_for
 from tmgportal import roles
+from tmgportal.history import AppendOnlyHistory
 
 from .member import Member
 from .organisation import Function
@@ -76,7 +76,7 @@ class Appointment(models.Model):
         _("ended on"), null=True, blank=True, help_text=_("Exclusive, like the term end.")
     )
     version = models.PositiveIntegerField(default=1, editable=False)
-    history = HistoricalRecords()
+    history = AppendOnlyHistory()
     objects = AppointmentQuerySet.as_manager()
 
     class Meta:
@@ -221,7 +221,7 @@ class Extension(models.Model):
     kb_date = models.DateField(_("KB date"), null=True, blank=True)
     kb_number = models.CharField(_("KB number"), max_length=60, blank=True)
     version = models.PositiveIntegerField(default=1, editable=False)
-    history = HistoricalRecords()
+    history = AppendOnlyHistory()
     objects = ExtensionQuerySet.as_manager()
 
     class Meta:
@@ -263,7 +263,7 @@ class Termination(models.Model):
     )
     date = models.DateField(_("termination date"), help_text=_("The first day no longer in function."))
     reason = models.TextField(_("reason"))
-    history = HistoricalRecords()
+    history = AppendOnlyHistory()
 
     class Meta:
         verbose_name = _("early termination")
@@ -321,7 +321,7 @@ class SearchPeriod(models.Model):
     )
     outcome_date = models.DateField(_("outcome date"), null=True, blank=True)
     version = models.PositiveIntegerField(default=1, editable=False)
-    history = HistoricalRecords()
+    history = AppendOnlyHistory()
     objects = SearchPeriodQuerySet.as_manager()
 
     class Meta:

@@ -6,9 +6,9 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
-from simple_history.models import HistoricalRecords
 
 from tmgportal import roles
+from tmgportal.history import AppendOnlyHistory
 
 from .dossier import Appointment, Extension
 
@@ -70,7 +70,7 @@ class KBDocument(models.Model):
         related_name="superseded_by",
         verbose_name=_("supersedes"),
     )
-    history = HistoricalRecords()
+    history = AppendOnlyHistory()
     objects = KBDocumentQuerySet.as_manager()
 
     class Meta:

@@ -5,9 +5,9 @@ from django.db import models
 from django.db.models import OuterRef, Q, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from simple_history.models import HistoricalRecords
 
 from tmgportal import roles
+from tmgportal.history import AppendOnlyHistory
 
 
 class MemberQuerySet(models.QuerySet):
@@ -51,7 +51,7 @@ class Member(models.Model):
     archived_at = models.DateTimeField(_("archived at"), null=True, blank=True, editable=False)
     anonymised_at = models.DateTimeField(_("anonymised at"), null=True, blank=True, editable=False)
     version = models.PositiveIntegerField(default=1, editable=False)
-    history = HistoricalRecords()
+    history = AppendOnlyHistory()
     objects = MemberQuerySet.as_manager()
 
     class Meta:

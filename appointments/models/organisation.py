@@ -4,15 +4,15 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
-from simple_history.models import HistoricalRecords
 
 from tmgportal import roles
+from tmgportal.history import AppendOnlyHistory
 
 
 class Ministry(models.Model):
     name = models.CharField(_("name"), max_length=120, unique=True)
     abbreviation = models.CharField(_("abbreviation"), max_length=12, unique=True)
-    history = HistoricalRecords()
+    history = AppendOnlyHistory()
 
     class Meta:
         ordering = ["name"]
@@ -62,7 +62,7 @@ class Function(models.Model):
     legal_basis = models.CharField(_("legal basis"), max_length=200, blank=True)
     note = models.CharField(_("note"), max_length=300, blank=True)
     source = models.CharField(_("source"), max_length=200, blank=True)
-    history = HistoricalRecords()
+    history = AppendOnlyHistory()
     objects = FunctionQuerySet.as_manager()
 
     class Meta:

@@ -5,7 +5,8 @@ import secrets
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
-from simple_history.models import HistoricalRecords
+
+from tmgportal.history import AppendOnlyHistory
 
 
 class ReminderSent(models.Model):
@@ -16,7 +17,7 @@ class ReminderSent(models.Model):
     )
     deadline_key = models.CharField(_("deadline"), max_length=80)
     sent_at = models.DateTimeField(_("sent at"), auto_now_add=True)
-    history = HistoricalRecords()
+    history = AppendOnlyHistory()
 
     class Meta:
         verbose_name = _("reminder sent")
@@ -40,7 +41,7 @@ class CalendarFeed(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="calendar_feed"
     )
     token = models.CharField(max_length=64, unique=True, default=new_token)
-    history = HistoricalRecords(excluded_fields=["token"])
+    history = AppendOnlyHistory(excluded_fields=["token"])
 
     class Meta:
         verbose_name = _("calendar feed")

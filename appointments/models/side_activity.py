@@ -7,11 +7,11 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
-from simple_history.models import HistoricalRecords
 
 from appointments import rules
 from appointments.errors import message_for
 from tmgportal import roles
+from tmgportal.history import AppendOnlyHistory
 
 from .member import Member
 
@@ -82,7 +82,7 @@ class SideActivity(models.Model):
     )
     publication_changed_at = models.DateTimeField(_("publication changed at"), null=True, blank=True)
     version = models.PositiveIntegerField(default=1, editable=False)
-    history = HistoricalRecords()
+    history = AppendOnlyHistory()
     objects = SideActivityQuerySet.as_manager()
 
     class Meta:

@@ -8,10 +8,10 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
-from simple_history.models import HistoricalRecords
 
 from appointments.models import Appointment, Member
 from tmgportal import roles
+from tmgportal.history import AppendOnlyHistory
 
 from .tables import EXCELLENCE_LEVELS, SCALE_CHOICES, amount_field
 
@@ -71,7 +71,7 @@ class Placement(models.Model):
         ),
     )
     version = models.PositiveIntegerField(default=1, editable=False)
-    history = HistoricalRecords()
+    history = AppendOnlyHistory()
     objects = PlacementQuerySet.as_manager()
 
     class Meta:
@@ -130,7 +130,7 @@ class WntYearEntry(models.Model):
         _("reason the maximum is exceeded"), blank=True, help_text=_("Published with the WNT disclosure.")
     )
     version = models.PositiveIntegerField(default=1, editable=False)
-    history = HistoricalRecords()
+    history = AppendOnlyHistory()
 
     class Meta:
         ordering = ["member", "-year"]

@@ -10,9 +10,9 @@ from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
-from simple_history.models import HistoricalRecords
 
 from salaries import rules
+from tmgportal.history import AppendOnlyHistory
 
 SCALE_CHOICES = [(rules.SCALE_19, _("scale 19")), (rules.SCALE_18, _("scale 18"))]
 MAX_STEPS = 11  # steps 0-10: the longest scale of Bijlage A/B the domain names
@@ -100,7 +100,7 @@ class ScaleTable(DatedTable):
     step_8 = amount_field(_("step 8"), null=True, blank=True)
     step_9 = amount_field(_("step 9"), null=True, blank=True)
     step_10 = amount_field(_("step 10"), null=True, blank=True)
-    history = HistoricalRecords()
+    history = AppendOnlyHistory()
 
     class Meta:
         ordering = ["-scale", F("valid_from").desc(nulls_first=True)]
@@ -141,7 +141,7 @@ class ExcellenceTable(DatedTable):
     excellence_1 = amount_field(_("excellence amount 1"))
     excellence_2 = amount_field(_("excellence amount 2"))
     excellence_3 = amount_field(_("excellence amount 3"))
-    history = HistoricalRecords()
+    history = AppendOnlyHistory()
 
     class Meta:
         ordering = ["-scale", F("valid_from").desc(nulls_first=True)]
@@ -170,7 +170,7 @@ class AllowanceRate(DatedTable):
 
     kind = models.CharField(_("allowance"), max_length=20, choices=AllowanceKind.choices)
     amount = amount_field(_("amount or percentage"))
-    history = HistoricalRecords()
+    history = AppendOnlyHistory()
 
     class Meta:
         ordering = ["kind", F("valid_from").desc(nulls_first=True)]
@@ -196,7 +196,7 @@ class WntMaximum(models.Model):
     amount = amount_field(_("general maximum"))
     source = models.CharField(_("source"), max_length=200)
     note = models.CharField(_("note"), max_length=300, blank=True)
-    history = HistoricalRecords()
+    history = AppendOnlyHistory()
 
     class Meta:
         ordering = ["-year"]
@@ -222,7 +222,7 @@ class TableChange(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("changed by")
     )
     reason = models.TextField(_("reason"))
-    history = HistoricalRecords()
+    history = AppendOnlyHistory()
 
     class Meta:
         ordering = ["-changed_at"]

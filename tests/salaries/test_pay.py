@@ -12,7 +12,7 @@ from appointments.models import Appointment
 from salaries import selectors, services
 from salaries.models import AllowanceRate, Placement, ScaleTable, TableChange, WntYearEntry
 from salaries.pay import MemberPay, TableSet, wnt_year
-from tests.factories import AppointmentFactory, FunctionFactory
+from tests.factories import AppointmentFactory, FunctionFactory, arrange
 
 from .conftest import TEST_SCALE_18
 
@@ -130,9 +130,7 @@ def test_sg_allowance_stops_when_the_sg_function_ends(abd_user, pay_tables, mini
         function=FunctionFactory(ministry=ministry_x, title="secretaris-generaal", is_sg=True),
     )
     place(abd_user, sg)
-    Appointment.objects.filter(pk=sg.pk).update(
-        status=Appointment.Status.SEARCH_PERIOD, ended_on=date(2024, 4, 1)
-    )
+    arrange(sg, status=Appointment.Status.SEARCH_PERIOD, ended_on=date(2024, 4, 1))
     pay = pay_of(sg.member)
     assert pay.on(date(2024, 3, 31)).sg_allowance.value == Decimal("373.98")
     during_search_period = pay.on(date(2024, 4, 1))
@@ -162,7 +160,7 @@ def test_member_moves_from_group_b_to_group_a_mid_year(abd_user, pay_tables, min
     result = wnt_year(pay, 2024)
     assert result.computed_reward == 3 * TEST_SCALE_18[2] + 9 * Decimal("7479.61")
     # Back to a group B function: scale 19 is kept [CAO17].
-    Appointment.objects.filter(pk=a.pk).update(status=Appointment.Status.REPLACED, ended_on=date(2025, 1, 1))
+    arrange(a, status=Appointment.Status.REPLACED, ended_on=date(2025, 1, 1))
     later = AppointmentFactory(
         in_function=True,
         member=b.member,

@@ -144,7 +144,8 @@ def test_wnt_disclosure_export_has_the_publication_fields(abd_client, dg):
 def test_dashboard_has_a_wnt_section(abd_client, dg):
     response = abd_client.get(reverse("appointments:dashboard"))
     assert 'id="wnt-heading"' in response.text
-    WntMaximum.objects.all().delete()
+    for maximum in WntMaximum.objects.all():
+        maximum.delete()
     response = abd_client.get(reverse("appointments:dashboard"))
     assert "geen WNT-maximum ingevoerd" in response.text
 
