@@ -16,7 +16,18 @@ from .models import (
     Termination,
 )
 
-for model in (Ministry, Function, Member, Appointment, Extension, Termination, SearchPeriod, SideActivity):
+# The catalogue and personal details may be corrected here (with a reason); every record with a
+# procedure is changed only through the app's services (tmgportal.admin).
+for model in (Ministry, Function, Member):
     admin.site.register(model, TrackedAdmin)
-for model in (KBDocument, ReminderSent, CalendarFeed):
+for model in (
+    Appointment,
+    Extension,
+    Termination,
+    SearchPeriod,
+    SideActivity,
+    KBDocument,
+    ReminderSent,
+    CalendarFeed,
+):
     admin.site.register(model, ReadOnlyTrackedAdmin)

@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from tmgportal.admin import ReadOnlyTrackedAdmin, TrackedAdmin
+from tmgportal.admin import ReadOnlyTrackedAdmin
 
 from .models import (
     AllowanceRate,
@@ -12,6 +12,7 @@ from .models import (
     WntYearEntry,
 )
 
-for model in (ScaleTable, ExcellenceTable, AllowanceRate, WntMaximum, Placement, WntYearEntry):
-    admin.site.register(model, TrackedAdmin)
-admin.site.register(TableChange, ReadOnlyTrackedAdmin)
+# Tables change through their own screens (overlap lock, retroactive-change record); pay records
+# through the placement and WNT services. The admin shows them and their history.
+for model in (ScaleTable, ExcellenceTable, AllowanceRate, WntMaximum, Placement, WntYearEntry, TableChange):
+    admin.site.register(model, ReadOnlyTrackedAdmin)

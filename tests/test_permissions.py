@@ -24,6 +24,7 @@ pytestmark = pytest.mark.django_db
 # (fixture `records`): a concept elsewhere must not move the file [tmgportal.roles].
 EXPECTED = {
     "home": ("redirect", None),
+    "access_history": ("superuser", None),
     "login": ("login", None),
     "logout": ("everyone_redirect", None, "POST"),
     "set_language": ("everyone_redirect", None, "POST"),
@@ -192,6 +193,7 @@ def url_for(name, arg, records):
 def expected_status(access, who):
     table = {
         "abd": {"abd": 200, "office_x": 403, "office_y": 403},
+        "superuser": {"abd": 403, "office_x": 403, "office_y": 403},
         "scoped": {"abd": 200, "office_x": 200, "office_y": 404},
         "staff_scoped": {"abd": 200, "office_x": 403, "office_y": 403},
         "logged_in": {"abd": 200, "office_x": 200, "office_y": 200},

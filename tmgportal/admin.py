@@ -1,17 +1,29 @@
-"""The Django admin writes like every other path: a reason is required and recorded with the user on
-the history row; nothing is deleted (a member is archived through the app); history cannot be
-reverted (SIMPLE_HISTORY_REVERT_DISABLED) and historical rows are not registered here."""
+"""The Django admin obeys the same rules as the app.
+
+- Every write needs a reason, recorded with the user on the history row; a save raises `version`,
+  so a form opened earlier in the app meets a conflict instead of overwriting the admin's change.
+- Nothing is deleted: not records (a member is archived through the app), not users (they are
+  deactivated), not history (SIMPLE_HISTORY_REVERT_DISABLED; historical rows are not registered).
+- Records with a procedure (dossiers, extensions, search periods, side activities, pay, tables) are
+  read-only here: their states, versions and computed dates change only through the services, which
+  hold the checks. The admin shows them and their history.
+- Users, groups and office profiles are tracked too; `access_history` shows them as one timeline.
+"""
 
 from django import forms
 from django.contrib import admin
+from django.contrib.auth import get_user_model
+from django.contrib.auth.admin import GroupAdmin, UserAdmin
+from django.contrib.auth.forms import AdminUserCreationForm, UserChangeForm
+from django.contrib.auth.models import Group
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from .models import OfficeProfile
 
 
-class ReasonAdminForm(forms.ModelForm):
-    change_reason = forms.CharField(
+def reason_field():
+    return forms.CharField(
         label=_("Reason for this change"),
         widget=forms.Textarea(attrs={"rows": 2}),
         max_length=2000,
@@ -19,21 +31,34 @@ class ReasonAdminForm(forms.ModelForm):
     )
 
 
-class TrackedAdmin(SimpleHistoryAdmin):
-    form = ReasonAdminForm
+class ReasonAdminForm(forms.ModelForm):
+    change_reason = reason_field()
+
+
+class ReasonRecordingMixin:
+    """Who and why on the history row of every admin save, m2m changes (groups) included."""
+
     actions = None  # no bulk actions: each change is one history row with its reason
 
     def save_model(self, request, obj, form, change):
         obj._history_user = request.user
         obj._change_reason = form.cleaned_data["change_reason"]
+        if change and hasattr(obj, "version"):
+            obj.version += 1
         super().save_model(request, obj, form, change)
 
     def has_delete_permission(self, request, obj=None):
         return False
 
 
-class ReadOnlyTrackedAdmin(TrackedAdmin):
-    """Records only the app's services may write (generated documents, logs)."""
+class TrackedAdmin(ReasonRecordingMixin, SimpleHistoryAdmin):
+    form = ReasonAdminForm
+
+
+class ReadOnlyTrackedAdmin(SimpleHistoryAdmin):
+    """Records only the app's services may write; the admin shows them and their history."""
+
+    actions = None
 
     def has_add_permission(self, request):
         return False
@@ -41,5 +66,44 @@ class ReadOnlyTrackedAdmin(TrackedAdmin):
     def has_change_permission(self, request, obj=None):
         return False
 
+    def has_delete_permission(self, request, obj=None):
+        return False
 
+
+class TrackedUserChangeForm(UserChangeForm):
+    change_reason = reason_field()
+
+
+class TrackedUserCreationForm(AdminUserCreationForm):
+    change_reason = reason_field()
+
+
+REASON_FIELDSET = (_("Reason"), {"fields": ("change_reason",)})
+
+
+class TrackedUserAdmin(ReasonRecordingMixin, UserAdmin, SimpleHistoryAdmin):
+    """Users are deactivated (is_active off), never deleted: their name stays on the history they wrote."""
+
+    form = TrackedUserChangeForm
+    add_form = TrackedUserCreationForm
+    fieldsets = (*UserAdmin.fieldsets, REASON_FIELDSET)
+    add_fieldsets = (*UserAdmin.add_fieldsets, REASON_FIELDSET)
+
+
+class TrackedGroupForm(forms.ModelForm):
+    change_reason = reason_field()
+
+    class Meta:
+        model = Group
+        fields = ["name", "permissions"]
+
+
+class TrackedGroupAdmin(ReasonRecordingMixin, GroupAdmin, SimpleHistoryAdmin):
+    form = TrackedGroupForm
+
+
+admin.site.unregister(get_user_model())
+admin.site.unregister(Group)
+admin.site.register(get_user_model(), TrackedUserAdmin)
+admin.site.register(Group, TrackedGroupAdmin)
 admin.site.register(OfficeProfile, TrackedAdmin)

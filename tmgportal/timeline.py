@@ -66,13 +66,42 @@ class _Labels:
         return str(value)
 
 
+def _m2m_accessors(historical_model) -> list:
+    """(field, accessor) for history with many-to-many fields (a user's groups): simple-history keeps
+    the set of each row in a model named `<HistoricalModel>_<field>`."""
+    found = []
+    for m2m in getattr(historical_model, "_history_m2m_fields", []):
+        name = f"{historical_model._meta.object_name}_{m2m.name}"
+        for relation in historical_model._meta.related_objects:
+            if relation.related_model._meta.object_name == name:
+                found.append((m2m, relation.get_accessor_name()))
+    return found
+
+
+def _m2m_values(row, accessors) -> dict:
+    """The names in each many-to-many set at that history row."""
+    values = {}
+    for m2m, accessor in accessors:
+        target = m2m.related_model._meta.model_name
+        names = sorted(str(getattr(link, target)) for link in getattr(row, accessor).all())
+        values[str(m2m.verbose_name).capitalize()] = ", ".join(names) or "—"
+    return values
+
+
 def entries(sources) -> list[Entry]:
     """`sources`: (kind, kind label, historical queryset). Returns all changes, newest first."""
     labels = _Labels()
     result = []
     for kind, kind_label, queryset in sources:
         fields = [f for f in queryset.model.tracked_fields if f.name not in HIDDEN_FIELDS]
-        rows = list(queryset.select_related("history_user").order_by("id", "history_date", "history_id"))
+        accessors = _m2m_accessors(queryset.model)
+        rows = list(
+            queryset.select_related("history_user")
+            .prefetch_related(
+                *(f"{accessor}__{m2m.related_model._meta.model_name}" for m2m, accessor in accessors)
+            )
+            .order_by("id", "history_date", "history_id")
+        )
         names = {}
         for row in reversed(rows):
             names.setdefault(row.id, str(row.instance))
@@ -93,6 +122,12 @@ def entries(sources) -> list[Entry]:
                             new=labels.value(model_field, new),
                         )
                     )
+            old_sets = _m2m_values(before, accessors) if before else {}
+            for label, in_set in _m2m_values(row, accessors).items():
+                if before is None or old_sets.get(label) != in_set:
+                    if before is None and in_set == "—":
+                        continue
+                    changes.append(FieldChange(label=label, old=old_sets.get(label, ""), new=in_set))
             previous[row.id] = row
             if before is not None and not changes and row.history_type == "~":
                 continue  # a save that changed nothing visible

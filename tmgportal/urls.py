@@ -18,6 +18,7 @@ urlpatterns = [
     ),
     path("uitloggen/", auth_views.LogoutView.as_view(), name="logout"),
     path("taal/", login_not_required(set_language), name="set_language"),
+    path("beheer/toegangshistorie/", views.access_history, name="access_history"),
     path("beheer/", admin.site.urls),
     # The public register of side activities and its open data: the only pages without login.
     path("openbaar/nevenwerkzaamheden/", register.register_page, name="public_register"),

@@ -2,10 +2,16 @@
 
 from functools import wraps
 
+from django.contrib import admin
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.shortcuts import redirect
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
 
-from . import roles
+from . import roles, timeline
+from .models import OfficeProfile
 
 PAGE_SIZE = 25
 
@@ -39,3 +45,19 @@ def home(request):
     if roles.role_of(request.user) == roles.MINISTER_OFFICE:
         return redirect("appointments:extension_inbox")
     return redirect("appointments:dashboard")
+
+
+def access_history(request):
+    """Who gave whom which access, when and why: users (with their groups and permissions), groups
+    and office profiles as one timeline, for the administrator [issue: access and audit]."""
+    if not request.user.is_superuser:
+        raise PermissionDenied
+    user_model = get_user_model()
+    sources = [
+        ("gebruiker", user_model._meta.verbose_name_plural, user_model.history.all()),
+        ("groep", Group._meta.verbose_name_plural, Group.history.all()),
+        ("bureau", OfficeProfile._meta.verbose_name_plural, OfficeProfile.history.all()),
+    ]
+    page = paginate(request, timeline.entries(sources), per_page=50)
+    context = admin.site.each_context(request) | {"title": _("Access history"), "page": page}
+    return render(request, "admin/access_history.html", context)
