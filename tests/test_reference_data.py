@@ -1,9 +1,12 @@
 """An empty database migrates and takes all fixtures; loading twice changes nothing."""
 
+import io
+
 import pytest
 from django.core.management import call_command
 
 from appointments.models import Function, Ministry
+from tmgportal.history import historical_models
 
 pytestmark = pytest.mark.django_db
 
@@ -36,3 +39,16 @@ def test_duplicate_function_gets_a_dutch_message(abd_client):
     assert response.status_code == 200
     assert "bestaat al" in response.text
     assert Function.objects.filter(title="thesaurier-generaal").count() == 1
+
+
+def test_every_history_row_of_the_demo_names_its_author_and_reason(settings):
+    settings.DEMO_MODE = True
+    call_command("load_reference_data")
+    call_command("load_demo_data", stdout=io.StringIO())
+    without = {
+        model.__name__: model.objects.filter(history_user__isnull=True).count()
+        + model.objects.filter(history_change_reason__in=["", None]).count()
+        for model in historical_models()
+    }
+    assert {name: count for name, count in without.items() if count} == {}
+    assert sum(model.objects.count() for model in historical_models()) > 500

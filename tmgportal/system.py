@@ -6,11 +6,14 @@ SYSTEM_USERNAME = "systeem"
 
 
 def system_user():
-    user, created = get_user_model().objects.get_or_create(
-        username=SYSTEM_USERNAME,
-        defaults={"first_name": "Systeem", "last_name": "(tmgportal)", "is_active": False},
-    )
-    if created:
+    user = get_user_model().objects.filter(username=SYSTEM_USERNAME).first()
+    if user is None:
+        user = get_user_model()(
+            username=SYSTEM_USERNAME, first_name="Systeem", last_name="(tmgportal)", is_active=False
+        )
         user.set_unusable_password()
-        user.save(update_fields=["password"])
+        # Its own first history row names itself: no history row is without an author.
+        user._history_user = user
+        user._change_reason = "Systeemgebruiker voor opdrachten en het laden van gegevens"
+        user.save()
     return user

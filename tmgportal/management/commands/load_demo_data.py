@@ -9,8 +9,7 @@ from django.db import transaction
 from appointments.demo import load_demo_members, load_demo_side_activities
 from appointments.models import Ministry
 from salaries.demo import load_demo_placements
-from tmgportal import roles
-from tmgportal.models import OfficeProfile
+from tmgportal import roles, services
 from tmgportal.system import system_user
 
 # Demo passwords are printed on purpose: they exist only in demo mode, on a developer's machine.
@@ -45,16 +44,15 @@ class Command(BaseCommand):
         self.stdout.write("Open http://127.0.0.1:8000/ and log in.")
 
     def _account(self, username, password, role, ministry):
-        user, created = get_user_model().objects.get_or_create(
-            username=username, defaults={"first_name": username.replace("-", " ").title()}
+        if get_user_model().objects.filter(username=username).exists():
+            return
+        services.account_create(
+            user=system_user(),
+            username=username,
+            password=password,
+            first_name=username.replace("-", " ").title(),
+            is_superuser=role == "admin",
+            group=None if role == "admin" else Group.objects.get(name=role),
+            ministry=Ministry.objects.get(abbreviation=ministry) if ministry else None,
+            reason="Demo-account (alleen in demomodus)",
         )
-        if created:
-            user.set_password(password)
-            user.is_superuser = user.is_staff = role == "admin"
-            user.save()
-        if role != "admin":
-            user.groups.add(Group.objects.get(name=role))
-        if ministry:
-            OfficeProfile.objects.get_or_create(
-                user=user, defaults={"ministry": Ministry.objects.get(abbreviation=ministry)}
-            )

@@ -1,10 +1,9 @@
-from django.contrib.auth.models import Group
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
 from appointments import loaders as appointment_loaders
 from salaries import loaders as salary_loaders
-from tmgportal import roles
+from tmgportal import roles, services
 from tmgportal.system import system_user
 
 
@@ -13,9 +12,9 @@ class Command(BaseCommand):
 
     @transaction.atomic
     def handle(self, *args, **options):
-        for name in (roles.ABD_STAFF_GROUP, roles.MINISTER_OFFICE_GROUP):
-            Group.objects.get_or_create(name=name)
         user = system_user()
+        for name in (roles.ABD_STAFF_GROUP, roles.MINISTER_OFFICE_GROUP):
+            services.group_ensure(user=user, name=name, reason="Rolgroep van tmgportal [domein §9]")
         ministries = appointment_loaders.load_ministries(user=user)
         functions = appointment_loaders.load_functions(user=user)
         tables = salary_loaders.load_pay_tables(user=user)
