@@ -4,12 +4,15 @@ import os
 import subprocess
 import sys
 import time
+from datetime import UTC, datetime, timedelta
 
 import pytest
+import time_machine
 from django.conf import settings
 from django.test import Client
 from django.urls import reverse
 
+from tests.factories import abd_staff_user
 from tmgportal.middleware import SessionLifetimeMiddleware
 
 pytestmark = pytest.mark.django_db
@@ -119,14 +122,83 @@ def test_post_without_csrf_token_is_refused(abd_user):
     assert response.status_code == 403
 
 
-def test_repeated_failed_logins_lock_out_for_a_cool_off_time(client, abd_user, settings):
-    for _ in range(settings.AXES_FAILURE_LIMIT):
-        client.post(reverse("login"), {"username": abd_user.username, "password": "wrong"})
-    locked = client.post(
-        reverse("login"), {"username": abd_user.username, "password": "correct-horse-battery-staple"}
-    )
-    assert locked.status_code == 429
-    assert settings.AXES_COOLOFF_TIME.total_seconds() > 0
+PASSWORD = "correct-horse-battery-staple"
+START = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
+
+
+def log_in(username, password, address, forwarded=None, path="login"):
+    """One login attempt from a fresh browser at `address` (and a proxy's X-Forwarded-For)."""
+    extra = {"REMOTE_ADDR": address} | ({"HTTP_X_FORWARDED_FOR": forwarded} if forwarded else {})
+    data = {"username": username, "password": password}
+    if path == "admin":
+        return Client().post(reverse("admin:login"), data | {"next": "/beheer/"}, **extra)
+    return Client().post(reverse("login"), data, **extra)
+
+
+def test_guessing_one_password_from_many_addresses_locks_that_account(abd_user, settings):
+    with time_machine.travel(START, tick=False) as clock:
+        for attempt in range(settings.TMG_LOCKOUT_USERNAME_LIMIT):
+            log_in(abd_user.username, "fout", f"192.0.2.{attempt % 8 + 1}")  # 8 addresses
+            clock.shift(60)
+        locked = log_in(abd_user.username, PASSWORD, "198.51.100.7")
+        assert locked.status_code == 429
+        assert "Te veel mislukte inlogpogingen" in locked.text and "2 maart 2026, 11:00" in locked.text
+        assert "_auth_user_id" not in locked.wsgi_request.session
+        # Another user from the same addresses is not affected.
+        other = abd_staff_user("abd-collega")
+        assert log_in(other.username, PASSWORD, "192.0.2.1").status_code == 302
+        clock.move_to(datetime(2026, 3, 2, 10, 0, 1, tzinfo=UTC))
+        assert log_in(abd_user.username, PASSWORD, "198.51.100.7").status_code == 302
+
+
+def test_attempts_during_a_lock_do_not_prolong_it(abd_user, settings):
+    with time_machine.travel(START, tick=False) as clock:
+        for _ in range(settings.TMG_LOCKOUT_USERNAME_LIMIT):
+            log_in(abd_user.username, "fout", "192.0.2.1")
+        for _ in range(5):
+            clock.shift(600)
+            assert log_in(abd_user.username, "fout", "192.0.2.1").status_code == 429
+        clock.move_to(START + timedelta(minutes=settings.TMG_LOCKOUT_USERNAME_MINUTES, seconds=1))
+        assert log_in(abd_user.username, PASSWORD, "192.0.2.1").status_code == 302
+
+
+def test_one_address_trying_many_accounts_is_locked_but_not_the_accounts(abd_user, settings):
+    with time_machine.travel(START, tick=False):
+        for attempt in range(settings.TMG_LOCKOUT_ADDRESS_LIMIT):
+            log_in(f"geraden{attempt}", "fout", "203.0.113.9")
+        assert log_in(abd_user.username, PASSWORD, "203.0.113.9").status_code == 429
+        assert log_in(abd_user.username, PASSWORD, "203.0.113.10").status_code == 302
+
+
+def test_behind_a_trusted_proxy_each_client_has_its_own_address(abd_user, settings):
+    settings.TMG_TRUSTED_PROXIES = 1
+    proxy = "10.0.0.1"
+    with time_machine.travel(START, tick=False):
+        for attempt in range(settings.TMG_LOCKOUT_ADDRESS_LIMIT):
+            # The attacker puts a made-up address first; the proxy appends the real one.
+            log_in(f"geraden{attempt}", "fout", proxy, forwarded=f"198.51.100.{attempt}, 203.0.113.9")
+        assert log_in(abd_user.username, PASSWORD, proxy, forwarded="203.0.113.9").status_code == 429
+        # Everyone else behind the same proxy logs in as usual.
+        assert log_in(abd_user.username, PASSWORD, proxy, forwarded="203.0.113.44").status_code == 302
+
+
+def test_a_successful_login_clears_the_count_of_the_account(abd_user, settings):
+    with time_machine.travel(START, tick=False) as clock:
+        for _ in range(settings.TMG_LOCKOUT_USERNAME_LIMIT - 1):
+            log_in(abd_user.username, "fout", "192.0.2.1")
+        clock.shift(60)
+        assert log_in(abd_user.username, PASSWORD, "192.0.2.1").status_code == 302
+        clock.shift(60)
+        log_in(abd_user.username, "fout", "192.0.2.1")
+        assert log_in(abd_user.username, PASSWORD, "192.0.2.1").status_code == 302
+
+
+def test_the_admin_login_is_locked_as_well(admin_user, settings):
+    with time_machine.travel(START, tick=False):
+        for _ in range(settings.TMG_LOCKOUT_USERNAME_LIMIT):
+            log_in(admin_user.username, "fout", "192.0.2.1", path="admin")
+        refused = log_in(admin_user.username, "password", "192.0.2.1", path="admin")
+        assert refused.status_code == 200 and "Te veel mislukte inlogpogingen" in refused.text
 
 
 def test_anonymous_visitor_is_sent_to_login(client):

@@ -1,4 +1,9 @@
+from django.contrib.admin.forms import AdminAuthenticationForm
+from django.contrib.auth.forms import AuthenticationForm
 from django.core.exceptions import ValidationError
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
 
 
 def add_service_errors(form, error: ValidationError) -> None:
@@ -9,3 +14,30 @@ def add_service_errors(form, error: ValidationError) -> None:
             form.add_error(field if field in form.fields else None, messages)
     else:
         form.add_error(None, error)
+
+
+def locked_message(until) -> str:
+    return _("Too many failed login attempts. You can try to log in again from %(time)s.") % {
+        "time": date_format(timezone.localtime(until), "j F Y, H:i")
+    }
+
+
+class LockoutMessageMixin:
+    """When tmgportal.lockout refused the login, say so and say when to try again."""
+
+    def clean(self):
+        try:
+            return super().clean()
+        except ValidationError:
+            until = getattr(self.request, "login_locked_until", None)
+            if until:
+                raise ValidationError(locked_message(until), code="locked") from None
+            raise
+
+
+class LoginForm(LockoutMessageMixin, AuthenticationForm):
+    pass
+
+
+class AdminLoginForm(LockoutMessageMixin, AdminAuthenticationForm):
+    pass

@@ -7,6 +7,7 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from tmgportal.history import AppendOnlyHistory
@@ -32,6 +33,26 @@ class OfficeProfile(models.Model):
 
     def __str__(self):
         return f"{self.user} ({self.ministry})"
+
+
+class LoginAttempt(models.Model):
+    """A login attempt, for the lock-out (tmgportal.lockout). Itself a log: append-only, no history."""
+
+    username = models.CharField(_("username"), max_length=150)
+    ip_address = models.GenericIPAddressField(_("address"), null=True, blank=True)
+    at = models.DateTimeField(_("at"), default=timezone.now)
+    succeeded = models.BooleanField(_("succeeded"), default=False)
+
+    class Meta:
+        verbose_name = _("login attempt")
+        verbose_name_plural = _("login attempts")
+        indexes = [
+            models.Index(fields=["username", "succeeded", "at"], name="login_attempt_user_idx"),
+            models.Index(fields=["ip_address", "succeeded", "at"], name="login_attempt_address_idx"),
+        ]
+
+    def __str__(self):
+        return f"{self.username} {self.ip_address} {self.at:%Y-%m-%d %H:%M}"
 
 
 # The password hash never enters history; last_login is noise (tmgportal.signals skips saves of it alone).

@@ -5,7 +5,6 @@ The defaults are the safe production ones: DEBUG off, HTTPS-only cookies, HSTS. 
 """
 
 import os
-from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -58,7 +57,6 @@ INSTALLED_APPS = [
     "crispy_forms",
     "crispy_bootstrap5",
     "csp",
-    "axes",
     "appointments",
     "salaries",
 ]
@@ -80,7 +78,6 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
-    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "tmgportal.urls"
@@ -113,8 +110,7 @@ DATABASES["default"]["ATOMIC_REQUESTS"] = True
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTHENTICATION_BACKENDS = [
-    "axes.backends.AxesStandaloneBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    "tmgportal.lockout.LockoutBackend",
 ]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -126,12 +122,14 @@ LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
 
-# Lock-out after repeated failed logins, for a cool-off time (axes locks forever by default).
-AXES_FAILURE_LIMIT = int(env("TMG_LOGIN_FAILURE_LIMIT", "5"))
-AXES_COOLOFF_TIME = timedelta(minutes=int(env("TMG_LOGIN_COOLOFF_MINUTES", "15")))
-AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
-AXES_RESET_ON_SUCCESS = True
-AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
+# Lock-out after failed logins (tmgportal.lockout): per username across all addresses with the
+# longer window, and per address across usernames. Behind a reverse proxy set the number of trusted
+# proxies, so the real client address is used (never trust X-Forwarded-For without one).
+TMG_LOCKOUT_USERNAME_LIMIT = int(env("TMG_LOCKOUT_USERNAME_LIMIT", "10"))
+TMG_LOCKOUT_USERNAME_MINUTES = int(env("TMG_LOCKOUT_USERNAME_MINUTES", "60"))
+TMG_LOCKOUT_ADDRESS_LIMIT = int(env("TMG_LOCKOUT_ADDRESS_LIMIT", "30"))
+TMG_LOCKOUT_ADDRESS_MINUTES = int(env("TMG_LOCKOUT_ADDRESS_MINUTES", "15"))
+TMG_TRUSTED_PROXIES = int(env("TMG_TRUSTED_PROXIES", "0"))
 
 # Sessions: a new key at login (Django does this), flushed at logout, at most 30 minutes idle
 # and 12 hours in all (tmgportal.middleware.SessionLifetimeMiddleware).

@@ -1,11 +1,12 @@
 import time
 
 from django.contrib.auth import get_user_model
-from django.contrib.auth.signals import user_logged_in
+from django.contrib.auth.signals import user_logged_in, user_login_failed
 from django.db import connection
 from django.db.models.signals import post_migrate, post_save, pre_delete, pre_save
 from django.dispatch import receiver
 
+from . import lockout
 from .history import REWRITE_SETTING, HistoryIsAppendOnly, historical_models, refuse_history_rewrite
 from .middleware import SessionLifetimeMiddleware
 
@@ -16,6 +17,18 @@ def stamp_login_time(sender, request, user, **kwargs):
     now = time.time()
     request.session[SessionLifetimeMiddleware.LOGIN_AT] = now
     request.session[SessionLifetimeMiddleware.SEEN_AT] = now
+
+
+@receiver(user_logged_in)
+def record_login(sender, request, user, **kwargs):
+    if request is not None:
+        lockout.record(request, user.get_username(), succeeded=True)
+
+
+@receiver(user_login_failed)
+def record_failed_login(sender, credentials, request=None, **kwargs):
+    if request is not None:
+        lockout.record(request, credentials.get("username"), succeeded=False)
 
 
 class UserDeletionRefused(Exception):

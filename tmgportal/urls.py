@@ -8,12 +8,13 @@ from django.views.i18n import set_language
 from appointments.views import register
 
 from . import views
+from .forms import AdminLoginForm
 
 urlpatterns = [
     path("", views.home, name="home"),
     path(
         "inloggen/",
-        login_not_required(auth_views.LoginView.as_view(redirect_authenticated_user=True)),
+        login_not_required(views.LoginView.as_view()),
         name="login",
     ),
     path("uitloggen/", auth_views.LogoutView.as_view(), name="logout"),
@@ -29,6 +30,7 @@ urlpatterns = [
     path("", include("salaries.urls")),
 ]
 
+admin.site.login_form = AdminLoginForm
 admin.site.site_header = "tmgportal"
 admin.site.site_title = "tmgportal"
 

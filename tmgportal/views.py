@@ -4,6 +4,7 @@ from functools import wraps
 
 from django.contrib import admin
 from django.contrib.auth import get_user_model
+from django.contrib.auth import views as auth_views
 from django.contrib.auth.models import Group
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
@@ -11,6 +12,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from . import roles, timeline
+from .forms import LoginForm
 from .models import OfficeProfile
 
 PAGE_SIZE = 25
@@ -61,3 +63,16 @@ def access_history(request):
     page = paginate(request, timeline.entries(sources), per_page=50)
     context = admin.site.each_context(request) | {"title": _("Access history"), "page": page}
     return render(request, "admin/access_history.html", context)
+
+
+class LoginView(auth_views.LoginView):
+    """Django's login with the lock-out's message; a locked login answers 429 Too Many Requests."""
+
+    form_class = LoginForm
+    redirect_authenticated_user = True
+
+    def form_invalid(self, form):
+        response = super().form_invalid(form)
+        if getattr(self.request, "login_locked_until", None):
+            response.status_code = 429
+        return response
