@@ -1,5 +1,8 @@
 import pytest
 from django.db.models import QuerySet
+from django.test import Client
+from django_otp import DEVICE_ID_SESSION_KEY
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from tests.factories import (
     AppointmentFactory,
@@ -97,3 +100,24 @@ def bulk_writes_on_tracked_models_raise():
     yield
     for name, original in originals.items():
         setattr(QuerySet, name, original)
+
+
+@pytest.fixture(autouse=True, scope="session")
+def force_login_includes_the_second_factor():
+    """`force_login` skips the password; in tests it skips the second factor as well, as if the user
+    had entered a code. The real sequence (password, enrolment, code) is tested through the forms
+    in test_second_factor and in the browser journeys."""
+    original = Client.force_login
+
+    def force_login(self, user, backend=None):
+        original(self, user, backend)
+        device = TOTPDevice.objects.filter(user=user, confirmed=True).first() or TOTPDevice.objects.create(
+            user=user, name="test", confirmed=True
+        )
+        session = self.session
+        session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+        session.save()
+
+    Client.force_login = force_login
+    yield
+    Client.force_login = original

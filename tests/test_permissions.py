@@ -25,6 +25,8 @@ pytestmark = pytest.mark.django_db
 EXPECTED = {
     "home": ("redirect", None),
     "access_history": ("superuser", None),
+    "second_factor_verify": ("logged_in", None),
+    "second_factor_enrol": ("redirect", None),  # already enrolled: on to verification
     "login": ("login", None),
     "logout": ("everyone_redirect", None, "POST"),
     "set_language": ("everyone_redirect", None, "POST"),

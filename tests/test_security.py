@@ -226,7 +226,7 @@ def test_language_can_be_switched_to_english(client):
     assert "Log in" in response.text
 
 
-def test_production_settings_pass_check_deploy(tmp_path):
+def check_deploy(**extra):
     env = {
         **{k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "TMG_", "DATABASE_URL"))},
         "DJANGO_SECRET_KEY": "a-production-like-secret-key-0123456789-abcdefghijklmnopqrstuvw",
@@ -234,14 +234,23 @@ def test_production_settings_pass_check_deploy(tmp_path):
         "DJANGO_ALLOWED_HOSTS": "tmgportal.example.nl",
         "TMG_ENV_FILE": os.devnull,
     }
-    result = subprocess.run(
+    return subprocess.run(
         [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
         cwd=settings.BASE_DIR,
-        env=env,
+        env=env | extra,
         capture_output=True,
         text=True,
     )
+
+
+def test_production_settings_pass_check_deploy():
+    result = check_deploy()
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_production_settings_without_the_second_factor_fail_check_deploy():
+    result = check_deploy(TMG_REQUIRE_SECOND_FACTOR="0")
+    assert result.returncode != 0 and "tmgportal.E001" in result.stderr + result.stdout
 
 
 def test_production_refuses_to_start_without_a_secret_key():

@@ -7,6 +7,6 @@ class TmgportalConfig(AppConfig):
     verbose_name = _("Roles")
 
     def ready(self):
-        from . import signals
+        from . import checks, signals  # noqa: F401  (checks registers the deploy check)
 
         signals.connect(self)

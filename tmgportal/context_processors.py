@@ -1,9 +1,17 @@
+from django.conf import settings
+
 from . import roles
 
 
 def role(request):
     current = roles.role_of(request.user)
+    user = request.user
     return {
+        # Until the code is given no page but the second factor's answers: no menu to offer.
+        "second_factor_pending": settings.TMG_REQUIRE_SECOND_FACTOR
+        and user.is_authenticated
+        and hasattr(user, "is_verified")
+        and not user.is_verified(),
         "tmg_role": current,
         "is_abd_staff": current == roles.ABD_STAFF,
         "is_minister_office": current == roles.MINISTER_OFFICE,

@@ -57,6 +57,9 @@ INSTALLED_APPS = [
     "crispy_forms",
     "crispy_bootstrap5",
     "csp",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "appointments",
     "salaries",
 ]
@@ -75,6 +78,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "tmgportal.middleware.SessionLifetimeMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "tmgportal.second_factor.SecondFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
@@ -130,6 +135,12 @@ TMG_LOCKOUT_USERNAME_MINUTES = int(env("TMG_LOCKOUT_USERNAME_MINUTES", "60"))
 TMG_LOCKOUT_ADDRESS_LIMIT = int(env("TMG_LOCKOUT_ADDRESS_LIMIT", "30"))
 TMG_LOCKOUT_ADDRESS_MINUTES = int(env("TMG_LOCKOUT_ADDRESS_MINUTES", "15"))
 TMG_TRUSTED_PROXIES = int(env("TMG_TRUSTED_PROXIES", "0"))
+
+# A second factor (TOTP with recovery codes) for every login (tmgportal.second_factor). Required
+# unless demo mode is on; the deploy check refuses production settings without it.
+TMG_REQUIRE_SECOND_FACTOR = env_bool("TMG_REQUIRE_SECOND_FACTOR", default=not DEMO_MODE)
+OTP_TOTP_ISSUER = "tmgportal"
+OTP_LOGIN_URL = "second_factor_verify"
 
 # Sessions: a new key at login (Django does this), flushed at logout, at most 30 minutes idle
 # and 12 hours in all (tmgportal.middleware.SessionLifetimeMiddleware).

@@ -7,8 +7,9 @@ from django.views.i18n import set_language
 
 from appointments.views import register
 
-from . import views
+from . import second_factor, views
 from .forms import AdminLoginForm
+from .second_factor import second_factor_exempt
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -17,7 +18,9 @@ urlpatterns = [
         login_not_required(views.LoginView.as_view()),
         name="login",
     ),
-    path("uitloggen/", auth_views.LogoutView.as_view(), name="logout"),
+    path("uitloggen/", second_factor_exempt(auth_views.LogoutView.as_view()), name="logout"),
+    path("tweede-factor/", second_factor.verify, name="second_factor_verify"),
+    path("tweede-factor/instellen/", second_factor.enrol, name="second_factor_enrol"),
     path("taal/", login_not_required(set_language), name="set_language"),
     path("beheer/toegangshistorie/", views.access_history, name="access_history"),
     path("beheer/", admin.site.urls),

@@ -7,6 +7,7 @@ from django.core.management import call_command
 from django.urls import reverse
 
 from appointments.models import Appointment, Function, Member, Ministry
+from tests.e2e.conftest import totp_code
 from tests.factories import abd_staff_user, office_user
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.e2e]
@@ -177,3 +178,27 @@ def test_main_forms_work_with_the_keyboard_alone(visitors, world):
     assert page.evaluate("document.activeElement.textContent").strip() == "Direct naar de inhoud"
     page.keyboard.press("Enter")
     assert page.evaluate("document.activeElement.id") == "main"
+
+
+def test_second_factor_enrolment_and_a_later_login_with_a_code_by_keyboard(visitors, world):
+    staff = visitors("tweede-factor")
+    staff.log_in("e2e-abd", PASSWORD)  # enrolment: QR code, typed key, first code, recovery codes
+    assert staff.page.url.endswith(reverse("home")) or "/dashboard/" in staff.page.url
+    staff.click("form[action='/uitloggen/'] button[type=submit]")
+
+    staff.visit("/inloggen/")
+    page = staff.page
+    page.fill("#id_username", "e2e-abd")
+    page.fill("#id_password", PASSWORD)
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    assert "/tweede-factor/" in page.url
+    staff.check()
+    app = staff.apps["e2e-abd"]
+    app[1] += 1
+    # The code field has the focus: type the code and press Enter, no mouse.
+    page.keyboard.type(totp_code(app[0], steps_ahead=app[1] - 1))
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    staff.check()
+    assert "/tweede-factor/" not in page.url and page.locator("h1").count() == 1

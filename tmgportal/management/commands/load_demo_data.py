@@ -41,7 +41,15 @@ class Command(BaseCommand):
         for username, password, role, ministry in DEMO_ACCOUNTS:
             label = {"admin": "beheerder (superuser)"}.get(role, role) + (f" {ministry}" if ministry else "")
             self.stdout.write(f"  {username:<12} {password:<24} {label}")
-        self.stdout.write("Open http://127.0.0.1:8000/ and log in.")
+        if settings.TMG_REQUIRE_SECOND_FACTOR:
+            self.stdout.write(
+                "Second factor: required; each account sets up its authenticator app at first login."
+            )
+        else:
+            self.stdout.write(
+                "Second factor: not required in demo mode (production requires it for every login); "
+                "set TMG_REQUIRE_SECOND_FACTOR=1 in .env to try it."
+            )
 
     def _account(self, username, password, role, ministry):
         if get_user_model().objects.filter(username=username).exists():

@@ -1,0 +1,140 @@
+"""A second factor for every staff login: a time-based one-time code (TOTP, RFC 6238) from an
+authenticator app, with single-use recovery codes, through django-otp.
+
+Required when TMG_REQUIRE_SECOND_FACTOR is on (the production default; off only in demo mode):
+after the password, a user without a confirmed device is sent to enrolment, a user with one to
+verification, and no other page answers until the code is given. Pages open without login (the
+public register, its feeds, the calendar feed with its token) stay open.
+"""
+
+from functools import wraps
+from urllib.parse import urlencode
+
+import qrcode
+import qrcode.image.svg
+from django import forms
+from django.conf import settings
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext_lazy as _
+from django_otp import login as otp_login
+from django_otp import match_token, user_has_device
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from . import services
+
+
+def second_factor_exempt(view):
+    """Views a logged-in user needs before giving the code: the second-factor pages and logout."""
+
+    @wraps(view)
+    def wrapper(*args, **kwargs):
+        return view(*args, **kwargs)
+
+    wrapper.second_factor_exempt = True
+    return wrapper
+
+
+class SecondFactorMiddleware:
+    """After django_otp's OTPMiddleware: until the user is verified, every page that needs a login
+    redirects to enrolment or verification."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        user = request.user
+        if (
+            not settings.TMG_REQUIRE_SECOND_FACTOR
+            or not user.is_authenticated
+            or user.is_verified()
+            or getattr(view_func, "second_factor_exempt", False)
+            or getattr(view_func, "login_required", True) is False
+        ):
+            return None
+        target = "second_factor_verify" if user_has_device(user) else "second_factor_enrol"
+        return redirect(f"{reverse(target)}?{urlencode({'next': request.get_full_path()})}")
+
+
+def _next(request) -> str:
+    candidate = request.POST.get("next") or request.GET.get("next") or ""
+    if url_has_allowed_host_and_scheme(
+        candidate, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return candidate
+    return reverse("home")
+
+
+class CodeForm(forms.Form):
+    code = forms.CharField(
+        label=_("Code"),
+        max_length=20,
+        help_text=_("The six digits your authenticator app shows now, or one of your recovery codes."),
+        widget=forms.TextInput(
+            attrs={"autocomplete": "one-time-code", "inputmode": "numeric", "autofocus": True}
+        ),
+    )
+
+    def clean_code(self):
+        return "".join(self.cleaned_data["code"].split())
+
+
+@second_factor_exempt
+@login_required
+def verify(request):
+    if not user_has_device(request.user):
+        return redirect(f"{reverse('second_factor_enrol')}?{urlencode({'next': _next(request)})}")
+    form = CodeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        device = match_token(request.user, form.cleaned_data["code"])
+        if device is not None:
+            otp_login(request, device)
+            return redirect(_next(request))
+        form.add_error("code", _("This code is not right or has expired. Try the code your app shows now."))
+    return render(request, "registration/second_factor_verify.html", {"form": form, "next": _next(request)})
+
+
+def _qr_svg(url: str) -> str:
+    image = qrcode.make(url, image_factory=qrcode.image.svg.SvgPathImage, box_size=8)
+    return image.to_string(encoding="unicode")
+
+
+def _grouped(secret: str) -> str:
+    return " ".join(secret[i : i + 4] for i in range(0, len(secret), 4))
+
+
+@second_factor_exempt
+@login_required
+def enrol(request):
+    if user_has_device(request.user):
+        return redirect(f"{reverse('second_factor_verify')}?{urlencode({'next': _next(request)})}")
+    device = services.second_factor_device(user=request.user)
+    form = CodeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        recovery_codes = services.second_factor_confirm(
+            user=request.user, device=device, code=form.cleaned_data["code"]
+        )
+        if recovery_codes is not None:
+            otp_login(request, TOTPDevice.objects.get(pk=device.pk))
+            return render(
+                request,
+                "registration/second_factor_recovery_codes.html",
+                {"recovery_codes": recovery_codes, "next": _next(request)},
+            )
+        form.add_error("code", _("This code is not right or has expired. Try the code your app shows now."))
+    return render(
+        request,
+        "registration/second_factor_enrol.html",
+        {
+            "form": form,
+            "next": _next(request),
+            "qr_svg": mark_safe(_qr_svg(device.config_url)),  # generated by qrcode from our own URL
+            "secret": _grouped(services.second_factor_secret(device)),
+        },
+    )
