@@ -1,4 +1,7 @@
+from datetime import UTC, datetime, time
+
 import pytest
+import time_machine
 from django.db.models import QuerySet
 from django.test import Client
 from django_otp import DEVICE_ID_SESSION_KEY
@@ -121,3 +124,17 @@ def force_login_includes_the_second_factor():
     Client.force_login = force_login
     yield
     Client.force_login = original
+
+
+# Every test runs on this day, or on the day of its `@pytest.mark.today(date)` marker (set before
+# any fixture, so logins happen on that day too); tests may travel further themselves. No test
+# depends on the real date.
+TEST_TODAY = datetime(2026, 6, 15, 10, 0, tzinfo=UTC)
+
+
+@pytest.fixture(autouse=True)
+def fixed_today(request):
+    marker = request.node.get_closest_marker("today")
+    when = datetime.combine(marker.args[0], time(10, 0), tzinfo=UTC) if marker else TEST_TODAY
+    with time_machine.travel(when, tick=True):
+        yield

@@ -142,7 +142,7 @@ def test_complete_history_exports_as_csv_and_pdf(abd_client, career):
 
 def test_retention_needs_a_decided_period(settings):
     settings.TMG_RETENTION_YEARS = None
-    with pytest.raises(CommandError):
+    with pytest.raises(CommandError, match="TMG_RETENTION_YEARS is not set"):
         call_command("anonymise_expired")
 
 

@@ -259,7 +259,7 @@ def test_dossier_page_shows_dates_with_citations(abd_client):
         assert text in response.text
 
 
-@time_machine.travel(date(2026, 11, 23))
+@pytest.mark.today(date(2026, 11, 23))
 def test_dashboard_lists_deadlines_within_their_lead_times(abd_client, abd_user):
     conversation = AppointmentFactory(in_function=True, start_date=date(2021, 12, 1))  # 5 years: 2026-12-01
     ending = AppointmentFactory(in_function=True, start_date=date(2020, 6, 1))  # ends 2027-06-01
@@ -280,7 +280,7 @@ def test_dashboard_lists_deadlines_within_their_lead_times(abd_client, abd_user)
     assert xlsx["Content-Type"].startswith("application/vnd.openxmlformats")
 
 
-@time_machine.travel(date(2026, 11, 23))
+@pytest.mark.today(date(2026, 11, 23))
 def test_overdue_term_end_is_marked(abd_client):
     AppointmentFactory(
         in_function=True, start_date=date(2019, 11, 1)
@@ -289,7 +289,7 @@ def test_overdue_term_end_is_marked(abd_client):
     assert any(d.kind == "term_end" and d.is_overdue for d in deadlines)
 
 
-@time_machine.travel(date(2026, 11, 23))
+@pytest.mark.today(date(2026, 11, 23))
 def test_calendar_feed_lists_the_users_deadlines_by_secret_token(client, abd_client, abd_user):
     a = AppointmentFactory(in_function=True, start_date=date(2020, 6, 1))
     abd_client.post(reverse("appointments:calendar_feed_renew"))

@@ -1,6 +1,6 @@
 """The term rules in the law's words, with the worked examples of domain.md."""
 
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 
 import pytest
@@ -94,13 +94,23 @@ def test_transition_rule_does_not_apply_to_who_started_after_2017():
         rules.term_end_transition_2017(start_in_function=date(2017, 1, 2), function_group="B")
 
 
-@given(dates)
-def test_transition_rule_gives_at_least_three_years_after_2017(start):
-    if start > rules.TRANSITION_2017_DATE:
-        return
-    end = rules.term_end_transition_2017(start_in_function=start, function_group="B").value
-    assert end >= date(2020, 1, 1)
-    assert end <= max(rules.add_years(start, 7), date(2020, 1, 1))
+@given(st.dates(min_value=date(1980, 1, 1), max_value=rules.TRANSITION_2017_DATE))
+def test_transition_rule_gives_seven_years_from_the_start_but_at_least_until_2020(start):
+    """[ARAR 130d]: deemed appointed on 2017-01-01 for 7 years minus the time served, at least 3 years."""
+    result = rules.term_end_transition_2017(start_in_function=start, function_group="B")
+    assert result.value == max(rules.add_years(start, 7), date(2020, 1, 1))
+
+
+@given(st.dates(min_value=date(2017, 1, 2), max_value=date(2060, 12, 31)))
+def test_transition_rule_refuses_every_start_after_1_january_2017(start):
+    with pytest.raises(rules.TransitionRuleNotApplicable, match="in function on 1 January 2017"):
+        rules.term_end_transition_2017(start_in_function=start, function_group="B")
+
+
+@given(st.dates(min_value=date(1980, 1, 1), max_value=rules.TRANSITION_2017_DATE))
+def test_transition_rule_refuses_every_group_a_function(start):
+    with pytest.raises(rules.TransitionRuleNotApplicable, match="group B"):
+        rules.term_end_transition_2017(start_in_function=start, function_group="A")
 
 
 def test_search_period_worked_example():
@@ -138,7 +148,7 @@ def test_search_period_after_early_termination_starts_on_termination_date():
 
 def test_shortening_payment_is_six_monthly_incomes():
     assert rules.shortening_payment(Decimal("9024.04")).value == Decimal("54144.24")
-    with pytest.raises(rules.RuleViolation):
+    with pytest.raises(rules.RuleViolation, match="cannot be negative"):
         rules.shortening_payment(Decimal("-1"))
 
 
@@ -155,22 +165,30 @@ def test_replacement_date_must_lie_inside_the_search_period():
 
 
 @given(dates, st.booleans())
-def test_search_period_never_exceeds_24_months(start, shortened):
-    end = rules.search_period(start, shortened=shortened).end.value
-    assert start < end <= rules.add_months(start, 24)
+def test_search_period_is_24_months_or_18_when_shortened(start, shortened):
+    """[CAO17; domain §5]: at most 24 months; 18 on a request in the first month."""
+    period = rules.search_period(start, shortened=shortened)
+    assert period.start.value == start
+    assert period.end.value == rules.add_months(start, 18 if shortened else 24)
+    assert period.request_window_end.value == rules.add_months(start, 1)
 
 
-@given(dates, st.integers(min_value=1, max_value=7), st.integers(min_value=0, max_value=1200))
-def test_never_more_than_nine_years_in_one_function(start, years, extra_days):
-    from datetime import timedelta
-
+@given(dates, st.integers(min_value=1, max_value=7), st.integers(min_value=-400, max_value=1200))
+def test_an_extension_is_allowed_exactly_up_to_two_years_and_nine_in_total(start, years, extra_days):
+    """[Nadere regels 1; ARAR 7.4]: after the current end, by at most 2 years, at most 9 in total."""
     current_end = rules.term_end(start, years=years).value
     proposed = current_end + timedelta(days=extra_days)
-    try:
-        rules.validate_extension(start_in_function=start, current_end=current_end, proposed_end=proposed)
-    except rules.ExtensionNotAllowed:
-        return
-    assert proposed <= rules.add_years(start, 9)
+    latest = min(rules.add_years(current_end, 2), rules.add_years(start, 9))
+    if current_end < proposed <= latest:
+        assert (
+            rules.validate_extension(
+                start_in_function=start, current_end=current_end, proposed_end=proposed
+            ).value
+            == proposed
+        )
+    else:
+        with pytest.raises(rules.ExtensionNotAllowed):
+            rules.validate_extension(start_in_function=start, current_end=current_end, proposed_end=proposed)
 
 
 @pytest.mark.parametrize(

@@ -179,7 +179,7 @@ def test_only_permitted_activities_can_be_published_and_nothing_half_saved(abd_u
 
 def test_not_publishing_needs_a_reason(abd_user, appointment_x):
     activity = assess(abd_user, report(abd_user, appointment_x.member, "Stichting X"))
-    with pytest.raises(ValidationError):
+    with pytest.raises(ValidationError, match="reden"):
         services.side_activity_unpublish(
             user=abd_user, activity=activity, expected_version=activity.version, reason=" "
         )

@@ -1,7 +1,7 @@
 """The pay rules in the law's words [domain §6-§7]; arithmetic only, no database."""
 
 from datetime import date
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
 import pytest
 from hypothesis import given
@@ -135,18 +135,28 @@ def test_wnt_warns_above_and_within_five_percent_of_the_maximum(pay, above, near
     assert (position.is_above, position.is_near) == (above, near)
 
 
-@given(
-    st.lists(
-        st.tuples(
-            st.integers(min_value=0, max_value=366), st.decimals(min_value="0.01", max_value="1.5", places=2)
-        ),
-        max_size=5,
-    )
-)
-def test_individual_maximum_never_exceeds_the_general_maximum(spans):
-    spans = [rules.EmploymentSpan(days=d, part_time_factor=f) for d, f in spans]
-    total_days = sum(s.days for s in spans)
-    if total_days > 366:
-        return
-    result = rules.wnt_individual_maximum(year_maximum=Cited(Decimal("233000"), "t"), year=2024, spans=spans)
-    assert Decimal(0) <= result.value <= Decimal("233000")
+@st.composite
+def spans_within_a_year(draw):
+    """Up to five spans of a year together at most its days, each with a factor up to 1.5."""
+    year = draw(st.integers(min_value=2017, max_value=2040))
+    left = rules.days_in_year(year)
+    spans = []
+    for _ in range(draw(st.integers(min_value=0, max_value=5))):
+        days = draw(st.integers(min_value=0, max_value=left))
+        left -= days
+        factor = draw(st.decimals(min_value="0.01", max_value="1.5", places=2))
+        spans.append(rules.EmploymentSpan(days=days, part_time_factor=factor))
+    return year, spans
+
+
+@given(spans_within_a_year())
+def test_individual_maximum_is_the_general_maximum_pro_rata_with_the_factor_capped_at_one(drawn):
+    """[WNT 2.1.2, 2.3]: maximum x part-time factor (at most 1), pro rata to the days employed."""
+    year, spans = drawn
+    general = Decimal("233000")
+    result = rules.wnt_individual_maximum(year_maximum=Cited(general, "t"), year=year, spans=spans)
+    share = sum(
+        (min(s.part_time_factor, Decimal(1)) * s.days for s in spans), Decimal(0)
+    ) / rules.days_in_year(year)
+    assert result.value == (general * share).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+    assert Decimal(0) <= result.value <= general
