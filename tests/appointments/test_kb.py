@@ -3,13 +3,16 @@ fetcher and the monthly batch [domain §10]."""
 
 import io
 import logging
+import os
 import subprocess
 import zipfile
 from datetime import date
+from pathlib import Path
 
 import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
+from PIL import Image, ImageChops
 from pypdf import PdfReader
 
 from appointments import kb, services
@@ -193,11 +196,61 @@ def test_batch_of_the_month_as_one_zip(abd_client, abd_user, office_x, dossier):
     assert zipfile.ZipFile(io.BytesIO(archive.content)).namelist() == [f"kb-extension-{dossier.pk}-v2.pdf"]
 
 
-def test_each_kind_renders_to_a_png_for_inspection(abd_user, dossier, tmp_path):
-    """pdftoppm (poppler) turns the first page into a PNG; the note records that we looked at them."""
-    document = services.kb_generate(user=abd_user, appointment=dossier, kind="appointment")
-    subprocess.run(
-        ["pdftoppm", "-png", "-r", "40", "-f", "1", "-l", "1", document.pdf.path, str(tmp_path / "kb")],
-        check=True,
+REFERENCE = Path(__file__).parent / "kb_reference"
+# A page matches its reference when at most 0.02% of its pixels (about 30 at 40 dpi) differ by more
+# than a quarter of the grey scale: room for anti-aliasing noise, none for a changed word (a date
+# changes about 100 pixels) or a moved line. The fonts are vendored, so renders are stable.
+CHANGED_LEVEL, CHANGED_SHARE = 64, 0.0002
+
+
+def kb_of_kind(kind, abd_user, office_x, dossier):
+    if kind == "appointment":
+        return services.kb_generate(user=abd_user, appointment=dossier, kind="appointment")
+    extension = services.extension_propose(
+        user=abd_user,
+        appointment=dossier,
+        reason_code="continuity",
+        motivation="Continuïteit",
+        proposed_end=date(2031, 1, 1),
     )
-    assert (tmp_path / "kb-1.png").stat().st_size > 1000
+    services.extension_decide(user=office_x, extension=extension, approve=True, remarks="")
+    if kind == "extension":
+        extension.refresh_from_db()
+        return services.kb_generate(user=abd_user, appointment=dossier, kind="extension", extension=extension)
+    ended = services.appointment_terminate_early(
+        user=abd_user, appointment=dossier, date=date(2025, 7, 1), reason="Vertrek"
+    )
+    services.search_period_start(user=abd_user, appointment=ended)
+    return services.kb_generate(user=abd_user, appointment=dossier, kind="ending")
+
+
+def rendered_pages(document, folder) -> list[Image.Image]:
+    """pdftoppm (poppler), as a person would look at the PDF: grey, 40 dpi, every page."""
+    subprocess.run(
+        ["pdftoppm", "-gray", "-png", "-r", "40", document.pdf.path, str(folder / "page")], check=True
+    )
+    return [Image.open(path).convert("L") for path in sorted(folder.glob("page-*.png"))]
+
+
+def changed_share(page: Image.Image, reference: Image.Image) -> float:
+    if page.size != reference.size:
+        return 1.0
+    histogram = ImageChops.difference(page, reference).histogram()
+    return sum(histogram[CHANGED_LEVEL:]) / (page.size[0] * page.size[1])
+
+
+@pytest.mark.parametrize("kind", ["appointment", "extension", "ending"])
+def test_each_kind_renders_like_its_reference_pages(kind, abd_user, office_x, dossier, tmp_path):
+    """Set TMG_WRITE_KB_REFERENCE=1 to write new references after a deliberate layout change, then
+    look at them (tests/appointments/kb_reference/) before committing."""
+    pages = rendered_pages(kb_of_kind(kind, abd_user, office_x, dossier), tmp_path)
+    if os.environ.get("TMG_WRITE_KB_REFERENCE") == "1":
+        for old in REFERENCE.glob(f"{kind}-*.png"):
+            old.unlink()
+        for number, page in enumerate(pages, start=1):
+            page.save(REFERENCE / f"{kind}-{number}.png")
+    references = sorted(REFERENCE.glob(f"{kind}-*.png"))
+    assert len(pages) == len(references), f"{kind}: {len(pages)} pages, reference has {len(references)}"
+    for number, (page, path) in enumerate(zip(pages, references, strict=True), start=1):
+        share = changed_share(page, Image.open(path).convert("L"))
+        assert share <= CHANGED_SHARE, f"{kind} page {number}: {share:.2%} of the pixels changed"
