@@ -26,9 +26,7 @@ CENT = Decimal("0.01")
 
 
 class RuleViolation(ValueError):
-    """A proposed fact the law does not allow. `code` names the rule; `params` fill the message."""
-
-    code = "rule_violation"
+    """A proposed fact the law does not allow; `params` fill the user's message (errors.py)."""
 
     def __init__(self, message: str, **params):
         super().__init__(message % params if params else message)
@@ -36,35 +34,35 @@ class RuleViolation(ValueError):
 
 
 class TermTooLong(RuleViolation):
-    code = "term_too_long"
+    """A term longer than the law allows [ARAR 7.4; CAO17]."""
 
 
 class EndBeforeStart(RuleViolation):
-    code = "end_before_start"
+    """An end date on or before the start date."""
 
 
 class ExtensionNotAllowed(RuleViolation):
-    code = "extension_not_allowed"
+    """An extension beyond 2 years or 9 years in total [Nadere regels 1]."""
 
 
 class TermEndMismatch(RuleViolation):
-    code = "term_end_mismatch"
+    """A term end that differs from the one the transition rule gives [ARAR 130d]."""
 
 
 class TransitionRuleNotApplicable(RuleViolation):
-    code = "transition_rule_not_applicable"
+    """The 2017 transition rule asked for where it does not apply [ARAR 130d]."""
 
 
 class ShorteningNotAllowed(RuleViolation):
-    code = "shortening_not_allowed"
+    """A request to shorten the search period outside its first month [CAO17]."""
 
 
 class TransitionNotAllowed(RuleViolation):
-    code = "transition_not_allowed"
+    """A step the dossier's procedure does not know [TMG-page; ARAR 7.4]."""
 
 
 class DateOutsidePeriod(RuleViolation):
-    code = "date_outside_period"
+    """A date outside the search period it belongs to [CAO17]."""
 
 
 @dataclass(frozen=True)
@@ -408,11 +406,11 @@ IN_OFFICE_STATES = frozenset({IN_FUNCTION, EXTENDED})
 
 
 class NotPublishable(RuleViolation):
-    code = "not_publishable"
+    """Publication of a side activity that was not permitted [CAO17]."""
 
 
 class ReasonRequired(RuleViolation):
-    code = "reason_required"
+    """A decision not to publish without its reason [CAO17]."""
 
 
 def validate_publication(*, assessment: str) -> None:

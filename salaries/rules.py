@@ -30,21 +30,19 @@ def money(amount: Decimal) -> Decimal:
 
 
 class NoAmountInForce(RuleViolation):
-    """No dated amount covers the date asked for."""
-
-    code = "no_amount_in_force"
+    """No row of a dated table is in force on the date asked for."""
 
 
 class StepOutsideScale(RuleViolation):
-    code = "step_outside_scale"
+    """A step the salary scale does not have [BBRA 5]."""
 
 
 class MotivationRequired(RuleViolation):
-    code = "motivation_required"
+    """A step above 0 on appointment without a motivation [BBRA 6]."""
 
 
 class ExcellenceOnlyAtTop(RuleViolation):
-    code = "excellence_only_at_top"
+    """An excellence amount before the top step [BBRA 8.2b; CAO17]."""
 
 
 # -- Dated tables ----------------------------------------------------------------------------------

@@ -160,3 +160,131 @@ def test_individual_maximum_is_the_general_maximum_pro_rata_with_the_factor_capp
     ) / rules.days_in_year(year)
     assert result.value == (general * share).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
     assert Decimal(0) <= result.value <= general
+
+
+# -- Exact results, sources and refusals --------------------------------------------------------------
+
+
+def test_the_scale_of_each_group_carries_its_source_and_an_unknown_group_is_refused():
+    assert rules.scale_for_group("A") == Cited(19, "[Regeling art. 1; BBRA 4-5]")
+    assert rules.scale_for_group("B") == Cited(18, "[Regeling art. 1; BBRA 4-5]")
+    with pytest.raises(ValueError, match="Unknown function group 'C'"):
+        rules.scale_for_group("C")
+
+
+def test_keeping_scale_19_in_a_group_b_function_is_cited_to_the_cao():
+    kept = rules.placement_scale(function_group="B", previous_scale=19, foreign_affairs_exception=False)
+    assert kept == Cited(19, "[CAO17: scale 19 is not lowered]")
+    left = rules.placement_scale(function_group="B", previous_scale=19, foreign_affairs_exception=True)
+    assert left == Cited(18, "[Regeling art. 1; BBRA 4-5]")
+
+
+@pytest.mark.parametrize(("step", "allowed"), [(-1, False), (0, True), (10, True), (11, False)])
+def test_a_step_lies_from_zero_to_the_top_step(step, allowed):
+    if allowed:
+        rules.validate_step(step, top_step=10)
+        return
+    with pytest.raises(rules.StepOutsideScale) as refused:
+        rules.validate_step(step, top_step=10)
+    assert str(refused.value) == f"Step {step} is outside the scale (0-10)"
+    assert refused.value.params == {"step": step, "top": 10}
+
+
+def test_a_first_placement_above_step_zero_needs_a_motivation_with_text():
+    rules.validate_first_placement(step=0, motivation="")
+    rules.validate_first_placement(step=3, motivation="Ervaring")
+    with pytest.raises(rules.MotivationRequired) as refused:
+        rules.validate_first_placement(step=3, motivation="  ")
+    assert str(refused.value) == "A step above 0 needs a motivation [BBRA 6]" and refused.value.params == {
+        "step": 3
+    }
+
+
+def test_excellence_only_at_the_top_step_and_only_its_levels():
+    rules.validate_excellence(step=7, top_step=10, excellence=0, levels=3)
+    rules.validate_excellence(step=10, top_step=10, excellence=3, levels=3)
+    with pytest.raises(rules.ExcellenceOnlyAtTop) as early:
+        rules.validate_excellence(step=9, top_step=10, excellence=1, levels=3)
+    assert str(early.value) == "Excellence only at the top step" and early.value.params == {"top": 10}
+    for level in (4, -1):
+        with pytest.raises(rules.StepOutsideScale) as beyond:
+            rules.validate_excellence(step=10, top_step=10, excellence=level, levels=3)
+        assert str(beyond.value) == "Excellence level outside the table"
+        assert beyond.value.params == {"step": level, "top": 3}
+
+
+def test_the_next_increase_is_a_calendar_year_later_cited_to_bbra_7():
+    assert rules.next_increase(date(2024, 2, 29)) == Cited(date(2025, 2, 28), "[BBRA 7]")
+
+
+def test_the_sg_allowance_is_cited_with_its_rate_and_zero_outside_an_sg_function():
+    rate = Cited(Decimal("5"), "tabel 2017")
+    assert rules.sg_allowance(salary=Decimal("7479.61"), rate=rate, holds_sg_function=True) == Cited(
+        Decimal("373.98"), "[CAO17; BBRA 22b] tabel 2017"
+    )
+    assert rules.sg_allowance(salary=Decimal("7479.61"), rate=rate, holds_sg_function=False) == Cited(
+        Decimal("0.00"), "[BBRA 22b]"
+    )
+
+
+def test_no_representation_allowance_is_zero_with_its_source():
+    assert rules.representation_allowance([]) == Cited(Decimal("0.00"), "[ARAR 68a]")
+    high, low = Cited(Decimal("685.03"), "CAO §11.3"), Cited(Decimal("513.77"), "CAO §11.3 deputy")
+    assert rules.representation_allowance([low, high]) is high
+
+
+def test_the_monthly_salary_keeps_the_table_source():
+    assert rules.monthly_salary(
+        scale_amount=Cited(Decimal("9024.04"), "CAO tabel"), part_time_factor=Decimal("0.5")
+    ) == Cited(Decimal("4512.02"), "CAO tabel")
+
+
+@pytest.mark.parametrize(
+    ("amount", "days", "month_days", "share"),
+    [("3000.00", 15, 30, "1500.00"), ("1000.00", 1, 3, "333.33"), ("1000.00", 2, 3, "666.67")],
+)
+def test_part_of_a_month_is_the_share_of_its_days_rounded_half_up(amount, days, month_days, share):
+    assert rules.day_share(Decimal(amount), days=days, month_days=month_days) == Decimal(share)
+
+
+@pytest.mark.parametrize(
+    ("year", "month", "days"), [(2024, 2, 29), (2023, 2, 28), (2024, 12, 31), (2024, 4, 30)]
+)
+def test_days_in_month(year, month, days):
+    assert rules.days_in_month(year, month) == days
+
+
+def test_days_in_year_and_money_rounding():
+    assert (rules.days_in_year(2024), rules.days_in_year(2023)) == (366, 365)
+    assert rules.money(Decimal("0.005")) == Decimal("0.01") and rules.money(Decimal("0.0049")) == Decimal(
+        "0.00"
+    )
+
+
+@pytest.mark.parametrize(
+    ("on", "valid_from", "valid_until", "in_force"),
+    [
+        (date(2024, 1, 1), date(2024, 1, 1), None, True),
+        (date(2023, 12, 31), date(2024, 1, 1), None, False),
+        (date(2024, 6, 30), date(2024, 1, 1), date(2024, 7, 1), True),
+        (date(2024, 7, 1), date(2024, 1, 1), date(2024, 7, 1), False),
+    ],
+)
+def test_a_row_is_in_force_from_its_first_day_until_its_exclusive_end(on, valid_from, valid_until, in_force):
+    assert rules.is_in_force(on, valid_from, valid_until) is in_force
+
+
+def test_the_wnt_position_knows_the_headroom_and_the_exact_margin():
+    position = rules.wnt_position(bezoldiging=Decimal("221350.00"), maximum=Decimal("233000"))
+    assert (position.is_above, position.is_near, position.headroom) == (False, True, Decimal("11650.00"))
+    below = rules.wnt_position(bezoldiging=Decimal("221349.99"), maximum=Decimal("233000"))
+    assert (below.is_above, below.is_near) == (False, False)
+
+
+def test_the_wnt_individual_maximum_names_the_method():
+    result = rules.wnt_individual_maximum(
+        year_maximum=Cited(Decimal("233000"), "[WNT 2.3] 2024"),
+        year=2024,
+        spans=[rules.EmploymentSpan(days=366, part_time_factor=Decimal("1"))],
+    )
+    assert result == Cited(Decimal("233000.00"), f"[WNT 2.3] 2024; {rules.WNT_PRORATION_METHOD}")

@@ -1,0 +1,220 @@
+"""The roles and the one scoping rule, tested directly [domain §9; tmgportal.roles]."""
+
+from datetime import date
+
+import pytest
+from django.contrib.auth.models import AnonymousUser
+from django.core.exceptions import PermissionDenied
+from django.utils import timezone
+
+from appointments.models import Appointment, Function, KBDocument, Member, SideActivity
+from salaries.models import Placement
+from tests.factories import (
+    AppointmentFactory,
+    FunctionFactory,
+    MemberFactory,
+    UserFactory,
+    abd_staff_user,
+    office_user,
+)
+from tmgportal import roles
+
+pytestmark = pytest.mark.django_db
+
+
+def test_each_kind_of_user_has_its_role(ministry_x):
+    abd = abd_staff_user()
+    office = office_user(ministry_x)
+    superuser = UserFactory(username="super", is_superuser=True)
+    nobody = UserFactory(username="zonder-rol")
+    office_without_ministry = UserFactory(username="bureau-zonder-ministerie")
+    office_without_ministry.groups.add(office.groups.get())
+    retired = abd_staff_user("oud-medewerker")
+    retired.is_active = False
+    assert roles.role_of(abd) == roles.ABD_STAFF and roles.is_abd_staff(abd)
+    assert roles.role_of(superuser) == roles.ABD_STAFF
+    assert roles.role_of(office) == roles.MINISTER_OFFICE and not roles.is_abd_staff(office)
+    assert roles.office_ministry_id(office) == ministry_x.pk
+    for user in (nobody, office_without_ministry, retired, AnonymousUser()):
+        assert roles.role_of(user) == roles.NO_ROLE, user
+    assert roles.office_ministry_id(nobody) is None
+
+
+def test_group_membership_is_read_once_per_user_object(django_assert_num_queries):
+    abd = abd_staff_user()
+    assert roles.role_of(abd) == roles.ABD_STAFF
+    with django_assert_num_queries(0):
+        assert roles.role_of(abd) == roles.ABD_STAFF
+        assert roles.is_abd_staff(abd)
+
+
+def test_only_abd_staff_pass_the_staff_check_and_only_offices_the_office_check(ministry_x):
+    abd, office = abd_staff_user(), office_user(ministry_x)
+    roles.require_abd_staff(abd)
+    roles.require_minister_office(office)
+    with pytest.raises(PermissionDenied):
+        roles.require_abd_staff(office)
+    with pytest.raises(PermissionDenied):
+        roles.require_minister_office(abd)
+    with pytest.raises(PermissionDenied):
+        roles.require_abd_staff(AnonymousUser())
+
+
+def _file_ministry(member, today):
+    return (
+        Member.objects.filter(pk=member.pk)
+        .annotate(ministry=roles.file_ministry(today=today))
+        .values_list("ministry", flat=True)
+        .get()
+    )
+
+
+def test_the_file_belongs_to_the_held_appointment_started_latest_by_today(ministry_x, ministry_y):
+    member = MemberFactory()
+    at_x = AppointmentFactory(
+        member=member,
+        status="ended",
+        start_date=date(2015, 1, 1),
+        function=FunctionFactory(ministry=ministry_x),
+    )
+    assert _file_ministry(member, date(2026, 6, 15)) == ministry_x.pk
+    at_y = AppointmentFactory(
+        member=member,
+        status="kb_signed",
+        start_date=date(2027, 1, 1),
+        function=FunctionFactory(ministry=ministry_y),
+    )
+    # Started by today wins over a later start that lies ahead.
+    assert _file_ministry(member, date(2026, 6, 15)) == ministry_x.pk
+    assert _file_ministry(member, date(2027, 1, 1)) == ministry_y.pk
+    # Of two started ones the latest start; of none started, the latest to come.
+    assert at_x.start_date < at_y.start_date
+    only_future = MemberFactory()
+    AppointmentFactory(
+        member=only_future,
+        status="kb_signed",
+        start_date=date(2027, 1, 1),
+        function=FunctionFactory(ministry=ministry_x),
+    )
+    AppointmentFactory(
+        member=only_future,
+        status="ended",
+        start_date=date(2028, 1, 1),
+        function=FunctionFactory(ministry=ministry_y),
+    )
+    assert _file_ministry(only_future, date(2026, 6, 15)) == ministry_y.pk
+
+
+def test_a_concept_never_decides_the_file_and_the_default_day_is_today(ministry_x, ministry_y):
+    member = MemberFactory()
+    AppointmentFactory(member=member, in_function=True, function=FunctionFactory(ministry=ministry_x))
+    AppointmentFactory(
+        member=member,
+        status="concept",
+        start_date=date(2026, 1, 1),
+        function=FunctionFactory(ministry=ministry_y),
+    )
+    AppointmentFactory(
+        member=member,
+        status="proposed",
+        start_date=date(2026, 2, 1),
+        function=FunctionFactory(ministry=ministry_y),
+    )
+    AppointmentFactory(
+        member=member,
+        status="council_agreed",
+        start_date=date(2026, 3, 1),
+        function=FunctionFactory(ministry=ministry_y),
+    )
+    ministry = (
+        Member.objects.filter(pk=member.pk)
+        .annotate(m=roles.file_ministry())
+        .values_list("m", flat=True)
+        .get()
+    )
+    assert ministry == ministry_x.pk
+
+
+def test_two_held_appointments_starting_on_one_day_the_later_record_decides(ministry_x, ministry_y):
+    member = MemberFactory()
+    AppointmentFactory(
+        member=member,
+        status="replaced",
+        start_date=date(2022, 1, 1),
+        function=FunctionFactory(ministry=ministry_x),
+    )
+    AppointmentFactory(
+        member=member,
+        status="ended",
+        start_date=date(2022, 1, 1),
+        function=FunctionFactory(ministry=ministry_y),
+    )
+    assert _file_ministry(member, date(2026, 6, 15)) == ministry_y.pk
+
+
+@pytest.fixture
+def two_files(ministry_x, ministry_y, abd_user):
+    """A member at X with a concept at Y; a member at Y. Each with a placement, a side activity, a KB."""
+    from appointments import services
+
+    at_x = AppointmentFactory(in_function=True, function=FunctionFactory(ministry=ministry_x))
+    concept_at_y = AppointmentFactory(member=at_x.member, function=FunctionFactory(ministry=ministry_y))
+    at_y = AppointmentFactory(in_function=True, function=FunctionFactory(ministry=ministry_y))
+    for appointment in (at_x, at_y):
+        services.side_activity_report(
+            user=abd_user,
+            member=appointment.member,
+            organisation="Stichting",
+            role="lid",
+            is_paid=False,
+            start=date(2023, 1, 1),
+            reported_on=date(2023, 1, 1),
+        )
+        Placement.objects.create(
+            member=appointment.member,
+            appointment=appointment,
+            kind="placement",
+            valid_from=appointment.start_date,
+            scale=19,
+            step=0,
+        )
+    for appointment in (at_x, concept_at_y, at_y):
+        KBDocument.objects.create(
+            appointment=appointment,
+            kind="appointment",
+            version=1,
+            sha256="0" * 64,
+            dossier_state={},
+            created_by=abd_user,
+            created_at=timezone.now(),
+        )
+    return at_x, concept_at_y, at_y
+
+
+def test_scope_gives_each_office_its_files_and_the_proposals_at_its_ministry(
+    two_files, office_x, office_y, abd_user
+):
+    at_x, concept_at_y, at_y = two_files
+    x, y = office_x, office_y
+
+    def ids(model, user):
+        return set(model.objects.for_user(user).values_list("pk", flat=True))
+
+    assert ids(Member, x) == {at_x.member_id} and ids(Member, y) == {at_y.member_id}
+    assert ids(Appointment, x) == {at_x.pk, concept_at_y.pk}
+    assert ids(Appointment, y) == {at_y.pk, concept_at_y.pk}
+    assert ids(SideActivity, y) == set(
+        SideActivity.objects.filter(member=at_y.member).values_list("pk", flat=True)
+    )
+    assert ids(Placement, y) == set(Placement.objects.filter(member=at_y.member).values_list("pk", flat=True))
+    assert {d.appointment_id for d in KBDocument.objects.for_user(y)} == {at_y.pk, concept_at_y.pk}
+    assert ids(Member, abd_user) == {at_x.member_id, at_y.member_id}
+    assert ids(Appointment, abd_user) == {at_x.pk, concept_at_y.pk, at_y.pk}
+    nobody = UserFactory(username="niemand")
+    assert not ids(Member, nobody) and not ids(Appointment, nobody) and not ids(Function, nobody)
+
+
+def test_the_function_catalogue_is_scoped_by_ministry(ministry_x, ministry_y, office_x, abd_user):
+    at_x, at_y = FunctionFactory(ministry=ministry_x), FunctionFactory(ministry=ministry_y)
+    assert set(Function.objects.for_user(office_x)) == {at_x}
+    assert set(Function.objects.for_user(abd_user)) == {at_x, at_y}
