@@ -5,7 +5,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-$(shell sha256sum requirements.txt | cut -c1-12)
 
-.PHONY: run test venv serve demo clean benchmark messages
+.PHONY: run test venv serve demo clean benchmark messages mutation
 
 venv: $(STAMP)
 
@@ -34,6 +34,10 @@ test: venv
 
 benchmark: venv
 	$(PY) scripts/benchmark.py
+
+# Mutation testing of the rules and the scoping (outside `make test`); writes docs/mutation.md.
+mutation: venv
+	$(PY) scripts/mutation.py
 
 messages: venv
 	$(PY) manage.py makemessages -l nl --no-location --ignore=.venv --ignore=staticfiles

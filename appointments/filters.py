@@ -2,9 +2,9 @@ import django_filters
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from .deadlines import DEADLINE_KINDS
 from .models import Function, Ministry, SideActivity
 from .models.dossier import Status
-from .selectors import DEADLINE_KINDS
 
 
 class MemberFilter(django_filters.FilterSet):

@@ -15,9 +15,10 @@ from tmgportal.exports import csv_response, xlsx_response
 from tmgportal.views import apply_filter
 
 from .. import services
+from ..deadlines import DEADLINE_KINDS, deadlines
 from ..filters import DeadlineFilter
 from ..models import CalendarFeed
-from ..selectors import DEADLINE_KINDS, deadline_appointments, deadlines
+from ..selectors import deadline_appointments
 
 
 def _filtered_deadlines(request, user=None):

@@ -17,9 +17,9 @@ from tmgportal.forms import add_service_errors
 from tmgportal.views import abd_staff_required, paginate
 
 from .. import forms, rules, services
+from ..deadlines import dossier_dates
 from ..models import Appointment, Extension, Member
 from ..models.dossier import OPEN_EXTENSION
-from ..selectors import dossier_dates
 
 
 @abd_staff_required

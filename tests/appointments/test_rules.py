@@ -517,6 +517,12 @@ def test_every_rule_uses_the_figures_of_the_regime_it_is_given():
     start = date(2020, 1, 1)
     assert rules.term_marks(start, regime=TRIAL).latest_extension_end.value == date(2028, 1, 1)
     rules.validate_total_time_in_function(start_in_function=start, end=date(2028, 1, 1), regime=TRIAL)
+    with pytest.raises(rules.ExtensionNotAllowed):  # 8 years in total under the trial regime, not 9
+        rules.validate_total_time_in_function(start_in_function=start, end=date(2028, 1, 2), regime=TRIAL)
+    with pytest.raises(rules.ExtensionNotAllowed):  # within its 3 years' extension, beyond its 8 in total
+        rules.validate_extension(
+            start_in_function=start, current_end=date(2026, 6, 1), proposed_end=date(2028, 6, 1), regime=TRIAL
+        )
     assert rules.validate_extension(
         start_in_function=start, current_end=date(2025, 1, 1), proposed_end=date(2028, 1, 1), regime=TRIAL
     ).value == date(2028, 1, 1)

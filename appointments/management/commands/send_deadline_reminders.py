@@ -11,7 +11,8 @@ from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
 from appointments import services
-from appointments.selectors import deadline_appointments, deadlines
+from appointments.deadlines import deadlines
+from appointments.selectors import deadline_appointments
 from tmgportal import roles
 from tmgportal.system import system_user
 

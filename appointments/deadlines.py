@@ -1,0 +1,170 @@
+"""The dates that steer a dossier and the deadlines of the dashboard, the iCal feed and the reminder
+e-mails, computed from appointments the caller has already scoped (appointments.selectors)."""
+
+from dataclasses import dataclass
+from datetime import date
+
+from django.conf import settings
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from . import rules
+from .models import Appointment
+
+
+@dataclass(frozen=True)
+class DossierDate:
+    label: str
+    value: date
+    source: str
+    is_exclusive_end: bool = False
+
+    @property
+    def last_day(self):
+        return rules.last_day(self.value) if self.is_exclusive_end else None
+
+
+def dossier_dates(appointment: Appointment) -> list[DossierDate]:
+    """Every date that steers the dossier, each with its legal citation [domain §3-§5]."""
+    marks = appointment.marks
+    dates = [
+        DossierDate(_("Start in function"), appointment.start_in_function, "[ARAR 7.4]"),
+        DossierDate(_("Minimum term aimed at (4 years)"), marks.minimum_aim.value, marks.minimum_aim.source),
+        DossierDate(
+            _("Conversation about extension (after 5 years)"),
+            marks.conversation.value,
+            marks.conversation.source,
+        ),
+        DossierDate(
+            _("End of term"),
+            appointment.term_end,
+            "[ARAR 130d]"
+            if appointment.is_transition_2017
+            else ("[Nadere regels 1]" if appointment.status == rules.EXTENDED else "[CAO17; ARAR 7.4]"),
+            is_exclusive_end=True,
+        ),
+        DossierDate(
+            _("Latest possible end with extension (9 years)"),
+            marks.latest_extension_end.value,
+            marks.latest_extension_end.source,
+            is_exclusive_end=True,
+        ),
+    ]
+    if appointment.ended_on:
+        dates.append(DossierDate(_("Terminated early on"), appointment.ended_on, "[Nadere regels]", True))
+    period = getattr(appointment, "search_period", None)
+    if period:
+        computed = period.dates
+        dates += [
+            DossierDate(_("Search period starts"), computed.start.value, computed.start.source),
+            DossierDate(
+                _("Window to ask for shortening closes"),
+                computed.request_window_end.value,
+                computed.request_window_end.source,
+                True,
+            ),
+            DossierDate(
+                _("Search period ends (18 months, shortened)")
+                if period.is_shortened
+                else _("Search period ends (24 months)"),
+                computed.end.value,
+                computed.end.source,
+                True,
+            ),
+        ]
+    return dates
+
+
+CONVERSATION = "conversation"
+TERM_END = "term_end"
+SHORTENING_WINDOW = "shortening_window"
+SEARCH_PERIOD_END = "search_period_end"
+DEADLINE_KINDS = [
+    (CONVERSATION, _("5-year conversation due")),
+    (TERM_END, _("Term ends")),
+    (SHORTENING_WINDOW, _("Search period: window to ask for shortening open")),
+    (SEARCH_PERIOD_END, _("Search period ends")),
+]
+
+
+@dataclass(frozen=True)
+class Deadline:
+    kind: str
+    due: date
+    appointment: Appointment
+    source: str
+    is_overdue: bool
+
+    @property
+    def kind_label(self):
+        return dict(DEADLINE_KINDS)[self.kind]
+
+    @property
+    def member(self):
+        return self.appointment.member
+
+    @property
+    def last_day(self):
+        """Every deadline date is an exclusive end but the conversation date, a moment."""
+        return self.due if self.kind == CONVERSATION else rules.last_day(self.due)
+
+    @property
+    def key(self) -> str:
+        return f"{self.kind}:{self.appointment.pk}:{self.due.isoformat()}"
+
+    @property
+    def url(self):
+        return reverse("appointments:appointment_detail", args=[self.appointment.pk])
+
+
+def deadlines(appointments, *, today: date, lead_months=None) -> list[Deadline]:
+    """The deadlines of the dashboard [domain §3, §5], soonest first.
+
+    - 5-year conversation due within 6 months (overdue: the date passed and no extension decided);
+    - term ending within 12 months (overdue: passed while the dossier still says in function);
+    - search periods whose first-month window to ask for shortening is open;
+    - search periods ending within 3 months (overdue: passed while still running).
+    Lead times are settings (TMG_LEAD_MONTHS).
+    """
+    lead = lead_months or settings.TMG_LEAD_MONTHS
+    horizon = {kind: rules.add_months(today, months) for kind, months in lead.items()}
+    found = []
+    for appointment in appointments:
+        if appointment.status in (rules.IN_FUNCTION, rules.EXTENDED, rules.KB_SIGNED):
+            marks = appointment.marks
+            has_extension = any(e.status != "withdrawn" for e in appointment.extensions.all())
+            if marks.conversation.value < appointment.term_end and not has_extension:
+                due = marks.conversation.value
+                if due <= horizon[CONVERSATION]:
+                    found.append(
+                        Deadline(CONVERSATION, due, appointment, marks.conversation.source, due < today)
+                    )
+            if appointment.term_end <= horizon[TERM_END]:
+                found.append(
+                    Deadline(
+                        TERM_END,
+                        appointment.term_end,
+                        appointment,
+                        "[CAO17; ARAR 7.4]",
+                        appointment.term_end <= today,
+                    )
+                )
+        period = (
+            getattr(appointment, "search_period", None) if appointment.status == rules.SEARCH_PERIOD else None
+        )
+        if period and period.is_running:
+            computed = period.dates
+            window_end = computed.request_window_end.value
+            if not period.is_shortened and period.start <= today < window_end:
+                found.append(
+                    Deadline(
+                        SHORTENING_WINDOW, window_end, appointment, computed.request_window_end.source, False
+                    )
+                )
+            if period.end <= horizon[SEARCH_PERIOD_END]:
+                found.append(
+                    Deadline(
+                        SEARCH_PERIOD_END, period.end, appointment, computed.end.source, period.end <= today
+                    )
+                )
+    return sorted(found, key=lambda d: (d.due, d.kind, d.appointment.pk))
