@@ -1,6 +1,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from tmgportal.validation import PlausibleInputMixin
+
 from .models import Extension, Function, Member, SearchPeriod, SideActivity
 
 
@@ -11,7 +13,7 @@ class DateInput(forms.DateInput):
         super().__init__(attrs=attrs, format="%Y-%m-%d")
 
 
-class VersionedForm(forms.ModelForm):
+class VersionedForm(PlausibleInputMixin, forms.ModelForm):
     """Carries the version the user opened, so a stale save is refused (optimistic locking)."""
 
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
@@ -38,7 +40,7 @@ class MemberForm(VersionedForm):
         widgets = {"date_of_birth": DateInput(), "abd_member_since": DateInput()}
 
 
-class FunctionForm(forms.ModelForm):
+class FunctionForm(PlausibleInputMixin, forms.ModelForm):
     class Meta:
         model = Function
         fields = [
@@ -56,7 +58,7 @@ class FunctionForm(forms.ModelForm):
         widgets = {"designated_from": DateInput(), "designated_until": DateInput()}
 
 
-class ReasonForm(forms.Form):
+class ReasonForm(PlausibleInputMixin, forms.Form):
     reason = forms.CharField(
         label=_("Reason"),
         widget=forms.Textarea(attrs={"rows": 3}),
@@ -65,7 +67,7 @@ class ReasonForm(forms.Form):
     )
 
 
-class AppointmentCreateForm(forms.Form):
+class AppointmentCreateForm(PlausibleInputMixin, forms.Form):
     function = forms.ModelChoiceField(
         label=_("Function"), queryset=Function.objects.select_related("ministry")
     )
@@ -99,15 +101,18 @@ class AppointmentCreateForm(forms.Form):
 
 
 class ProposeForm(ReasonForm):
+    past_date_fields = ("proposal_date",)
     proposal_date = forms.DateField(label=_("Date of the proposal (voordracht)"), widget=DateInput())
     proposal_reference = forms.CharField(label=_("Proposal reference"), max_length=60, required=False)
 
 
 class CouncilForm(ReasonForm):
+    past_date_fields = ("council_date",)
     council_date = forms.DateField(label=_("Date of the council of ministers"), widget=DateInput())
 
 
 class KBForm(ReasonForm):
+    past_date_fields = ("kb_date",)
     kb_date = forms.DateField(label=_("Date of the KB"), widget=DateInput())
     kb_number = forms.CharField(label=_("KB number"), max_length=60)
 
@@ -130,7 +135,7 @@ class ExtensionProposeForm(ReasonForm):
     )
 
 
-class ExtensionDecideForm(forms.Form):
+class ExtensionDecideForm(PlausibleInputMixin, forms.Form):
     decision = forms.ChoiceField(
         label=_("Decision"),
         choices=[("approve", _("Approve")), ("reject", _("Reject"))],
@@ -147,8 +152,11 @@ class ExtensionDecideForm(forms.Form):
 class ExtensionKBForm(CouncilForm, KBForm):
     """The same procedure as an appointment: council of ministers, then KB [TMG-page]."""
 
+    past_date_fields = ("council_date", "kb_date")
+
 
 class ShortenForm(ReasonForm):
+    past_date_fields = ("requested_on",)
     requested_on = forms.DateField(label=_("Request received on"), widget=DateInput())
     monthly_income = forms.DecimalField(
         label=_("Monthly income (EUR)"),
@@ -168,13 +176,15 @@ class CloseSearchPeriodForm(ReasonForm):
 
 
 class SideActivityForm(VersionedForm):
+    past_date_fields = ("reported_on",)
+
     class Meta:
         model = SideActivity
         fields = ["organisation", "role", "is_paid", "hours_per_month", "start", "end", "reported_on"]
         widgets = {"start": DateInput(), "end": DateInput(), "reported_on": DateInput()}
 
 
-class AssessForm(forms.Form):
+class AssessForm(PlausibleInputMixin, forms.Form):
     version = forms.IntegerField(widget=forms.HiddenInput)
     assessment = forms.ChoiceField(
         label=_("Assessment"),

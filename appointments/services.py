@@ -7,6 +7,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from salaries.models import Placement, WntYearEntry
@@ -54,9 +55,46 @@ FUNCTION_FIELDS = (
 )
 
 
+class DuplicateMember(ValidationError):
+    """The same person (name and date of birth) already has a file, archived or not."""
+
+    def __init__(self, existing: Member):
+        super().__init__(
+            _(
+                "%(name)s, born on %(born)s, already has a file (%(state)s). Open that file instead of making a second one."
+            )
+            % {
+                "name": existing.full_name,
+                "born": date_format(existing.date_of_birth, "j F Y"),
+                "state": _("archived") if existing.archived_at else _("active"),
+            },
+            code="duplicate",
+        )
+        self.existing = existing
+
+
+def _initials_key(initials: str) -> str:
+    return "".join(char for char in initials.casefold() if char.isalnum())
+
+
+def member_same_person(member: Member) -> Member | None:
+    """Another file of the same person: surname, prefix and initials (ignoring case, dots and spaces)
+    and date of birth, archived files included."""
+    candidates = Member.objects.filter(
+        surname__iexact=member.surname.strip(),
+        prefix__iexact=member.prefix.strip(),
+        date_of_birth=member.date_of_birth,
+    ).exclude(pk=member.pk)
+    key = _initials_key(member.initials)
+    return next((other for other in candidates if _initials_key(other.initials) == key), None)
+
+
 @transaction.atomic
 def member_create(*, user, reason: str = "", **data) -> Member:
     member = Member(**{field: data[field] for field in MEMBER_FIELDS if field in data})
+    existing = member_same_person(member)
+    if existing:
+        raise DuplicateMember(existing)
     return save_tracked(member, user=user, reason=reason or _("Member file created"))
 
 
@@ -66,6 +104,9 @@ def member_update(*, user, member: Member, expected_version: int, reason: str = 
     for field in MEMBER_FIELDS:
         if field in data:
             setattr(current, field, data[field])
+    existing = member_same_person(current)
+    if existing:
+        raise DuplicateMember(existing)
     current.version += 1
     return save_tracked(current, user=user, reason=reason or _("Personal details changed"))
 

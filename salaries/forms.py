@@ -3,6 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from appointments.forms import DateInput, ReasonForm, VersionedForm
 from appointments.models import Appointment
+from tmgportal.validation import PlausibleInputMixin
 
 from .models import AllowanceRate, ExcellenceTable, Placement, ScaleTable, WntMaximum, WntYearEntry
 from .models.tables import MAX_STEPS
@@ -11,7 +12,7 @@ DATED_FIELDS = ["valid_from", "valid_until", "source", "note"]
 DATED_WIDGETS = {"valid_from": DateInput(), "valid_until": DateInput()}
 
 
-class TableForm(forms.ModelForm):
+class TableForm(PlausibleInputMixin, forms.ModelForm):
     """A row of a dated table plus the reason for the change, recorded in its history."""
 
     reason = ReasonForm.base_fields["reason"]
@@ -57,7 +58,7 @@ class WntMaximumForm(TableForm):
         fields = ["year", "amount", "source", "note"]
 
 
-class PlacementForm(forms.ModelForm):
+class PlacementForm(PlausibleInputMixin, forms.ModelForm):
     reason = forms.CharField(
         label=_("Reason"),
         required=False,
@@ -112,9 +113,9 @@ class IncreaseForm(ReasonForm):
         self.fields["reason"].initial = _("Functioning assessed as good [BBRA 7]")
 
 
-class YearForm(forms.Form):
+class YearForm(PlausibleInputMixin, forms.Form):
     jaar = forms.IntegerField(label=_("Year"), min_value=2000, max_value=2100)
 
 
-class DayForm(forms.Form):
+class DayForm(PlausibleInputMixin, forms.Form):
     datum = forms.DateField(label=_("Date"), widget=DateInput())

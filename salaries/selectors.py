@@ -6,6 +6,7 @@ from datetime import date
 from decimal import Decimal
 
 from dateutil.relativedelta import relativedelta
+from django.conf import settings
 from django.utils import timezone
 
 from appointments.models import Member
@@ -86,14 +87,23 @@ class BackPayMonth:
         return self.owed - self.paid
 
 
+def back_pay_start(change: TableChange) -> date:
+    """The first day back pay is computed for: the change's effective date, but at most
+    TMG_BACK_PAY_MAX_YEARS before the month it was recorded. A cap on the work, not a rule of law:
+    how far back a claim reaches is for the salary administration (the page says where it starts)."""
+    recorded = timezone.localdate(change.changed_at)
+    earliest = date(recorded.year, recorded.month, 1) - relativedelta(years=settings.TMG_BACK_PAY_MAX_YEARS)
+    return max(change.effective_from, earliest)
+
+
 def back_pay(user, change: TableChange):
     """Month by month, per member: pay under the tables just before the change (what the payroll
-    paid) and just after it (what is owed), from the change's effective date up to and including the
-    month in which it was recorded. Months without difference are left out; a month that cannot be
-    computed on either side (a table missing) is counted in `incomplete`, never taken as 0."""
+    paid) and just after it (what is owed), from `back_pay_start` up to and including the month in
+    which it was recorded. Months without difference are left out; a month that cannot be computed
+    on either side (a table missing) is counted in `incomplete`, never taken as 0."""
     before = TableSet.as_of(change.tables_before)
     after = TableSet.as_of(change.changed_at)
-    start = change.effective_from
+    start = back_pay_start(change)
     recorded = timezone.localdate(change.changed_at)
     end = date(recorded.year, recorded.month, 1) + relativedelta(months=1)
     rows, incomplete = [], 0

@@ -2,6 +2,7 @@
 
 from decimal import Decimal
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -283,6 +284,8 @@ def back_pay_detail(request, pk, fmt=None):
         "salaries/back_pay_detail.html",
         {
             "change": change,
+            "start": selectors.back_pay_start(change),
+            "max_years": settings.TMG_BACK_PAY_MAX_YEARS,
             "rows": rows,
             "incomplete": incomplete,
             "total": sum((r.difference for r in rows), Decimal("0.00")),

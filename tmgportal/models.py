@@ -11,9 +11,10 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from tmgportal.history import AppendOnlyHistory
+from tmgportal.validation import PlausibleFieldsMixin
 
 
-class OfficeProfile(models.Model):
+class OfficeProfile(PlausibleFieldsMixin, models.Model):
     """Links a user of a minister's office to the one ministry whose files it may read [domain §9]."""
 
     user = models.OneToOneField(

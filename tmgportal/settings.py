@@ -229,6 +229,9 @@ TMG_LEAD_MONTHS = {
     "term_end": int(env("TMG_LEAD_TERM_END_MONTHS", "12")),
     "search_period_end": int(env("TMG_LEAD_SEARCH_END_MONTHS", "3")),
 }
+# Back pay of a retroactive table change is computed for at most this many years back (a cap on the
+# work; how far a claim reaches is for the salary administration).
+TMG_BACK_PAY_MAX_YEARS = int(env("TMG_BACK_PAY_MAX_YEARS", "5"))
 # Retention of personal data after a member leaves (AVG), in years. No default: the period follows
 # from the archive selection list the ABD applies, which is for the organisation to set.
 TMG_RETENTION_YEARS = int(env("TMG_RETENTION_YEARS")) if env("TMG_RETENTION_YEARS") else None

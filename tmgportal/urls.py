@@ -2,14 +2,18 @@ from django.conf import settings
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
-from django.urls import include, path
+from django.urls import include, path, register_converter
 from django.views.i18n import set_language
 
 from appointments.views import register
 
 from . import second_factor, views
+from .converters import IdConverter, YearConverter
 from .forms import AdminLoginForm
 from .second_factor import second_factor_exempt
+
+register_converter(IdConverter, "id")
+register_converter(YearConverter, "year")
 
 urlpatterns = [
     path("", views.home, name="home"),

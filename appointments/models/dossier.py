@@ -12,6 +12,7 @@ from appointments import rules
 from appointments.errors import message_for
 from tmgportal import roles
 from tmgportal.history import AppendOnlyHistory
+from tmgportal.validation import PlausibleFieldsMixin
 
 from .member import Member
 from .organisation import Function
@@ -41,10 +42,11 @@ class AppointmentQuerySet(models.QuerySet):
         return self.filter(status__in=RUNNING)
 
 
-class Appointment(models.Model):
+class Appointment(PlausibleFieldsMixin, models.Model):
     """Appointment (benoeming) of a member in one designated function for a term [ARAR 7.4]."""
 
     Status = Status
+    past_date_fields = ("proposal_date", "council_date", "kb_date")
 
     member = models.ForeignKey(
         Member, on_delete=models.PROTECT, related_name="appointments", verbose_name=_("member")
@@ -186,12 +188,13 @@ class ExtensionQuerySet(models.QuerySet):
         return roles.scope(user, self, member="appointment__member")
 
 
-class Extension(models.Model):
+class Extension(PlausibleFieldsMixin, models.Model):
     """A proposal to extend the term [Nadere regels 1], decided by the office of the ministry and
     granted by KB after the council of ministers (same procedure as an appointment)."""
 
     Reason = ExtensionReason
     Status = ExtensionStatus
+    past_date_fields = ("council_date", "kb_date")
 
     appointment = models.ForeignKey(
         Appointment, on_delete=models.PROTECT, related_name="extensions", verbose_name=_("appointment")
@@ -254,7 +257,7 @@ class Extension(models.Model):
                 raise ValidationError({"proposed_end": message_for(exc)}) from exc
 
 
-class Termination(models.Model):
+class Termination(PlausibleFieldsMixin, models.Model):
     """Early termination of an appointment [Nadere regels; TMG-page]; the search period then starts
     on the termination date [domain §5]."""
 
@@ -293,11 +296,12 @@ class SearchPeriodQuerySet(models.QuerySet):
         return roles.scope(user, self, member="appointment__member")
 
 
-class SearchPeriod(models.Model):
+class SearchPeriod(PlausibleFieldsMixin, models.Model):
     """The search period (zoektermijn) after the term or early termination without a new function
     [CAO17; TMG-page]: at most 24 months, 18 if the member asks in the first month."""
 
     Outcome = SearchPeriodOutcome
+    past_date_fields = ("shortening_requested_on",)
 
     appointment = models.OneToOneField(
         Appointment, on_delete=models.PROTECT, related_name="search_period", verbose_name=_("appointment")

@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from tmgportal import roles
 from tmgportal.history import AppendOnlyHistory
+from tmgportal.validation import PlausibleFieldsMixin
 
 from .dossier import Appointment, Extension
 
@@ -28,7 +29,7 @@ def kb_path(instance, filename):
     return f"kb/{instance.appointment_id}/{filename}"
 
 
-class KBDocument(models.Model):
+class KBDocument(PlausibleFieldsMixin, models.Model):
     Kind = KBKind
 
     appointment = models.ForeignKey(

@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from tmgportal import roles
 from tmgportal.history import AppendOnlyHistory
+from tmgportal.validation import PlausibleFieldsMixin
 
 
 class MemberQuerySet(models.QuerySet):
@@ -31,7 +32,7 @@ class MemberQuerySet(models.QuerySet):
         return self.filter(archived_at__isnull=True)
 
 
-class Member(models.Model):
+class Member(PlausibleFieldsMixin, models.Model):
     surname = models.CharField(_("surname"), max_length=120)
     prefix = models.CharField(
         _("surname prefix"),

@@ -7,9 +7,10 @@ from django.utils.translation import gettext_lazy as _
 
 from tmgportal import roles
 from tmgportal.history import AppendOnlyHistory
+from tmgportal.validation import PlausibleFieldsMixin
 
 
-class Ministry(models.Model):
+class Ministry(PlausibleFieldsMixin, models.Model):
     name = models.CharField(_("name"), max_length=120, unique=True)
     abbreviation = models.CharField(_("abbreviation"), max_length=12, unique=True)
     history = AppendOnlyHistory()
@@ -33,7 +34,7 @@ class FunctionQuerySet(models.QuerySet):
         return roles.scope_ministry_records(user, self, "ministry")
 
 
-class Function(models.Model):
+class Function(PlausibleFieldsMixin, models.Model):
     """A designated TMG function. The group belongs to the function, not to the person
     [Regeling art. 1 under a/b; BBRA 4-5]: group A is paid from scale 19, group B from scale 18."""
 

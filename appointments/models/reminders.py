@@ -7,9 +7,10 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from tmgportal.history import AppendOnlyHistory
+from tmgportal.validation import PlausibleFieldsMixin
 
 
-class ReminderSent(models.Model):
+class ReminderSent(PlausibleFieldsMixin, models.Model):
     """One reminder e-mail, recorded so the same reminder is never sent twice."""
 
     recipient = models.ForeignKey(
@@ -34,7 +35,7 @@ def new_token() -> str:
     return secrets.token_urlsafe(32)
 
 
-class CalendarFeed(models.Model):
+class CalendarFeed(PlausibleFieldsMixin, models.Model):
     """A personal iCalendar feed of deadlines behind a secret-token URL; the token can be renewed."""
 
     user = models.OneToOneField(

@@ -12,6 +12,7 @@ from appointments import rules
 from appointments.errors import message_for
 from tmgportal import roles
 from tmgportal.history import AppendOnlyHistory
+from tmgportal.validation import PlausibleFieldsMixin
 
 from .member import Member
 
@@ -35,9 +36,10 @@ class SideActivityQuerySet(models.QuerySet):
         return roles.scope(user, self, member="member")
 
 
-class SideActivity(models.Model):
+class SideActivity(PlausibleFieldsMixin, models.Model):
     Assessment = Assessment
     Publication = Publication
+    past_date_fields = ("reported_on",)
 
     member = models.ForeignKey(
         Member, on_delete=models.PROTECT, related_name="side_activities", verbose_name=_("member")

@@ -1,5 +1,6 @@
 """The deadlines dashboard, its exports and the personal iCalendar feed."""
 
+import unicodedata
 from datetime import UTC, datetime, timedelta
 
 from django.contrib import messages
@@ -116,8 +117,27 @@ def calendar_feed(request, token):
             "END:VEVENT",
         ]
     lines.append("END:VCALENDAR")
-    return HttpResponse("\r\n".join(lines) + "\r\n", content_type="text/calendar; charset=utf-8")
+    body = "".join(_folded(line) for line in lines)
+    return HttpResponse(body, content_type="text/calendar; charset=utf-8")
 
 
 def _ical_text(value: str) -> str:
-    return str(value).replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,").replace("\n", "\\n")
+    """A TEXT value [RFC 5545 3.3.11]: backslash, semicolon and comma escaped, a line break as \\n,
+    other control characters left out, so the feed stays valid whatever was stored."""
+    text = str(value).replace("\r\n", "\n").replace("\r", "\n")
+    text = "".join(char for char in text if char == "\n" or unicodedata.category(char) != "Cc")
+    return text.replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,").replace("\n", "\\n")
+
+
+def _folded(line: str) -> str:
+    """A content line folded at 75 octets, never inside a UTF-8 character [RFC 5545 3.1]."""
+    parts, current, size = [], "", 0
+    for char in line:
+        width = len(char.encode("utf-8"))
+        if size + width > 75:
+            parts.append(current)
+            current, size = " ", 1
+        current += char
+        size += width
+    parts.append(current)
+    return "\r\n".join(parts) + "\r\n"

@@ -13,6 +13,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from tmgportal.validation import EARLIEST, LATEST
 from tmgportal.views import abd_staff_required
 
 from .. import kb, services
@@ -103,9 +104,10 @@ def _month(request):
     value = request.GET.get("maand") or request.POST.get("maand") or ""
     try:
         year, month = (int(part) for part in value.split("-"))
-        return date(year, month, 1)
+        first = date(year, month, 1)
     except ValueError:
         return None
+    return first if EARLIEST <= first <= LATEST else None
 
 
 def _approved_in(first: date):

@@ -93,13 +93,20 @@ def member_detail(request, pk):
 @require_http_methods(["GET", "POST"])
 def member_create(request):
     form = MemberForm(request.POST or None)
+    duplicate = None
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         data.pop("version", None)
-        member = services.member_create(user=request.user, **data)
-        messages.success(request, _("The member file has been created."))
-        return redirect("appointments:member_detail", pk=member.pk)
-    return render(request, "appointments/member_form.html", {"form": form})
+        try:
+            with transaction.atomic():
+                member = services.member_create(user=request.user, **data)
+        except services.DuplicateMember as error:
+            form.add_error(None, error)
+            duplicate = error.existing
+        else:
+            messages.success(request, _("The member file has been created."))
+            return redirect("appointments:member_detail", pk=member.pk)
+    return render(request, "appointments/member_form.html", {"form": form, "duplicate": duplicate})
 
 
 @abd_staff_required
@@ -107,6 +114,7 @@ def member_create(request):
 def member_edit(request, pk):
     member = get_object_or_404(Member.objects.for_user(request.user).active(), pk=pk)
     form = MemberForm(request.POST or None, instance=member)
+    duplicate = None
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
         expected = data.pop("version")
@@ -115,10 +123,17 @@ def member_edit(request, pk):
                 services.member_update(user=request.user, member=member, expected_version=expected, **data)
         except EditConflict as conflict:
             form.add_error(None, conflict)
+        except services.DuplicateMember as error:
+            form.add_error(None, error)
+            duplicate = error.existing
         else:
             messages.success(request, _("The changes have been saved."))
             return redirect("appointments:member_detail", pk=member.pk)
-    return render(request, "appointments/member_form.html", {"form": form, "member": member})
+    return render(
+        request,
+        "appointments/member_form.html",
+        {"form": form, "member": member, "duplicate": duplicate},
+    )
 
 
 @abd_staff_required

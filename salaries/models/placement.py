@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from appointments.models import Appointment, Member
 from tmgportal import roles
 from tmgportal.history import AppendOnlyHistory
+from tmgportal.validation import PlausibleFieldsMixin
 
 from .tables import EXCELLENCE_LEVELS, SCALE_CHOICES, amount_field
 
@@ -27,7 +28,7 @@ class PlacementQuerySet(models.QuerySet):
         return roles.scope(user, self, member="member")
 
 
-class Placement(models.Model):
+class Placement(PlausibleFieldsMixin, models.Model):
     """From `valid_from` the member is paid from `scale`, `step` (and excellence amount
     `excellence` at the top step), until the next placement or the end of employment."""
 
@@ -104,7 +105,7 @@ class Placement(models.Model):
             raise ValidationError(errors)
 
 
-class WntYearEntry(models.Model):
+class WntYearEntry(PlausibleFieldsMixin, models.Model):
     """The WNT components of one calendar year that the app cannot compute: they come from the salary
     administration [WNT 1.1 e-h]."""
 

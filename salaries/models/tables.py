@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from salaries import rules
 from tmgportal.history import AppendOnlyHistory
+from tmgportal.validation import PlausibleFieldsMixin
 
 SCALE_CHOICES = [(rules.SCALE_19, _("scale 19")), (rules.SCALE_18, _("scale 18"))]
 MAX_STEPS = 11  # steps 0-10: the longest scale of Bijlage A/B the domain names
@@ -25,7 +26,7 @@ def amount_field(label, **kwargs):
     )
 
 
-class DatedTable(models.Model):
+class DatedTable(PlausibleFieldsMixin, models.Model):
     """A row valid from `valid_from` up to, not including, `valid_until`; rows of one series
     (`series_fields`) may not overlap."""
 
@@ -187,7 +188,7 @@ class AllowanceRate(DatedTable):
         super().clean()
 
 
-class WntMaximum(models.Model):
+class WntMaximum(PlausibleFieldsMixin, models.Model):
     series_fields: tuple = ()
 
     """The general WNT maximum of a calendar year [WNT 2.3], set yearly by regulation."""
@@ -207,7 +208,7 @@ class WntMaximum(models.Model):
         return f"WNT {self.year}"
 
 
-class TableChange(models.Model):
+class TableChange(PlausibleFieldsMixin, models.Model):
     """A table row whose period starts before the day it was saved: a retroactive change (a CAO
     raise agreed late). The back pay it causes is computed by comparing the tables as they were at
     `tables_before` (just before the change) and at `changed_at`, read from the tables' history."""

@@ -56,6 +56,7 @@ def test_a_forbidden_transition_is_refused_with_a_clear_message(abd_user):
     assert a.status == rules.CONCEPT
 
 
+@pytest.mark.today(date(2028, 12, 1))  # the KB of the extension is signed in October 2028
 def test_extension_workflow_office_approves_then_kb_extends(abd_user, office_x, office_y, appointment_x):
     extension = services.extension_propose(
         user=abd_user,

@@ -68,3 +68,14 @@ def term_bar(appointment):
             }
         )
     return {"served_width": x(timezone.localdate()), "term_width": x(appointment.end), "marks": marks}
+
+
+# XML 1.0 allows of the control characters only tab, line feed and carriage return.
+_NOT_IN_XML = {code: None for code in range(0x20) if code not in (0x09, 0x0A, 0x0D)}
+
+
+@register.filter
+def xml_text(value):
+    """Text that keeps an XML document (the Atom feed) valid whatever was stored; escaping stays
+    with the template's autoescape."""
+    return str(value).translate(_NOT_IN_XML)

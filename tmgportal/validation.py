@@ -1,0 +1,113 @@
+"""Plausible input only [issue: dossiers that cannot go wrong].
+
+Every date lies within the domain's bounds (a typo such as year 1 or 9999 made a page compute for
+minutes); dates of things that happened (a report, a decision) do not lie in the future; text holds
+no control characters (a vertical tab pasted from Word broke the public Atom feed for everyone),
+except line breaks in free text. Models check it in `clean_fields()` (so every service, which calls
+`full_clean()`, does), forms check it at the field with a Dutch message.
+"""
+
+import unicodedata
+from datetime import date
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+
+EARLIEST = date(1900, 1, 1)
+LATEST = date(2100, 12, 31)
+# Line breaks are part of free text; browsers send them as CR LF.
+LINE_BREAKS = frozenset("\r\n")
+
+
+def date_problem(value: date, *, past_only: bool = False) -> str | None:
+    if not EARLIEST <= value <= LATEST:
+        return _("Enter a date between %(earliest)s and %(latest)s.") % {
+            "earliest": date_format(EARLIEST, "j F Y"),
+            "latest": date_format(LATEST, "j F Y"),
+        }
+    if past_only and value > timezone.localdate():
+        return _("This date lies in the future; enter the date on which it happened.")
+    return None
+
+
+def text_problem(value: str, *, multiline: bool) -> str | None:
+    allowed = LINE_BREAKS if multiline else frozenset()
+    if any(unicodedata.category(char) == "Cc" and char not in allowed for char in value):
+        return _(
+            "This text contains an invisible control character (often pasted from a word processor); "
+            "type it again or paste it as plain text."
+        )
+    return None
+
+
+def validate_plausible_date(value):
+    problem = date_problem(value)
+    if problem:
+        raise ValidationError(problem, code="implausible_date")
+
+
+def validate_past_date(value):
+    problem = date_problem(value, past_only=True)
+    if problem:
+        raise ValidationError(problem, code="implausible_date")
+
+
+def validate_single_line_text(value):
+    problem = text_problem(value, multiline=False)
+    if problem:
+        raise ValidationError(problem, code="control_character")
+
+
+def validate_free_text(value):
+    problem = text_problem(value, multiline=True)
+    if problem:
+        raise ValidationError(problem, code="control_character")
+
+
+class PlausibleFieldsMixin:
+    """For models: every date and text field checked in `clean_fields()`. `past_date_fields` names the
+    dates of things that happened, which cannot lie in the future."""
+
+    past_date_fields: tuple[str, ...] = ()
+
+    def clean_fields(self, exclude=None):
+        errors = {}
+        try:
+            super().clean_fields(exclude=exclude)
+        except ValidationError as error:
+            errors = error.update_error_dict(errors)
+        for field in self._meta.concrete_fields:
+            if (exclude and field.name in exclude) or field.name in errors:
+                continue
+            value = getattr(self, field.attname)
+            problem = None
+            if isinstance(field, models.DateField) and not isinstance(field, models.DateTimeField) and value:
+                problem = date_problem(value, past_only=field.name in self.past_date_fields)
+            elif isinstance(field, (models.CharField, models.TextField)) and isinstance(value, str):
+                problem = text_problem(value, multiline=isinstance(field, models.TextField))
+            if problem:
+                errors[field.name] = [problem]
+        if errors:
+            raise ValidationError(errors)
+
+
+class PlausibleInputMixin:
+    """For forms: the same checks at each date and text field, with the bounds on date inputs."""
+
+    past_date_fields: tuple[str, ...] = ()
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name, field in self.fields.items():
+            if isinstance(field, forms.DateField) and not isinstance(field, forms.DateTimeField):
+                past = name in self.past_date_fields
+                field.validators.append(validate_past_date if past else validate_plausible_date)
+                field.widget.attrs.setdefault("min", EARLIEST.isoformat())
+                field.widget.attrs.setdefault("max", LATEST.isoformat())
+            elif isinstance(field, forms.CharField):
+                multiline = isinstance(field.widget, forms.Textarea)
+                field.validators.append(validate_free_text if multiline else validate_single_line_text)
