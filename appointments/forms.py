@@ -1,6 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from tmgportal.forms import OnceOnlyMixin
 from tmgportal.validation import PlausibleInputMixin
 
 from .models import Extension, Function, Member, SearchPeriod, SideActivity
@@ -40,6 +41,10 @@ class MemberForm(VersionedForm):
         widgets = {"date_of_birth": DateInput(), "abd_member_since": DateInput()}
 
 
+class MemberCreateForm(OnceOnlyMixin, MemberForm):
+    pass
+
+
 class FunctionForm(PlausibleInputMixin, forms.ModelForm):
     class Meta:
         model = Function
@@ -67,7 +72,7 @@ class ReasonForm(PlausibleInputMixin, forms.Form):
     )
 
 
-class AppointmentCreateForm(PlausibleInputMixin, forms.Form):
+class AppointmentCreateForm(OnceOnlyMixin, PlausibleInputMixin, forms.Form):
     function = forms.ModelChoiceField(
         label=_("Function"), queryset=Function.objects.select_related("ministry")
     )
@@ -182,6 +187,10 @@ class SideActivityForm(VersionedForm):
         model = SideActivity
         fields = ["organisation", "role", "is_paid", "hours_per_month", "start", "end", "reported_on"]
         widgets = {"start": DateInput(), "end": DateInput(), "reported_on": DateInput()}
+
+
+class SideActivityCreateForm(OnceOnlyMixin, SideActivityForm):
+    pass
 
 
 class AssessForm(PlausibleInputMixin, forms.Form):

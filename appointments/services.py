@@ -143,6 +143,18 @@ def _rule_error(exc: rules.RuleViolation, field=None) -> ValidationError:
     return ValidationError({field: message} if field else message)
 
 
+def _lock_dossier(appointment_pk, expected_version) -> Appointment:
+    """Lock the dossier and refuse a page that was opened before its last change. The appointment's
+    version is the dossier's: every change of the dossier, its extensions or its search period
+    raises it (`_bump_dossier` or `_move`)."""
+    return lock_for_update(Appointment, pk=appointment_pk, expected_version=expected_version)
+
+
+def _bump_dossier(dossier: Appointment, *, user, reason: str) -> Appointment:
+    dossier.version += 1
+    return save_tracked(dossier, user=user, reason=reason, validate=False)
+
+
 def _move(appointment: Appointment, new_status: str, *, user, reason: str, expected_version=None, **changes):
     """Lock, check the transition [rules.ALLOWED_TRANSITIONS], apply `changes`, save with history."""
     current = lock_for_update(Appointment, pk=appointment.pk, expected_version=expected_version)
@@ -314,9 +326,11 @@ def appointment_replace(*, user, appointment, reason="", expected_version=None):
 
 
 @transaction.atomic
-def extension_propose(*, user, appointment, reason_code, motivation, proposed_end, reason=""):
+def extension_propose(
+    *, user, appointment, reason_code, motivation, proposed_end, reason="", expected_version=None
+):
     """ABD proposes an extension in the interest of the service [Nadere regels 1]."""
-    appointment = Appointment.objects.select_for_update().get(pk=appointment.pk)
+    appointment = _lock_dossier(appointment.pk, expected_version)
     if appointment.status not in (rules.IN_FUNCTION, rules.EXTENDED):
         raise ValidationError(_("Only an appointment in function can be extended."))
     if appointment.extensions.filter(status__in=OPEN_EXTENSION).exists():
@@ -330,7 +344,9 @@ def extension_propose(*, user, appointment, reason_code, motivation, proposed_en
         proposed_by=user,
         proposed_at=timezone.now(),
     )
-    return save_tracked(extension, user=user, reason=reason or _("Extension proposed"))
+    save_tracked(extension, user=user, reason=reason or _("Extension proposed"))
+    _bump_dossier(appointment, user=user, reason=reason or _("Extension proposed"))
+    return extension
 
 
 @transaction.atomic
@@ -342,6 +358,7 @@ def extension_decide(*, user, extension, approve: bool, remarks: str, expected_v
     ):
         raise PermissionDenied
     current = lock_for_update(Extension, pk=extension.pk, expected_version=expected_version)
+    dossier = _lock_dossier(current.appointment_id, None)
     if current.status != Extension.Status.PROPOSED:
         raise ValidationError(_("This proposal has already been decided."))
     if not approve and not remarks.strip():
@@ -352,13 +369,18 @@ def extension_decide(*, user, extension, approve: bool, remarks: str, expected_v
     current.remarks = remarks
     current.version += 1
     label = _("Extension approved by the office") if approve else _("Extension rejected by the office")
-    return save_tracked(current, user=user, reason=f"{label}: {remarks}" if remarks else label)
+    save_tracked(current, user=user, reason=f"{label}: {remarks}" if remarks else label)
+    _bump_dossier(dossier, user=user, reason=label)
+    return current
 
 
 @transaction.atomic
-def extension_record_kb(*, user, extension, council_date, kb_date, kb_number, reason=""):
+def extension_record_kb(
+    *, user, extension, council_date, kb_date, kb_number, reason="", expected_version=None
+):
     """The extension is granted by KB after the council of ministers [TMG-page: same procedure]."""
     current = lock_for_update(Extension, pk=extension.pk, expected_version=None)
+    _lock_dossier(current.appointment_id, expected_version)
     if current.status != Extension.Status.APPROVED:
         raise ValidationError(_("Only an extension approved by the office can be granted by KB."))
     if kb_date < council_date:
@@ -379,23 +401,32 @@ def extension_record_kb(*, user, extension, council_date, kb_date, kb_number, re
 
 
 @transaction.atomic
-def extension_withdraw(*, user, extension, reason: str):
+def extension_withdraw(*, user, extension, reason: str, expected_version=None):
     current = lock_for_update(Extension, pk=extension.pk, expected_version=None)
+    dossier = _lock_dossier(current.appointment_id, expected_version)
     if current.status not in OPEN_EXTENSION:
         raise ValidationError(_("Only a pending extension can be withdrawn."))
     current.status = Extension.Status.WITHDRAWN
     current.version += 1
-    return save_tracked(current, user=user, reason=reason)
+    save_tracked(current, user=user, reason=reason)
+    _bump_dossier(dossier, user=user, reason=reason)
+    return current
 
 
 # -- Search period -----------------------------------------------------------------------------------
 
 
 @transaction.atomic
-def search_period_start(*, user, appointment, reason=""):
+def search_period_start(*, user, appointment, reason="", expected_version=None):
     """No new function when the term ends (or at early termination): the search period starts on
     the (exclusive) end date [CAO17; TMG-page; domain §5]."""
-    ended = _move(appointment, rules.SEARCH_PERIOD, user=user, reason=reason or _("Search period started"))
+    ended = _move(
+        appointment,
+        rules.SEARCH_PERIOD,
+        user=user,
+        reason=reason or _("Search period started"),
+        expected_version=expected_version,
+    )
     dates = rules.search_period(ended.end)
     period = SearchPeriod(appointment=ended, start=dates.start.value, end=dates.end.value)
     return save_tracked(period, user=user, reason=reason or _("Search period started"))
@@ -406,8 +437,9 @@ def search_period_shorten(
     *, user, search_period, requested_on, monthly_income, reason="", expected_version=None
 ):
     """The member asks in the first month to end 6 months earlier: at most 18 months and a payment
-    of 6 x monthly income [CAO17; TMG-page]."""
-    current = lock_for_update(SearchPeriod, pk=search_period.pk, expected_version=expected_version)
+    of 6 x monthly income [CAO17; TMG-page]. `expected_version` is the dossier's."""
+    dossier = _lock_dossier(search_period.appointment_id, expected_version)
+    current = lock_for_update(SearchPeriod, pk=search_period.pk, expected_version=None)
     if not current.is_running or current.is_shortened:
         raise ValidationError(_("This search period can no longer be shortened."))
     try:
@@ -420,14 +452,18 @@ def search_period_shorten(
     current.shortening_payment = payment.value
     current.end = rules.search_period(current.start, shortened=True).end.value
     current.version += 1
-    return save_tracked(current, user=user, reason=reason or _("Search period shortened to 18 months"))
+    save_tracked(current, user=user, reason=reason or _("Search period shortened to 18 months"))
+    _bump_dossier(dossier, user=user, reason=reason or _("Search period shortened to 18 months"))
+    return current
 
 
 @transaction.atomic
 def search_period_close(*, user, search_period, outcome, on, reason="", expected_version=None):
     """The search period ends: re-placed in a new function (it ends early), or at its end the
-    employment ends by mutual consent or by the court, with the 110% WW supplement [CAO17]."""
-    current = lock_for_update(SearchPeriod, pk=search_period.pk, expected_version=expected_version)
+    employment ends by mutual consent or by the court, with the 110% WW supplement [CAO17].
+    `expected_version` is the dossier's."""
+    _lock_dossier(search_period.appointment_id, expected_version)
+    current = lock_for_update(SearchPeriod, pk=search_period.pk, expected_version=None)
     if not current.is_running:
         raise ValidationError(_("This search period has already ended."))
     try:

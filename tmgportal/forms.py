@@ -1,3 +1,6 @@
+import uuid
+
+from django import forms
 from django.contrib.admin.forms import AdminAuthenticationForm
 from django.contrib.auth.forms import AuthenticationForm
 from django.core.exceptions import ValidationError
@@ -41,3 +44,15 @@ class LoginForm(LockoutMessageMixin, AuthenticationForm):
 
 class AdminLoginForm(LockoutMessageMixin, AdminAuthenticationForm):
     pass
+
+
+class OnceOnlyMixin:
+    """A create form with a one-time token: sent twice (a double click, a reload), it makes one record
+    (tmgportal.views.submit_once)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Not required: a client without the page's token (a script) simply makes its record.
+        self.fields["submission"] = forms.UUIDField(
+            widget=forms.HiddenInput, initial=uuid.uuid4, required=False
+        )

@@ -56,6 +56,23 @@ class LoginAttempt(models.Model):
         return f"{self.username} {self.ip_address} {self.at:%Y-%m-%d %H:%M}"
 
 
+class FormSubmission(models.Model):
+    """The one-time token of a create form (tmgportal.forms.OnceOnlyMixin): a second submit of the
+    same form finds the record the first one made instead of making another."""
+
+    token = models.UUIDField(_("token"), unique=True)
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    result_url = models.CharField(_("result"), max_length=500, blank=True)
+    submitted_at = models.DateTimeField(_("submitted at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("form submission")
+        verbose_name_plural = _("form submissions")
+
+    def __str__(self):
+        return str(self.token)
+
+
 # The password hash never enters history; last_login is noise (tmgportal.signals skips saves of it alone).
 simple_history.register(
     get_user_model(),

@@ -8,12 +8,13 @@ from django.contrib.auth import views as auth_views
 from django.contrib.auth.models import Group
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
+from django.db import IntegrityError, transaction
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from . import roles, timeline
 from .forms import LoginForm
-from .models import OfficeProfile
+from .models import FormSubmission, OfficeProfile
 
 PAGE_SIZE = 25
 
@@ -76,3 +77,24 @@ class LoginView(auth_views.LoginView):
         if getattr(self.request, "login_locked_until", None):
             response.status_code = 429
         return response
+
+
+def submit_once(request, token, create):
+    """Run `create()` — which makes the record and returns the address of its page — once per form
+    token. The token is stored in the same transaction: a refused create frees it for the corrected
+    form, and a second submit (even at the same moment) waits for the first and is sent to its page.
+    Returns (address, made_now)."""
+    if token is None:
+        return create(), True
+    with transaction.atomic():
+        try:
+            with transaction.atomic():
+                submission = FormSubmission.objects.create(token=token, user=request.user)
+        except IntegrityError:
+            earlier = FormSubmission.objects.filter(token=token, user=request.user).first()
+            if earlier is None or not earlier.result_url:
+                raise PermissionDenied from None
+            return earlier.result_url, False
+        submission.result_url = create()
+        submission.save(update_fields=["result_url"])
+    return submission.result_url, True

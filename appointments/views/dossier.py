@@ -8,13 +8,14 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
 from tmgportal import roles
 from tmgportal.forms import add_service_errors
-from tmgportal.views import abd_staff_required, paginate
+from tmgportal.views import abd_staff_required, paginate, submit_once
 
 from .. import forms, rules, services
 from ..deadlines import dossier_dates
@@ -28,16 +29,23 @@ def appointment_create(request, member_pk):
     member = get_object_or_404(Member.objects.active(), pk=member_pk)
     form = forms.AppointmentCreateForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        token = data.pop("submission")
+
+        def create():
+            appointment = services.appointment_create(user=request.user, member=member, **data)
+            return reverse("appointments:appointment_detail", args=[appointment.pk])
+
         try:
-            with transaction.atomic():
-                appointment = services.appointment_create(
-                    user=request.user, member=member, **form.cleaned_data
-                )
+            url, made = submit_once(request, token, create)
         except ValidationError as error:
             add_service_errors(form, error)
         else:
-            messages.success(request, _("The concept appointment has been created."))
-            return redirect("appointments:appointment_detail", pk=appointment.pk)
+            if made:
+                messages.success(request, _("The concept appointment has been created."))
+            else:
+                messages.info(request, _("This form had already been sent; this is what it recorded."))
+            return redirect(url)
     return render(request, "appointments/appointment_create.html", {"form": form, "member": member})
 
 
@@ -142,6 +150,7 @@ ACTIONS = {
             motivation=d["motivation"],
             proposed_end=d["proposed_end"],
             reason=d["reason"],
+            expected_version=d["version"],
         ),
         frozenset({rules.IN_FUNCTION, rules.EXTENDED}),
         lambda a: not a.extensions.filter(status__in=OPEN_EXTENSION).exists(),
@@ -156,6 +165,7 @@ ACTIONS = {
             kb_date=d["kb_date"],
             kb_number=d["kb_number"],
             reason=d["reason"],
+            expected_version=d["version"],
         ),
         frozenset({rules.IN_FUNCTION, rules.EXTENDED}),
         lambda a: _open_extension(a, Extension.Status.APPROVED) is not None,
@@ -164,7 +174,10 @@ ACTIONS = {
         gettext_lazy("Withdraw the extension proposal"),
         forms.ReasonForm,
         lambda user, a, d: services.extension_withdraw(
-            user=user, extension=a.extensions.get(status__in=OPEN_EXTENSION), reason=d["reason"]
+            user=user,
+            extension=a.extensions.get(status__in=OPEN_EXTENSION),
+            reason=d["reason"],
+            expected_version=d["version"],
         ),
         frozenset({rules.IN_FUNCTION, rules.EXTENDED}),
         lambda a: a.extensions.filter(status__in=OPEN_EXTENSION).exists(),
@@ -196,7 +209,9 @@ ACTIONS = {
     "zoektermijn-starten": Action(
         gettext_lazy("Start the search period"),
         forms.ReasonForm,
-        lambda user, a, d: services.search_period_start(user=user, appointment=a, reason=d["reason"]),
+        lambda user, a, d: services.search_period_start(
+            user=user, appointment=a, reason=d["reason"], expected_version=d["version"]
+        ),
         frozenset({rules.ENDED}),
     ),
     "zoektermijn-verkorten": Action(
@@ -208,6 +223,7 @@ ACTIONS = {
             requested_on=d["requested_on"],
             monthly_income=d["monthly_income"],
             reason=d["reason"],
+            expected_version=d["version"],
         ),
         frozenset({rules.SEARCH_PERIOD}),
         lambda a: _search_period(a) is not None and not a.search_period.is_shortened,
@@ -221,6 +237,7 @@ ACTIONS = {
             outcome=d["outcome"],
             on=d["on"],
             reason=d["reason"],
+            expected_version=d["version"],
         ),
         frozenset({rules.SEARCH_PERIOD}),
     ),

@@ -2,16 +2,17 @@ from django.contrib import messages
 from django.db import transaction
 from django.db.models import OuterRef, Subquery
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from tmgportal.exports import csv_response
 from tmgportal.history import EditConflict
-from tmgportal.views import abd_staff_required, apply_filter, paginate
+from tmgportal.views import abd_staff_required, apply_filter, paginate, submit_once
 
 from .. import services
 from ..filters import MemberFilter
-from ..forms import MemberForm, ReasonForm
+from ..forms import MemberCreateForm, MemberForm, ReasonForm
 from ..models import Appointment, Member
 
 
@@ -92,20 +93,28 @@ def member_detail(request, pk):
 @abd_staff_required
 @require_http_methods(["GET", "POST"])
 def member_create(request):
-    form = MemberForm(request.POST or None)
+    form = MemberCreateForm(request.POST or None)
     duplicate = None
     if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
+        data = dict(form.cleaned_data)
+        token = data.pop("submission")
         data.pop("version", None)
+
+        def create():
+            member = services.member_create(user=request.user, **data)
+            return reverse("appointments:member_detail", args=[member.pk])
+
         try:
-            with transaction.atomic():
-                member = services.member_create(user=request.user, **data)
+            url, made = submit_once(request, token, create)
         except services.DuplicateMember as error:
             form.add_error(None, error)
             duplicate = error.existing
         else:
-            messages.success(request, _("The member file has been created."))
-            return redirect("appointments:member_detail", pk=member.pk)
+            if made:
+                messages.success(request, _("The member file has been created."))
+            else:
+                messages.info(request, _("This form had already been sent; this is what it recorded."))
+            return redirect(url)
     return render(request, "appointments/member_form.html", {"form": form, "duplicate": duplicate})
 
 

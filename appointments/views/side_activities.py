@@ -4,17 +4,18 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db.models import OuterRef, Subquery
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from tmgportal import roles
 from tmgportal.forms import add_service_errors
-from tmgportal.views import abd_staff_required, apply_filter, paginate
+from tmgportal.views import abd_staff_required, apply_filter, paginate, submit_once
 
 from .. import services
 from ..filters import SideActivityFilter
-from ..forms import AssessForm, PublishForm, SideActivityForm, UnpublishForm
+from ..forms import AssessForm, PublishForm, SideActivityCreateForm, UnpublishForm
 from ..models import Appointment, Member, SideActivity
 
 
@@ -76,14 +77,23 @@ def side_activity_detail(request, pk):
 @require_http_methods(["GET", "POST"])
 def side_activity_create(request, member_pk):
     member = get_object_or_404(Member.objects.for_user(request.user).active(), pk=member_pk)
-    form = SideActivityForm(request.POST or None, initial={"reported_on": timezone.localdate()})
+    form = SideActivityCreateForm(request.POST or None, initial={"reported_on": timezone.localdate()})
     form.instance.member = member
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
+        token = data.pop("submission")
         data.pop("version", None)
-        activity = services.side_activity_report(user=request.user, member=member, **data)
-        messages.success(request, _("The side activity has been recorded; it now awaits assessment."))
-        return redirect("appointments:side_activity_detail", pk=activity.pk)
+
+        def create():
+            activity = services.side_activity_report(user=request.user, member=member, **data)
+            return reverse("appointments:side_activity_detail", args=[activity.pk])
+
+        url, made = submit_once(request, token, create)
+        if made:
+            messages.success(request, _("The side activity has been recorded; it now awaits assessment."))
+        else:
+            messages.info(request, _("This form had already been sent; this is what it recorded."))
+        return redirect(url)
     return render(request, "appointments/side_activity_form.html", {"form": form, "member": member})
 
 

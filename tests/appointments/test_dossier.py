@@ -44,7 +44,8 @@ def test_whole_career_from_concept_to_the_end_of_the_search_period(abd_user, min
     a.refresh_from_db()
     assert a.status == rules.EMPLOYMENT_ENDED
     reasons = list(a.history.values_list("history_change_reason", flat=True))
-    assert len(reasons) == 8 and all(reasons)
+    # Every step of the dossier is a row with its reason, the shortening of the search period too.
+    assert len(reasons) == 9 and all(reasons) and "Zoektermijn verkort tot 18 maanden" in reasons
     assert {h.history_user for h in a.history.all()} == {abd_user}
 
 

@@ -4,6 +4,7 @@ characters, ids and years in URLs that can exist, the same person never twice, a
 valid whatever was stored."""
 
 import json
+import re
 import xml.etree.ElementTree as ET
 from datetime import date
 
@@ -183,3 +184,61 @@ def test_the_feeds_stay_valid_whatever_was_stored(stored_control_characters, cli
     calendar = Calendar.from_ical(body)
     summaries = [str(event.get("summary")) for event in calendar.walk("VEVENT")]
     assert any("Stuurteken" in summary and "naam" in summary for summary in summaries), summaries
+
+
+def form_token(response) -> str:
+    return re.search(r'name="submission" value="([0-9a-f-]{36})"', response.text).group(1)
+
+
+def test_sending_a_create_form_twice_makes_one_record_and_shows_it(abd_client):
+    url = reverse("appointments:member_create")
+    data = member_form() | {"submission": form_token(abd_client.get(url))}
+    first = abd_client.post(url, data)
+    second = abd_client.post(url, data)
+    member = Member.objects.get()
+    assert first.url == second.url == reverse("appointments:member_detail", args=[member.pk])
+    assert "al verstuurd" in abd_client.get(second.url).text
+
+
+def test_a_refused_form_keeps_its_token_free_for_the_corrected_one(abd_client):
+    url = reverse("appointments:member_create")
+    token = form_token(abd_client.get(url))
+    refused = abd_client.post(url, member_form(date_of_birth="0001-01-01", submission=token))
+    assert refused.status_code == 200 and form_token(refused) == token
+    assert abd_client.post(url, member_form(submission=token)).status_code == 302
+    assert Member.objects.count() == 1
+
+
+def test_the_appointment_and_side_activity_forms_are_once_only_too(abd_client):
+    appointment = AppointmentFactory(in_function=True)
+    member = appointment.member
+    url = reverse("appointments:appointment_create", args=[member.pk])
+    data = {"function": FunctionFactory().pk, "start_date": "2030-01-01", "reason": "test"}
+    data["submission"] = form_token(abd_client.get(url))
+    assert abd_client.post(url, data).url == abd_client.post(url, data).url
+    assert member.appointments.count() == 2
+    url = reverse("appointments:side_activity_create", args=[member.pk])
+    data = {"organisation": "Stichting", "role": "lid", "start": "2024-01-01", "reported_on": "2026-06-01"}
+    data["submission"] = form_token(abd_client.get(url))
+    assert abd_client.post(url, data).url == abd_client.post(url, data).url
+    assert SideActivity.objects.filter(member=member).count() == 1
+
+
+def test_every_dossier_step_refuses_a_page_opened_before_the_last_change(
+    abd_client, abd_user, office_x, ministry_x
+):
+    appointment = AppointmentFactory(in_function=True, function=FunctionFactory(ministry=ministry_x))
+    opened = appointment.version
+    services.extension_propose(
+        user=abd_user,
+        appointment=appointment,
+        reason_code="age",
+        motivation="Leeftijd",
+        proposed_end=date(2030, 1, 1),
+    )
+    stale = abd_client.post(
+        reverse("appointments:appointment_action", args=[appointment.pk, "verlenging-intrekken"]),
+        {"reason": "intrekken", "version": opened},
+    )
+    assert stale.status_code == 200 and "Iemand anders heeft" in stale.text
+    assert appointment.extensions.get().status == "proposed"
