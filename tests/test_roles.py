@@ -218,3 +218,20 @@ def test_the_function_catalogue_is_scoped_by_ministry(ministry_x, ministry_y, of
     at_x, at_y = FunctionFactory(ministry=ministry_x), FunctionFactory(ministry=ministry_y)
     assert set(Function.objects.for_user(office_x)) == {at_x}
     assert set(Function.objects.for_user(abd_user)) == {at_x, at_y}
+
+
+def test_of_two_started_appointments_the_later_start_decides_not_the_later_record(ministry_x, ministry_y):
+    member = MemberFactory()
+    AppointmentFactory(
+        member=member,
+        status="ended",
+        start_date=date(2020, 1, 1),
+        function=FunctionFactory(ministry=ministry_y),
+    )
+    AppointmentFactory(
+        member=member,
+        status="ended",
+        start_date=date(2015, 1, 1),
+        function=FunctionFactory(ministry=ministry_x),
+    )
+    assert _file_ministry(member, date(2026, 6, 15)) == ministry_y.pk
