@@ -46,6 +46,11 @@ EXPLAINED = {
     "tmgportal.roles.x_file_ministry__mutmut_34": NULL_ON_SQLITE,
     "tmgportal.roles.x_file_ministry__mutmut_36": NULL_ON_SQLITE,
     "tmgportal.roles.x_file_ministry__mutmut_37": NULL_ON_SQLITE,
+    "tmgportal.roles.x_file_ministry__mutmut_51": (
+        "Equivalent on SQLite, where mutation testing runs: a scalar subquery of two rows gives its first "
+        "row, the same as [:1]. PostgreSQL refuses a subquery of more than one row, so there the tests "
+        "with two held appointments (tests/test_roles.py) fail on it. Accepted."
+    ),
     "tmgportal.roles.x_file_ministry__mutmut_40": (
         "Equivalent: 'not started yet' sorts as 2 instead of 1; any value above the 0 of 'started' "
         "orders the same."

@@ -102,3 +102,17 @@ def arrange(instance, **fields):
         setattr(instance, name, value)
     instance.save()
     return instance
+
+
+def approved_extension(appointment, *, proposer, office, proposed_end, reason_code="continuity"):
+    """An extension proposed by ABD and approved by the office, through the services."""
+    from appointments import services
+
+    extension = services.extension_propose(
+        user=proposer,
+        appointment=appointment,
+        reason_code=reason_code,
+        motivation="Continuïteit",
+        proposed_end=proposed_end,
+    )
+    return services.extension_decide(user=office, extension=extension, approve=True, remarks="")

@@ -102,7 +102,7 @@ def test_every_url_declares_its_access():
 def records(appointment_x, abd_user, ministry_x, ministry_y, office_x):
     from appointments import services
     from appointments.models import CalendarFeed
-    from tests.factories import AppointmentFactory, FunctionFactory
+    from tests.factories import AppointmentFactory, FunctionFactory, approved_extension
 
     proposal = services.appointment_create(
         user=abd_user,
@@ -111,17 +111,12 @@ def records(appointment_x, abd_user, ministry_x, ministry_y, office_x):
         start_date=rules.add_years(appointment_x.start_date, 8),
     )
     other = AppointmentFactory(in_function=True, function=FunctionFactory(ministry=ministry_x))
-    approved_extension = services.extension_decide(
-        user=office_x,
-        extension=services.extension_propose(
-            user=abd_user,
-            appointment=other,
-            reason_code="age",
-            motivation="Leeftijd",
-            proposed_end=rules.add_years(other.term_end, 1),
-        ),
-        approve=True,
-        remarks="",
+    approved = approved_extension(
+        other,
+        proposer=abd_user,
+        office=office_x,
+        proposed_end=rules.add_years(other.term_end, 1),
+        reason_code="age",
     )
 
     extension = services.extension_propose(
@@ -174,7 +169,7 @@ def records(appointment_x, abd_user, ministry_x, ministry_y, office_x):
         "appointment": appointment_x,
         "extension": extension,
         "proposal": proposal,
-        "approved_extension": approved_extension,
+        "approved_extension": approved,
         "feed_token": CalendarFeed.objects.create(user=abd_user).token,
     }
 

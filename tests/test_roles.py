@@ -60,6 +60,12 @@ def test_only_abd_staff_pass_the_staff_check_and_only_offices_the_office_check(m
         roles.require_abd_staff(AnonymousUser())
 
 
+def appointed(member, ministry, start, status):
+    return AppointmentFactory(
+        member=member, status=status, start_date=start, function=FunctionFactory(ministry=ministry)
+    )
+
+
 def _file_ministry(member, today):
     return (
         Member.objects.filter(pk=member.pk)
@@ -71,61 +77,26 @@ def _file_ministry(member, today):
 
 def test_the_file_belongs_to_the_held_appointment_started_latest_by_today(ministry_x, ministry_y):
     member = MemberFactory()
-    at_x = AppointmentFactory(
-        member=member,
-        status="ended",
-        start_date=date(2015, 1, 1),
-        function=FunctionFactory(ministry=ministry_x),
-    )
+    at_x = appointed(member, ministry_x, date(2015, 1, 1), "ended")
     assert _file_ministry(member, date(2026, 6, 15)) == ministry_x.pk
-    at_y = AppointmentFactory(
-        member=member,
-        status="kb_signed",
-        start_date=date(2027, 1, 1),
-        function=FunctionFactory(ministry=ministry_y),
-    )
+    at_y = appointed(member, ministry_y, date(2027, 1, 1), "kb_signed")
     # Started by today wins over a later start that lies ahead.
     assert _file_ministry(member, date(2026, 6, 15)) == ministry_x.pk
     assert _file_ministry(member, date(2027, 1, 1)) == ministry_y.pk
     # Of two started ones the latest start; of none started, the latest to come.
     assert at_x.start_date < at_y.start_date
     only_future = MemberFactory()
-    AppointmentFactory(
-        member=only_future,
-        status="kb_signed",
-        start_date=date(2027, 1, 1),
-        function=FunctionFactory(ministry=ministry_x),
-    )
-    AppointmentFactory(
-        member=only_future,
-        status="ended",
-        start_date=date(2028, 1, 1),
-        function=FunctionFactory(ministry=ministry_y),
-    )
+    appointed(only_future, ministry_x, date(2027, 1, 1), "kb_signed")
+    appointed(only_future, ministry_y, date(2028, 1, 1), "ended")
     assert _file_ministry(only_future, date(2026, 6, 15)) == ministry_y.pk
 
 
 def test_a_concept_never_decides_the_file_and_the_default_day_is_today(ministry_x, ministry_y):
     member = MemberFactory()
     AppointmentFactory(member=member, in_function=True, function=FunctionFactory(ministry=ministry_x))
-    AppointmentFactory(
-        member=member,
-        status="concept",
-        start_date=date(2026, 1, 1),
-        function=FunctionFactory(ministry=ministry_y),
-    )
-    AppointmentFactory(
-        member=member,
-        status="proposed",
-        start_date=date(2026, 2, 1),
-        function=FunctionFactory(ministry=ministry_y),
-    )
-    AppointmentFactory(
-        member=member,
-        status="council_agreed",
-        start_date=date(2026, 3, 1),
-        function=FunctionFactory(ministry=ministry_y),
-    )
+    appointed(member, ministry_y, date(2026, 1, 1), "concept")
+    appointed(member, ministry_y, date(2026, 2, 1), "proposed")
+    appointed(member, ministry_y, date(2026, 3, 1), "council_agreed")
     ministry = (
         Member.objects.filter(pk=member.pk)
         .annotate(m=roles.file_ministry())
@@ -137,18 +108,8 @@ def test_a_concept_never_decides_the_file_and_the_default_day_is_today(ministry_
 
 def test_two_held_appointments_starting_on_one_day_the_later_record_decides(ministry_x, ministry_y):
     member = MemberFactory()
-    AppointmentFactory(
-        member=member,
-        status="replaced",
-        start_date=date(2022, 1, 1),
-        function=FunctionFactory(ministry=ministry_x),
-    )
-    AppointmentFactory(
-        member=member,
-        status="ended",
-        start_date=date(2022, 1, 1),
-        function=FunctionFactory(ministry=ministry_y),
-    )
+    appointed(member, ministry_x, date(2022, 1, 1), "replaced")
+    appointed(member, ministry_y, date(2022, 1, 1), "ended")
     assert _file_ministry(member, date(2026, 6, 15)) == ministry_y.pk
 
 
@@ -222,16 +183,6 @@ def test_the_function_catalogue_is_scoped_by_ministry(ministry_x, ministry_y, of
 
 def test_of_two_started_appointments_the_later_start_decides_not_the_later_record(ministry_x, ministry_y):
     member = MemberFactory()
-    AppointmentFactory(
-        member=member,
-        status="ended",
-        start_date=date(2020, 1, 1),
-        function=FunctionFactory(ministry=ministry_y),
-    )
-    AppointmentFactory(
-        member=member,
-        status="ended",
-        start_date=date(2015, 1, 1),
-        function=FunctionFactory(ministry=ministry_x),
-    )
+    appointed(member, ministry_y, date(2020, 1, 1), "ended")
+    appointed(member, ministry_x, date(2015, 1, 1), "ended")
     assert _file_ministry(member, date(2026, 6, 15)) == ministry_y.pk

@@ -19,7 +19,7 @@ from appointments import kb, services
 from appointments.models import KBDocument
 from salaries.loaders import load_pay_tables
 from salaries.services import placement_create
-from tests.factories import AppointmentFactory, FunctionFactory, MemberFactory
+from tests.factories import AppointmentFactory, FunctionFactory, MemberFactory, approved_extension
 from tmgportal.system import system_user
 
 pytestmark = pytest.mark.django_db
@@ -206,16 +206,8 @@ CHANGED_LEVEL, CHANGED_SHARE = 64, 0.0002
 def kb_of_kind(kind, abd_user, office_x, dossier):
     if kind == "appointment":
         return services.kb_generate(user=abd_user, appointment=dossier, kind="appointment")
-    extension = services.extension_propose(
-        user=abd_user,
-        appointment=dossier,
-        reason_code="continuity",
-        motivation="Continuïteit",
-        proposed_end=date(2031, 1, 1),
-    )
-    services.extension_decide(user=office_x, extension=extension, approve=True, remarks="")
+    extension = approved_extension(dossier, proposer=abd_user, office=office_x, proposed_end=date(2031, 1, 1))
     if kind == "extension":
-        extension.refresh_from_db()
         return services.kb_generate(user=abd_user, appointment=dossier, kind="extension", extension=extension)
     ended = services.appointment_terminate_early(
         user=abd_user, appointment=dossier, date=date(2025, 7, 1), reason="Vertrek"

@@ -13,7 +13,7 @@ from django.core.management import call_command
 
 from appointments import services
 from appointments.models import ReminderSent
-from tests.factories import AppointmentFactory, FunctionFactory, MemberFactory
+from tests.factories import AppointmentFactory, FunctionFactory, MemberFactory, approved_extension
 
 pytestmark = pytest.mark.django_db
 
@@ -55,14 +55,9 @@ def test_each_deadline_is_mailed_once_over_consecutive_days_and_again_when_it_mo
     def extend_on_the_fourth_day(n):
         if n != 3:
             return
-        extension = services.extension_propose(
-            user=abd_user,
-            appointment=appointment,
-            reason_code="continuity",
-            motivation="Continuïteit",
-            proposed_end=date(2027, 10, 1),
+        extension = approved_extension(
+            appointment, proposer=abd_user, office=office_x, proposed_end=date(2027, 10, 1)
         )
-        services.extension_decide(user=office_x, extension=extension, approve=True, remarks="")
         services.extension_record_kb(
             user=abd_user,
             extension=extension,

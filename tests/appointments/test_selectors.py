@@ -39,11 +39,18 @@ def test_the_deadlines_read_costs_the_same_for_one_or_many_appointments(abd_user
             ),
         )
 
+    def in_search_period(start):
+        appointment = AppointmentFactory(in_function=True, start_date=start)
+        services.appointment_end(user=abd_user, appointment=appointment)
+        services.search_period_start(user=abd_user, appointment=appointment)
+
     appoint(date(2021, 6, 1))
+    in_search_period(date(2019, 1, 1))
     queries_for_deadlines(abd_user)  # the user's groups are read once per user object
     few, found_few = queries_for_deadlines(abd_user)
     for year in (2021, 2021, 2021, 2021):
         appoint(date(year, 7, 1))
+        in_search_period(date(2019, 2, 1))
     many, found_many = queries_for_deadlines(abd_user)
     assert found_many > found_few > 0
     assert many == few
