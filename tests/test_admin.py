@@ -129,3 +129,22 @@ def test_a_staff_member_without_admin_rights_gets_no_admin(client):
     client.force_login(abd_staff_user("abd-zonder-admin"))
     assert client.get(reverse("admin:index")).status_code == 302  # to the admin login, not in
     assert Client().get(reverse("access_history")).status_code == 302
+
+
+def test_setting_a_password_in_the_admin_needs_a_reason_and_keeps_the_password_out_of_history(
+    admin_client, admin_user
+):
+    user = UserFactory(username="wachtwoord-kwijt")
+    url = reverse("admin:auth_user_password_change", args=[user.pk])
+    new = {"password1": "een-nieuw-lang-wachtwoord-77", "password2": "een-nieuw-lang-wachtwoord-77"}
+    refused = admin_client.post(url, new)
+    assert refused.status_code == 200 and "Dit veld is verplicht" in refused.text
+    assert admin_client.post(url, new | {"change_reason": "Wachtwoord vergeten, ticket 9"}).status_code == 302
+    user.refresh_from_db()
+    assert user.check_password("een-nieuw-lang-wachtwoord-77")
+    latest = user.history.latest()
+    assert (latest.history_user, latest.history_change_reason) == (
+        admin_user,
+        "Wachtwoord vergeten, ticket 9",
+    )
+    assert not hasattr(latest, "password")

@@ -14,7 +14,7 @@ from django import forms
 from django.contrib import admin
 from django.contrib.auth import get_user_model
 from django.contrib.auth.admin import GroupAdmin, UserAdmin
-from django.contrib.auth.forms import AdminUserCreationForm, UserChangeForm
+from django.contrib.auth.forms import AdminPasswordChangeForm, AdminUserCreationForm, UserChangeForm
 from django.contrib.auth.models import Group
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
@@ -78,6 +78,16 @@ class TrackedUserCreationForm(AdminUserCreationForm):
     change_reason = reason_field()
 
 
+class TrackedPasswordChangeForm(AdminPasswordChangeForm):
+    """The new password is never in history (excluded), but that it was set, by whom and why is."""
+
+    change_reason = reason_field()
+
+    def save(self, commit=True):
+        self.user._change_reason = self.cleaned_data["change_reason"]
+        return super().save(commit=commit)
+
+
 REASON_FIELDSET = (_("Reason"), {"fields": ("change_reason",)})
 
 
@@ -86,6 +96,7 @@ class TrackedUserAdmin(ReasonRecordingMixin, UserAdmin, SimpleHistoryAdmin):
 
     form = TrackedUserChangeForm
     add_form = TrackedUserCreationForm
+    change_password_form = TrackedPasswordChangeForm
     fieldsets = (*UserAdmin.fieldsets, REASON_FIELDSET)
     add_fieldsets = (*UserAdmin.add_fieldsets, REASON_FIELDSET)
 
