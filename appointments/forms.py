@@ -42,7 +42,7 @@ class MemberForm(VersionedForm):
 
 
 class MemberCreateForm(OnceOnlyMixin, MemberForm):
-    pass
+    """A new member file: sent twice, it makes one file."""
 
 
 class FunctionForm(PlausibleInputMixin, forms.ModelForm):
@@ -190,7 +190,7 @@ class SideActivityForm(VersionedForm):
 
 
 class SideActivityCreateForm(OnceOnlyMixin, SideActivityForm):
-    pass
+    """A newly reported side activity: sent twice, it records one."""
 
 
 class AssessForm(PlausibleInputMixin, forms.Form):

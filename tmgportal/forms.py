@@ -39,11 +39,11 @@ class LockoutMessageMixin:
 
 
 class LoginForm(LockoutMessageMixin, AuthenticationForm):
-    pass
+    """The login page's form."""
 
 
 class AdminLoginForm(LockoutMessageMixin, AdminAuthenticationForm):
-    pass
+    """The admin's login form, under the same lock-out."""
 
 
 class OnceOnlyMixin:
