@@ -18,6 +18,17 @@ class MemberFilter(django_filters.FilterSet):
     status = django_filters.ChoiceFilter(
         label=_("Status"), choices=Status.choices, field_name="current_status"
     )
+    archief = django_filters.ChoiceFilter(
+        label=_("Files"),
+        choices=[("gearchiveerd", _("Archived"))],
+        empty_label=_("Active"),
+        method="by_archive",
+    )
+
+    def by_archive(self, queryset, name, value):
+        # The list shows active files unless the archive is asked for, so the view chooses the base
+        # set (appointments.views.members); here the value is only validated.
+        return queryset
 
     def search_name(self, queryset, name, value):
         query = Q()

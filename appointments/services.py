@@ -121,6 +121,19 @@ def member_archive(*, user, member: Member, reason: str) -> Member:
 
 
 @transaction.atomic
+def member_restore(*, user, member: Member, reason: str) -> Member:
+    """Undo an archiving: the file returns to the lists; both steps stay in its history."""
+    current = lock_for_update(Member, pk=member.pk, expected_version=None)
+    if current.archived_at is None:
+        raise ValidationError(_("This file is not archived."))
+    if current.anonymised_at is not None:
+        raise ValidationError(_("An anonymised file cannot be restored: its personal data are gone."))
+    current.archived_at = None
+    current.version += 1
+    return save_tracked(current, user=user, reason=reason)
+
+
+@transaction.atomic
 def function_create(*, user, reason: str = "", **data) -> Function:
     function = Function(**{field: data[field] for field in FUNCTION_FIELDS if field in data})
     return save_tracked(function, user=user, reason=reason or _("Function added to the catalogue"))

@@ -15,6 +15,7 @@ urlpatterns = [
     path("leden/<id:pk>/", members.member_detail, name="member_detail"),
     path("leden/<id:pk>/wijzigen/", members.member_edit, name="member_edit"),
     path("leden/<id:pk>/archiveren/", members.member_archive, name="member_archive"),
+    path("leden/<id:pk>/herstellen/", members.member_restore, name="member_restore"),
     path("leden/<id:pk>/historie/", history.member_history, name="member_history"),
     path(
         "leden/<id:pk>/historie/export.<str:fmt>",

@@ -36,6 +36,7 @@ EXPECTED = {
     "appointments:member_detail": ("scoped", "member"),
     "appointments:member_edit": ("staff_scoped", "member"),
     "appointments:member_archive": ("staff_scoped", "member"),
+    "appointments:member_restore": ("staff_scoped_missing", "member"),  # only an archived file
     "appointments:function_list": ("logged_in", None),
     "appointments:function_create": ("abd", None),
     "appointments:function_edit": ("abd", "function"),
@@ -191,6 +192,7 @@ def expected_status(access, who):
     table = {
         "abd": {"abd": 200, "office_x": 403, "office_y": 403},
         "superuser": {"abd": 403, "office_x": 403, "office_y": 403},
+        "staff_scoped_missing": {"abd": 404, "office_x": 403, "office_y": 403},
         "scoped": {"abd": 200, "office_x": 200, "office_y": 404},
         "staff_scoped": {"abd": 200, "office_x": 403, "office_y": 403},
         "logged_in": {"abd": 200, "office_x": 200, "office_y": 200},

@@ -1,4 +1,5 @@
 from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import OuterRef, Subquery
 from django.shortcuts import get_object_or_404, redirect, render
@@ -7,6 +8,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from tmgportal.exports import csv_response
+from tmgportal.forms import add_service_errors
 from tmgportal.history import EditConflict
 from tmgportal.views import abd_staff_required, apply_filter, paginate, submit_once
 
@@ -18,9 +20,10 @@ from ..models import Appointment, Member
 
 def _member_list_queryset(request):
     latest = Appointment.objects.filter(member=OuterRef("pk")).order_by("-start_date", "-pk")
+    archived = request.GET.get("archief") == "gearchiveerd"
     return (
         Member.objects.for_user(request.user)
-        .active()
+        .filter(archived_at__isnull=not archived)
         .annotate(
             current_function=Subquery(latest.values("function__title")[:1]),
             current_organisation=Subquery(latest.values("function__organisation")[:1]),
@@ -143,6 +146,23 @@ def member_edit(request, pk):
         "appointments/member_form.html",
         {"form": form, "member": member, "duplicate": duplicate},
     )
+
+
+@abd_staff_required
+@require_http_methods(["GET", "POST"])
+def member_restore(request, pk):
+    member = get_object_or_404(Member.objects.for_user(request.user).filter(archived_at__isnull=False), pk=pk)
+    form = ReasonForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            with transaction.atomic():
+                services.member_restore(user=request.user, member=member, reason=form.cleaned_data["reason"])
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("The member file has been restored; it is back in the lists."))
+            return redirect("appointments:member_detail", pk=member.pk)
+    return render(request, "appointments/member_restore.html", {"form": form, "member": member})
 
 
 @abd_staff_required

@@ -9,6 +9,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from openpyxl import load_workbook
 
+from appointments import services
 from appointments.models import Member
 from tests.factories import AppointmentFactory, FunctionFactory, MemberFactory
 
@@ -156,3 +157,18 @@ def test_archiving_keeps_the_history(abd_client, appointment_x):
     assert member.pk not in [
         m.pk for m in abd_client.get(reverse("appointments:member_list")).context["page"]
     ]
+
+
+def test_an_archived_file_is_found_under_archived_and_can_be_restored_with_a_reason(abd_client, abd_user):
+    member = MemberFactory(surname="Teruggehaald")
+    services.member_archive(user=abd_user, member=member, reason="Per abuis gearchiveerd")
+    listing = reverse("appointments:member_list")
+    assert "Teruggehaald" not in abd_client.get(listing).text
+    assert "Teruggehaald" in abd_client.get(listing, {"archief": "gearchiveerd"}).text
+    url = reverse("appointments:member_restore", args=[member.pk])
+    assert abd_client.post(url, {"reason": ""}).status_code == 200
+    assert abd_client.post(url, {"reason": "Archivering was een vergissing"}).status_code == 302
+    assert "Teruggehaald" in abd_client.get(listing).text
+    reasons = list(member.history.values_list("history_change_reason", flat=True)[:2])
+    assert reasons == ["Archivering was een vergissing", "Per abuis gearchiveerd"]
+    assert abd_client.get(url).status_code == 404  # no longer archived: nothing to restore
