@@ -114,6 +114,20 @@ def is_tracked(model) -> bool:
     )
 
 
+def m2m_histories(historical_model) -> list:
+    """(field, relation) for each many-to-many field whose sets simple-history keeps beside a history
+    model (a user's groups), in the model it names `<HistoricalModel>_<field>`."""
+    found = []
+    for field in getattr(historical_model, "_history_m2m_fields", []):
+        name = f"{historical_model._meta.object_name}_{field.name}"
+        found += [
+            (field, rel)
+            for rel in historical_model._meta.related_objects
+            if rel.related_model._meta.object_name == name
+        ]
+    return found
+
+
 def historical_models():
     """The history model of every tracked model."""
     from django.apps import apps

@@ -7,7 +7,13 @@ from django.db.models.signals import post_migrate, post_save, pre_delete, pre_sa
 from django.dispatch import receiver
 
 from . import lockout
-from .history import REWRITE_SETTING, HistoryIsAppendOnly, historical_models, refuse_history_rewrite
+from .history import (
+    REWRITE_SETTING,
+    HistoryIsAppendOnly,
+    historical_models,
+    m2m_histories,
+    refuse_history_rewrite,
+)
 from .middleware import SessionLifetimeMiddleware
 
 
@@ -80,7 +86,7 @@ def install_append_only_triggers(**kwargs):
     with connection.cursor() as cursor:
         cursor.execute(APPEND_ONLY_FUNCTION)
         for model in historical_models():
-            for m2m in [model, *_m2m_history_models(model)]:
+            for m2m in _with_m2m_histories(model):
                 table = connection.ops.quote_name(m2m._meta.db_table)
                 cursor.execute(f"DROP TRIGGER IF EXISTS tmg_append_only ON {table}")
                 cursor.execute(
@@ -89,13 +95,8 @@ def install_append_only_triggers(**kwargs):
                 )
 
 
-def _m2m_history_models(historical_model):
-    return [
-        field.related_model
-        for field in historical_model._meta.related_objects
-        if field.related_model.__name__.startswith("Historical")
-        and field.related_model is not historical_model
-    ]
+def _with_m2m_histories(historical_model) -> list:
+    return [historical_model, *(relation.related_model for _, relation in m2m_histories(historical_model))]
 
 
 def connect(app_config):
@@ -104,7 +105,7 @@ def connect(app_config):
     pre_save.connect(skip_history_of_last_login, sender=user_model, dispatch_uid="tmg_skip_last_login")
     post_save.connect(end_skip_of_last_login, sender=user_model, dispatch_uid="tmg_end_skip_last_login")
     for model in historical_models():
-        for history_model in [model, *_m2m_history_models(model)]:
+        for history_model in _with_m2m_histories(model):
             pre_delete.connect(
                 refuse_history_delete, sender=history_model, dispatch_uid=f"tmg_del_{history_model}"
             )

@@ -11,6 +11,8 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from .history import m2m_histories
+
 HIDDEN_FIELDS = {"id", "version", "dossier_state", "token"}
 ACTIONS = {"+": gettext_lazy("created"), "~": gettext_lazy("changed"), "-": gettext_lazy("deleted")}
 
@@ -67,15 +69,8 @@ class _Labels:
 
 
 def _m2m_accessors(historical_model) -> list:
-    """(field, accessor) for history with many-to-many fields (a user's groups): simple-history keeps
-    the set of each row in a model named `<HistoricalModel>_<field>`."""
-    found = []
-    for m2m in getattr(historical_model, "_history_m2m_fields", []):
-        name = f"{historical_model._meta.object_name}_{m2m.name}"
-        for relation in historical_model._meta.related_objects:
-            if relation.related_model._meta.object_name == name:
-                found.append((m2m, relation.get_accessor_name()))
-    return found
+    """(field, accessor) of the many-to-many sets kept beside a history model (a user's groups)."""
+    return [(field, relation.get_accessor_name()) for field, relation in m2m_histories(historical_model)]
 
 
 def _m2m_values(row, accessors) -> dict:
