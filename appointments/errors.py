@@ -5,6 +5,7 @@ them into the message a user reads on the form, with dates written out ("1 janua
 
 from datetime import date
 
+from django.core.exceptions import ValidationError
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
@@ -50,3 +51,9 @@ def render(exc: rules.RuleViolation, messages: dict) -> str:
 
 def message_for(exc: rules.RuleViolation) -> str:
     return render(exc, MESSAGES)
+
+
+def rule_error(exc: rules.RuleViolation, field: str | None = None) -> ValidationError:
+    """The violation as the form error a service raises, on `field` when it names one."""
+    message = message_for(exc)
+    return ValidationError({field: message} if field else message)

@@ -1,0 +1,90 @@
+"""Every change of state in a member's file: one function each, keyword arguments, the acting user
+first, inside a transaction, with the reason on the history row [STYLE: services].
+
+One module per concern, beside its model and view modules: members, catalogue, dossier,
+extension, search_period, side_activities, kb and deadlines."""
+
+from .catalogue import FUNCTION_FIELDS, function_create, function_update
+from .deadlines import calendar_feed_renew, reminder_record
+from .dossier import (
+    appointment_create,
+    appointment_end,
+    appointment_propose,
+    appointment_record_council,
+    appointment_record_kb,
+    appointment_replace,
+    appointment_take_office,
+    appointment_terminate_early,
+    appointment_update_concept,
+)
+from .extension import extension_decide, extension_propose, extension_record_kb, extension_withdraw
+from .kb import ENDED_STATES, kb_generate, kb_kinds_available, kb_mark_signed
+from .members import (
+    ANONYMOUS_MEMBER,
+    FREE_TEXT,
+    MEMBER_FIELDS,
+    REASON_REMOVED,
+    DuplicateMember,
+    member_anonymise,
+    member_archive,
+    member_create,
+    member_left_on,
+    member_restore,
+    member_same_person,
+    member_update,
+)
+from .search_period import search_period_close, search_period_shorten, search_period_start
+from .side_activities import (
+    SIDE_ACTIVITY_FIELDS,
+    side_activity_assess,
+    side_activity_publish,
+    side_activity_report,
+    side_activity_unpublish,
+    side_activity_update,
+)
+
+__all__ = [
+    "ANONYMOUS_MEMBER",
+    "ENDED_STATES",
+    "FREE_TEXT",
+    "FUNCTION_FIELDS",
+    "MEMBER_FIELDS",
+    "REASON_REMOVED",
+    "SIDE_ACTIVITY_FIELDS",
+    "DuplicateMember",
+    "appointment_create",
+    "appointment_end",
+    "appointment_propose",
+    "appointment_record_council",
+    "appointment_record_kb",
+    "appointment_replace",
+    "appointment_take_office",
+    "appointment_terminate_early",
+    "appointment_update_concept",
+    "calendar_feed_renew",
+    "extension_decide",
+    "extension_propose",
+    "extension_record_kb",
+    "extension_withdraw",
+    "function_create",
+    "function_update",
+    "kb_generate",
+    "kb_kinds_available",
+    "kb_mark_signed",
+    "member_anonymise",
+    "member_archive",
+    "member_create",
+    "member_left_on",
+    "member_restore",
+    "member_same_person",
+    "member_update",
+    "reminder_record",
+    "search_period_close",
+    "search_period_shorten",
+    "search_period_start",
+    "side_activity_assess",
+    "side_activity_publish",
+    "side_activity_report",
+    "side_activity_unpublish",
+    "side_activity_update",
+]

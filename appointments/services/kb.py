@@ -1,0 +1,78 @@
+"""Model-KB decisions [domain §10]: generated versions and their signing."""
+
+from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from tmgportal.history import save_tracked
+
+from .. import rules
+from ..models import (
+    Appointment,
+    Extension,
+    KBDocument,
+)
+
+ENDED_STATES = frozenset({rules.ENDED, rules.SEARCH_PERIOD, rules.EMPLOYMENT_ENDED})
+
+
+def kb_kinds_available(appointment: Appointment) -> list[tuple[str, Extension | None]]:
+    """Which KBs the dossier can produce now: the appointment always (a draft until signed), each
+    extension once the office approved it, the ending once the appointment has ended."""
+    kinds = [(KBDocument.Kind.APPOINTMENT, None)]
+    for extension in appointment.extensions.filter(
+        status__in=[Extension.Status.APPROVED, Extension.Status.KB_RECORDED]
+    ):
+        kinds.append((KBDocument.Kind.EXTENSION, extension))
+    if appointment.status in ENDED_STATES:
+        kinds.append((KBDocument.Kind.ENDING, None))
+    return kinds
+
+
+@transaction.atomic
+def kb_generate(
+    *, user, appointment: Appointment, kind: str, extension: Extension | None = None
+) -> KBDocument:
+    """Render the KB from the dossier as it is now and keep it as a new version, with its SHA-256,
+    who made it, when and the dossier state. Older versions stay; a new one supersedes the last."""
+    from .. import kb
+
+    appointment = Appointment.objects.select_related("member", "function__ministry").get(pk=appointment.pk)
+    if (kind, extension) not in kb_kinds_available(appointment):
+        raise ValidationError(_("This KB cannot be made from the dossier in its present state."))
+    text = kb.kb_text(appointment, kind, extension)
+    data = kb.render_pdf(text)
+    previous = (
+        KBDocument.objects.select_for_update()
+        .filter(appointment=appointment, kind=kind, extension=extension)
+        .order_by("-version")
+        .first()
+    )
+    document = KBDocument(
+        appointment=appointment,
+        extension=extension,
+        kind=kind,
+        version=previous.version + 1 if previous else 1,
+        sha256=kb.sha256(data),
+        dossier_state=kb.dossier_state(text),
+        created_by=user,
+        created_at=timezone.now(),
+        supersedes=previous,
+    )
+    document.pdf.save(document.filename, ContentFile(data), save=False)
+    return save_tracked(
+        document, user=user, reason=_("KB generated (version %(v)s)") % {"v": document.version}
+    )
+
+
+@transaction.atomic
+def kb_mark_signed(*, user, document: KBDocument, reason: str) -> KBDocument:
+    """From now on this version never changes; a correction is a new version that supersedes it."""
+    current = KBDocument.objects.select_for_update().get(pk=document.pk)
+    if current.is_signed:
+        raise ValidationError(_("This KB is already marked as signed."))
+    current.signed_at = timezone.now()
+    current.signed_by = user
+    return save_tracked(current, user=user, reason=reason)

@@ -1,0 +1,103 @@
+"""Side activities [CAO17; domain §8]: report, assessment, publication."""
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from tmgportal.history import lock_for_update, save_tracked
+
+from .. import rules
+from ..errors import message_for, rule_error
+from ..models import (
+    Member,
+    SideActivity,
+)
+
+SIDE_ACTIVITY_FIELDS = ("organisation", "role", "is_paid", "hours_per_month", "start", "end", "reported_on")
+
+
+@transaction.atomic
+def side_activity_report(*, user, member: Member, reason: str = "", **data) -> SideActivity:
+    """Record a side activity the member reported; it waits for ABD's assessment."""
+    activity = SideActivity(member=member, **{f: data[f] for f in SIDE_ACTIVITY_FIELDS if f in data})
+    return save_tracked(activity, user=user, reason=reason or _("Side activity reported"))
+
+
+@transaction.atomic
+def side_activity_update(
+    *, user, activity: SideActivity, expected_version: int, reason: str, **data
+) -> SideActivity:
+    current = lock_for_update(SideActivity, pk=activity.pk, expected_version=expected_version)
+    for field in SIDE_ACTIVITY_FIELDS:
+        if field in data:
+            setattr(current, field, data[field])
+    current.version += 1
+    return save_tracked(current, user=user, reason=reason)
+
+
+@transaction.atomic
+def side_activity_assess(
+    *,
+    user,
+    activity: SideActivity,
+    expected_version: int,
+    assessment: str,
+    motivation: str,
+    conditions: str = "",
+) -> SideActivity:
+    """ABD's assessment. An activity no longer permitted leaves the register at once."""
+    current = lock_for_update(SideActivity, pk=activity.pk, expected_version=expected_version)
+    current.assessment = assessment
+    current.motivation = motivation
+    current.conditions = conditions
+    current.assessed_by = user
+    current.assessed_at = timezone.now()
+    if (
+        current.publication == SideActivity.Publication.PUBLISHED
+        and assessment not in rules.PUBLISHABLE_ASSESSMENTS
+    ):
+        current.publication = SideActivity.Publication.WITHDRAWN
+        current.publication_reason = motivation
+        current.publication_changed_at = current.assessed_at
+    current.version += 1
+    return save_tracked(current, user=user, reason=motivation)
+
+
+@transaction.atomic
+def side_activity_publish(*, user, activities, reason: str) -> list[SideActivity]:
+    """Publish one or more activities; each keeps its own history row. All or none: one that may not
+    be published stops the whole batch with a message that names it."""
+    published = []
+    for activity in activities:
+        current = lock_for_update(SideActivity, pk=activity.pk, expected_version=None)
+        try:
+            rules.validate_publication(assessment=current.assessment)
+        except rules.RuleViolation as exc:
+            raise ValidationError(f"{current}: {message_for(exc)}") from exc
+        current.publication = SideActivity.Publication.PUBLISHED
+        current.publication_reason = ""
+        current.publication_changed_at = timezone.now()
+        current.version += 1
+        published.append(save_tracked(current, user=user, reason=reason))
+    return published
+
+
+@transaction.atomic
+def side_activity_unpublish(
+    *, user, activity: SideActivity, expected_version: int, reason: str
+) -> SideActivity:
+    """Decide not to publish, or withdraw from the register; either needs a reason [CAO17]."""
+    current = lock_for_update(SideActivity, pk=activity.pk, expected_version=expected_version)
+    try:
+        rules.validate_not_publishing(reason=reason)
+    except rules.RuleViolation as exc:
+        raise rule_error(exc, "reason") from exc
+    was_public = current.publication == SideActivity.Publication.PUBLISHED
+    current.publication = (
+        SideActivity.Publication.WITHDRAWN if was_public else SideActivity.Publication.NOT_PUBLISHED
+    )
+    current.publication_reason = reason
+    current.publication_changed_at = timezone.now()
+    current.version += 1
+    return save_tracked(current, user=user, reason=reason)
