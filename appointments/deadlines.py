@@ -87,6 +87,10 @@ DEADLINE_KINDS = [
 ]
 
 
+# [ARAR 7.4]: the term ran out while the dossier still says in function (rules.term_has_passed).
+TERM_PASSED_LABEL = _("Term passed — record the end or an extension")
+
+
 @dataclass(frozen=True)
 class Deadline:
     kind: str
@@ -97,6 +101,8 @@ class Deadline:
 
     @property
     def kind_label(self):
+        if self.kind == TERM_END and self.is_overdue:
+            return TERM_PASSED_LABEL
         return dict(DEADLINE_KINDS)[self.kind]
 
     @property
@@ -120,7 +126,8 @@ class Deadline:
 def deadlines(appointments, *, today: date, lead_months=None) -> list[Deadline]:
     """The deadlines of the dashboard [domain §3, §5], soonest first.
 
-    - 5-year conversation due within 6 months (overdue: the date passed and no extension decided);
+    - 5-year conversation due within 6 months, until a conversation or an extension is recorded
+      (overdue: the date passed);
     - term ending within 12 months (overdue: passed while the dossier still says in function);
     - search periods whose first-month window to ask for shortening is open;
     - search periods ending within 3 months (overdue: passed while still running).
@@ -133,7 +140,8 @@ def deadlines(appointments, *, today: date, lead_months=None) -> list[Deadline]:
         if appointment.status in (rules.IN_FUNCTION, rules.EXTENDED, rules.KB_SIGNED):
             marks = appointment.marks
             has_extension = any(e.status != "withdrawn" for e in appointment.extensions.all())
-            if marks.conversation.value < appointment.term_end and not has_extension:
+            held = bool(appointment.conversations.all())
+            if marks.conversation.value < appointment.term_end and not (has_extension or held):
                 due = marks.conversation.value
                 if due <= horizon[CONVERSATION]:
                     found.append(
@@ -167,4 +175,5 @@ def deadlines(appointments, *, today: date, lead_months=None) -> list[Deadline]:
                         SEARCH_PERIOD_END, period.end, appointment, computed.end.source, period.end <= today
                     )
                 )
-    return sorted(found, key=lambda d: (d.due, d.kind, d.appointment.pk))
+    # Sorted by the date the screens show (the last day of a period), so the rows read in order.
+    return sorted(found, key=lambda d: (d.last_day, d.kind, d.appointment.pk))

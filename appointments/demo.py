@@ -166,7 +166,9 @@ def _career(*, user, member, function, state, start, today):
     )
     if state == "kb_signed":
         return
-    a = services.appointment_take_office(appointment=a, **step)
+    a = services.appointment_take_office(
+        appointment=a, late_motivation="Dossier achteraf ingevoerd (demo).", **step
+    )
     if state in ("extension_proposed", "extended"):
         extension = services.extension_propose(
             appointment=a,
@@ -178,8 +180,8 @@ def _career(*, user, member, function, state, start, today):
         if state == "extended":
             services.extension_record_kb(
                 extension=_approved(extension, user),
-                council_date=rules.add_months(today, -2),
-                kb_date=rules.add_months(today, -1),
+                council_date=today,
+                kb_date=today,
                 kb_number=f"KB-DEMO-V{a.pk:04d}",
                 **step,
             )

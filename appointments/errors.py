@@ -13,15 +13,17 @@ from . import rules
 
 MESSAGES = {
     rules.TermTooLong: _(
-        "A term is at most %(max)s years [ARAR 7.4; CAO17]; it can end on %(latest)s at the latest."
+        "A term is at most %(max)s years [ARAR 7.4; CAO17]: its last day is %(latest)s at the latest."
     ),
-    rules.EndBeforeStart: _("The end date must lie after the start date."),
+    rules.EndBeforeStart: _("The last day cannot lie before the start date."),
     rules.ExtensionNotAllowed: _(
         "An extension is by at most %(years)s years, to at most %(total)s years in total in the same "
-        "function [Nadere regels 1]: the new end date lies after %(current)s and on %(latest)s at "
+        "function [Nadere regels 1]: the new last day lies after %(current)s and is %(latest)s at "
         "the latest."
     ),
-    rules.TermEndMismatch: _("Under the transition rule of 2017 the term ends on %(expected)s [ARAR 130d]."),
+    rules.TermEndMismatch: _(
+        "Under the transition rule of 2017 the last day of the term is %(expected)s [ARAR 130d]."
+    ),
     rules.TransitionRuleNotApplicable: _(
         "The transition rule of 2017 applies only to a group B function held on 1 January 2017 [ARAR 130d]."
     ),
@@ -35,6 +37,19 @@ MESSAGES = {
         "Only a side activity that is permitted (with or without conditions) can be published [CAO17]."
     ),
     rules.ReasonRequired: _("A decision not to publish needs a recorded reason [CAO17]."),
+    rules.TermPassed: _(
+        "The term ended: its last day was %(last)s [ARAR 7.4]. Record the end of the term, or for a "
+        "late extension give the motivation for the late decision."
+    ),
+    rules.DateOutOfOrder: _("This date lies before %(earlier)s, the date of the step it follows [TMG-page]."),
+    rules.FunctionOccupied: _(
+        "The function is held by %(holder)s from %(start)s up to and including %(last)s: a function "
+        "has one holder on any day [ARAR 7.4]."
+    ),
+    rules.MemberHoldsOtherFunction: _(
+        "The member holds another function (%(holder)s) from %(start)s up to and including %(last)s: "
+        "a member holds one TMG function on any day [ARAR 7.4]."
+    ),
     rules.RuleViolation: _("This is not allowed by the rules."),
 }
 

@@ -2,7 +2,10 @@ import django_filters
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from tmgportal.validation import validate_plausible_date
+
 from .deadlines import DEADLINE_KINDS
+from .forms import DateInput
 from .models import Function, Ministry, SideActivity
 from .models.dossier import Status
 
@@ -45,6 +48,17 @@ class MemberFilter(django_filters.FilterSet):
 class FunctionFilter(django_filters.FilterSet):
     ministry = django_filters.ModelChoiceFilter(label=_("Ministry"), queryset=Ministry.objects.all())
     group = django_filters.ChoiceFilter(label=_("Function group"), choices=Function.Group.choices)
+    op = django_filters.DateFilter(
+        label=_("Occupancy on"),
+        method="keep_all",
+        widget=DateInput(),
+        validators=[validate_plausible_date],
+        help_text=_("Empty: today."),
+    )
+
+    def keep_all(self, queryset, name, value):
+        # The day only chooses which occupancy the list shows (appointments.selectors.vacancies).
+        return queryset
 
 
 class DeadlineFilter(django_filters.FilterSet):

@@ -1,10 +1,11 @@
 from django import forms
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from tmgportal.forms import OnceOnlyMixin
-from tmgportal.validation import PlausibleInputMixin
+from tmgportal.validation import LastDayField, PlausibleInputMixin
 
-from .models import Extension, Function, Member, SearchPeriod, SideActivity
+from .models import Conversation, Extension, Function, Member, SearchPeriod, SideActivity
 
 
 class DateInput(forms.DateInput):
@@ -61,6 +62,9 @@ class FunctionForm(PlausibleInputMixin, forms.ModelForm):
             "source",
         ]
         widgets = {"designated_from": DateInput(), "designated_until": DateInput()}
+        field_classes = {"designated_until": LastDayField}
+        labels = {"designated_until": _("Last day designated (up to and including)")}
+        help_texts = {"designated_until": _("Leave empty while the function is designated.")}
 
 
 class ReasonForm(PlausibleInputMixin, forms.Form):
@@ -72,18 +76,31 @@ class ReasonForm(PlausibleInputMixin, forms.Form):
     )
 
 
+class FunctionChoiceField(forms.ModelChoiceField):
+    """Each function with its occupancy today, so a vacant one is easy to find (`vacancies`)."""
+
+    vacancies: dict = {}
+
+    def label_from_instance(self, function):
+        vacancy = self.vacancies.get(function.pk)
+        if vacancy is None or vacancy.is_vacant:
+            return str(function)
+        return _("%(function)s — held, vacant from %(day)s") % {
+            "function": function,
+            "day": date_format(vacancy.vacant_from, "j F Y"),
+        }
+
+
 class AppointmentCreateForm(OnceOnlyMixin, PlausibleInputMixin, forms.Form):
-    function = forms.ModelChoiceField(
-        label=_("Function"), queryset=Function.objects.select_related("ministry")
-    )
+    function = FunctionChoiceField(label=_("Function"), queryset=Function.objects.select_related("ministry"))
     start_date = forms.DateField(label=_("Start date"), widget=DateInput())
-    term_end = forms.DateField(
-        label=_("End of term (exclusive)"),
+    term_end = LastDayField(
+        label=_("Last day in function (up to and including)"),
         required=False,
         widget=DateInput(),
         help_text=_(
-            "Leave empty for the maximum term of 7 years [ARAR 7.4]. A term of 7 years from 1 January "
-            "2015 ends on 1 January 2022; the last day in function is 31 December 2021."
+            "Leave empty for the maximum term of 7 years [ARAR 7.4]: from 1 January 2015 the last day "
+            "in function is then 31 December 2021."
         ),
     )
     is_transition_2017 = forms.BooleanField(
@@ -97,6 +114,10 @@ class AppointmentCreateForm(OnceOnlyMixin, PlausibleInputMixin, forms.Form):
         widget=DateInput(),
     )
     reason = ReasonForm.base_fields["reason"]
+
+    def __init__(self, *args, vacancies=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["function"].vacancies = vacancies or {}
 
     def clean(self):
         data = super().clean()
@@ -122,25 +143,64 @@ class KBForm(ReasonForm):
     kb_number = forms.CharField(label=_("KB number"), max_length=60)
 
 
+LATE_MOTIVATION = forms.CharField(
+    label=_("Motivation for recording this after the term ended"),
+    widget=forms.Textarea(attrs={"rows": 3}),
+    required=False,
+    help_text=_("The term has already ended. Say why this is recorded only now; it stays in the file."),
+)
+
+
+class TakeOfficeForm(ReasonForm):
+    late_motivation = LATE_MOTIVATION
+
+
 class TerminateForm(ReasonForm):
-    date = forms.DateField(
-        label=_("Termination date"), widget=DateInput(), help_text=_("The first day no longer in function.")
+    date = LastDayField(
+        label=_("Last day in function (up to and including)"),
+        widget=DateInput(),
+        help_text=_("The search period starts the day after [domain §5]."),
     )
 
 
 class ExtensionProposeForm(ReasonForm):
     reason_code = forms.ChoiceField(label=_("Interest of the service"), choices=Extension.Reason.choices)
     motivation = forms.CharField(label=_("Motivation"), widget=forms.Textarea(attrs={"rows": 4}))
-    proposed_end = forms.DateField(
-        label=_("Proposed end of term (exclusive)"),
+    proposed_end = LastDayField(
+        label=_("Proposed last day in function (up to and including)"),
         widget=DateInput(),
         help_text=_(
             "By at most 2 years, to at most 9 years in total in the same function [Nadere regels 1]."
         ),
     )
+    late_motivation = LATE_MOTIVATION
+
+
+class ConversationForm(ReasonForm):
+    """The conversation about extension after 5 years [TMG-page]."""
+
+    past_date_fields = ("held_on",)
+    held_on = forms.DateField(label=_("Held on"), widget=DateInput())
+    outcome = forms.ChoiceField(
+        label=_("Outcome"), choices=Conversation.Outcome.choices, widget=forms.RadioSelect
+    )
+    notes = forms.CharField(
+        label=_("Notes"),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        required=False,
+        help_text=_(
+            'With the outcome "propose an extension" these notes fill in the proposal\'s motivation.'
+        ),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["reason"].required = False
+        self.fields["reason"].help_text = _("Optional; the outcome is recorded in the history anyway.")
 
 
 class ExtensionDecideForm(PlausibleInputMixin, forms.Form):
+    version = forms.IntegerField(widget=forms.HiddenInput)
     decision = forms.ChoiceField(
         label=_("Decision"),
         choices=[("approve", _("Approve")), ("reject", _("Reject"))],
@@ -187,6 +247,9 @@ class SideActivityForm(VersionedForm):
         model = SideActivity
         fields = ["organisation", "role", "is_paid", "hours_per_month", "start", "end", "reported_on"]
         widgets = {"start": DateInput(), "end": DateInput(), "reported_on": DateInput()}
+        field_classes = {"end": LastDayField}
+        labels = {"end": _("Last day (up to and including)")}
+        help_texts = {"end": _("Leave empty while it runs.")}
 
 
 class SideActivityCreateForm(OnceOnlyMixin, SideActivityForm):

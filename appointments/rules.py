@@ -144,9 +144,9 @@ def validate_term_end(start: date, end: date, *, regime: TermRegime = TMG) -> No
     latest = add_years(start, regime.max_term_years)
     if end > latest:
         raise TermTooLong(
-            "A term is at most %(max)s years: it ends on %(latest)s at the latest.",
+            "A term is at most %(max)s years: its last day is %(latest)s at the latest.",
             max=regime.max_term_years,
-            latest=latest,
+            latest=last_day(latest),
         )
 
 
@@ -185,12 +185,12 @@ def validate_total_time_in_function(*, start_in_function: date, end: date, regim
     latest = latest_extension_end(start_in_function, regime=regime).value
     if end > latest:
         raise ExtensionNotAllowed(
-            "At most %(total)s years in total in the same function: the term can end on "
+            "At most %(total)s years in total in the same function: the last day of the term is "
             "%(latest)s at the latest.",
             current=start_in_function,
             years=regime.max_extension_years,
             total=regime.max_total_years,
-            latest=latest,
+            latest=last_day(latest),
         )
 
 
@@ -207,14 +207,129 @@ def validate_extension(
     latest = min(by_extension, in_total)
     if not current_end < proposed_end <= latest:
         raise ExtensionNotAllowed(
-            "An extension ends after the current end (%(current)s), by at most %(years)s years and "
-            "at most %(total)s years in total in the same function: on %(latest)s at the latest.",
-            current=current_end,
+            "An extension's last day lies after the current last day (%(current)s), by at most "
+            "%(years)s years and at most %(total)s years in total in the same function: on "
+            "%(latest)s at the latest.",
+            current=last_day(current_end),
             years=regime.max_extension_years,
             total=regime.max_total_years,
-            latest=latest,
+            latest=last_day(latest),
         )
     return Cited(proposed_end, "[Nadere regels 1; CAO17]")
+
+
+def may_extend(*, start_in_function: date, current_end: date, regime: TermRegime = TMG) -> bool:
+    """Whether any extension is still possible: the term ends before the 9-year mark [Nadere regels 1]."""
+    return current_end < latest_extension_end(start_in_function, regime=regime).value
+
+
+class TermPassed(RuleViolation):
+    """A step that needs a running term, taken after the term ended [ARAR 7.4]."""
+
+
+def term_has_passed(*, status: str, end: date, today: date) -> bool:
+    """The term ran out while the dossier still says in function: the end, an extension or a new
+    function has to be recorded [ARAR 7.4; Nadere regels 1]."""
+    return status in IN_OFFICE_STATES and end <= today
+
+
+def validate_take_office(*, end: date, today: date, late_motivation: str) -> None:
+    """Taking office is recorded while the term runs [ARAR 7.4]. Recorded after the term ended (a
+    file entered afterwards, a step forgotten) it needs an explicit motivation that stays in the
+    file; the dossier then shows at once that the term has passed."""
+    if end <= today and not late_motivation.strip():
+        raise TermPassed(
+            "The term ended on %(last)s (last day); record the end or a new appointment instead.",
+            last=last_day(end),
+        )
+
+
+def validate_extension_in_time(*, current_end: date, today: date, late_motivation: str) -> None:
+    """An extension is decided before the term runs out [Nadere regels 1: "verlengen"]. Whether a
+    late decision can still extend a term that has ended the regulation does not say; we do not
+    forbid it but ask for an explicit motivation that stays in the file."""
+    if current_end <= today and not late_motivation.strip():
+        raise TermPassed(
+            "The term ended on %(last)s (last day). An extension after the term needs an explicit "
+            "motivation for the late decision.",
+            last=last_day(current_end),
+        )
+
+
+class DateOutOfOrder(RuleViolation):
+    """A step of the procedure dated before the step it follows [TMG-page]."""
+
+
+def validate_step_order(*, earlier: date | None, later: date) -> None:
+    """Proposal, office approval, council of ministers and KB follow each other [TMG-page]."""
+    if earlier is not None and later < earlier:
+        raise DateOutOfOrder(
+            "This date lies before %(earlier)s, the date of the preceding step.", earlier=earlier
+        )
+
+
+# -- Occupancy --------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Period:
+    """A held appointment's days: from `start` up to, not including, `end` [domain §3]."""
+
+    start: date
+    end: date
+    holder: str = ""
+    ref: int | None = None  # the appointment it stands for, so a screen can link to it
+
+    def overlaps(self, other: Period) -> bool:
+        return self.start < other.end and other.start < self.end
+
+
+class Occupied(RuleViolation):
+    """Two people in one function, or one member in two functions, on the same day [ARAR 7.4:
+    appointment *in* a designated function; one holder per function]."""
+
+
+class FunctionOccupied(Occupied):
+    """The function is held by someone else on one of the days."""
+
+
+class MemberHoldsOtherFunction(Occupied):
+    """The member holds another function on one of the days."""
+
+
+def overlapping(period: Period, held: list[Period]) -> list[Period]:
+    """The held periods that share at least one day with `period`."""
+    return [other for other in held if other.overlaps(period)]
+
+
+def validate_not_occupied(period: Period, *, function_held: list[Period], member_held: list[Period]) -> None:
+    """A function is held by at most one person on any day, and a member holds at most one TMG
+    function on any day [ARAR 7.4]. `*_held` are the other appointments from KB signed onwards."""
+    for other in overlapping(period, function_held):
+        raise FunctionOccupied(
+            "The function is held by %(holder)s from %(start)s up to and including %(last)s.",
+            holder=other.holder,
+            start=other.start,
+            last=last_day(other.end),
+            ref=other.ref,
+        )
+    for other in overlapping(period, member_held):
+        raise MemberHoldsOtherFunction(
+            "The member holds another function (%(holder)s) from %(start)s up to and including %(last)s.",
+            holder=other.holder,
+            start=other.start,
+            last=last_day(other.end),
+            ref=other.ref,
+        )
+
+
+def vacant_from(on: date, held: list[Period]) -> date:
+    """The first day from `on` on which none of the `held` periods runs: `on` itself when vacant."""
+    day = on
+    for period in sorted(held, key=lambda p: p.start):
+        if period.start <= day < period.end:
+            day = period.end
+    return day
 
 
 # -- Transition rule of 2017 -------------------------------------------------------------------------
@@ -248,7 +363,8 @@ def validate_term_end_transition_2017(*, start_in_function: date, function_group
     ).value
     if end != expected:
         raise TermEndMismatch(
-            "Under the transition rule of 2017 the term ends on %(expected)s.", expected=expected
+            "Under the transition rule of 2017 the last day of the term is %(expected)s.",
+            expected=last_day(expected),
         )
 
 
@@ -365,13 +481,16 @@ ENDED = "ended"
 SEARCH_PERIOD = "search_period"
 REPLACED = "replaced"
 EMPLOYMENT_ENDED = "employment_ended"
+# Withdrawn before the KB was signed: nothing was decided, the dossier stays as a record.
+WITHDRAWN = "withdrawn"
 
 # [TMG-page; ARAR 7.4]: appointment by KB after the council of ministers agreed; extension by the
-# same procedure; after the term a new function or the search period [CAO17].
+# same procedure; after the term a new function or the search period [CAO17]. Until the KB is
+# signed nothing is decided, so a concept or proposal can be withdrawn.
 ALLOWED_TRANSITIONS: dict[str, frozenset[str]] = {
-    CONCEPT: frozenset({PROPOSED}),
-    PROPOSED: frozenset({CONCEPT, COUNCIL_AGREED}),
-    COUNCIL_AGREED: frozenset({KB_SIGNED}),
+    CONCEPT: frozenset({PROPOSED, WITHDRAWN}),
+    PROPOSED: frozenset({CONCEPT, COUNCIL_AGREED, WITHDRAWN}),
+    COUNCIL_AGREED: frozenset({KB_SIGNED, WITHDRAWN}),
     KB_SIGNED: frozenset({IN_FUNCTION}),
     IN_FUNCTION: frozenset({EXTENDED, ENDED}),
     EXTENDED: frozenset({EXTENDED, ENDED}),
@@ -379,6 +498,7 @@ ALLOWED_TRANSITIONS: dict[str, frozenset[str]] = {
     SEARCH_PERIOD: frozenset({REPLACED, EMPLOYMENT_ENDED}),
     REPLACED: frozenset(),
     EMPLOYMENT_ENDED: frozenset(),
+    WITHDRAWN: frozenset(),
 }
 RUNNING_STATES = frozenset({KB_SIGNED, IN_FUNCTION, EXTENDED})
 # Not yet decided: the KB that appoints has not been signed [TMG-page; ARAR 7.4].

@@ -47,6 +47,11 @@ urlpatterns = [
         name="side_activity_unpublish",
     ),
     path(
+        "nevenwerkzaamheden/<id:pk>/heropenen/",
+        side_activities.side_activity_reopen,
+        name="side_activity_reopen",
+    ),
+    path(
         "leden/<id:member_pk>/nevenwerkzaamheden/nieuw/",
         side_activities.side_activity_create,
         name="side_activity_create",

@@ -26,7 +26,7 @@ def check_pay_tables(app_configs=None, databases=None, **kwargs):
                         errors.append(
                             Error(
                                 f"{model._meta.verbose_name}: rows {row.pk} and {other.pk} overlap",
-                                hint="Give the earlier row an end date under Salaristabellen.",
+                                hint="Give the earlier row a last day under Salaristabellen.",
                                 obj=row,
                                 id="salaries.E001",
                             )

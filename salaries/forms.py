@@ -3,13 +3,16 @@ from django.utils.translation import gettext_lazy as _
 
 from appointments.forms import DateInput, ReasonForm, VersionedForm
 from appointments.models import Appointment
-from tmgportal.validation import PlausibleInputMixin
+from tmgportal.validation import LastDayField, PlausibleInputMixin
 
 from .models import AllowanceRate, ExcellenceTable, Placement, ScaleTable, WntMaximum, WntYearEntry
 from .models.tables import MAX_STEPS
 
 DATED_FIELDS = ["valid_from", "valid_until", "source", "note"]
 DATED_WIDGETS = {"valid_from": DateInput(), "valid_until": DateInput()}
+# Asked as the last day it applies; stored as the exclusive end the rules use [domain §3].
+DATED_FIELD_CLASSES = {"valid_until": LastDayField}
+DATED_LABELS = {"valid_until": _("Last day it applies (up to and including)")}
 
 
 class TableForm(PlausibleInputMixin, forms.ModelForm):
@@ -36,6 +39,8 @@ class ScaleTableForm(DatedTableForm):
         model = ScaleTable
         fields = ["scale", *DATED_FIELDS, *(f"step_{n}" for n in range(MAX_STEPS))]
         widgets = DATED_WIDGETS
+        field_classes = DATED_FIELD_CLASSES
+        labels = DATED_LABELS
 
 
 class ExcellenceTableForm(DatedTableForm):
@@ -43,6 +48,8 @@ class ExcellenceTableForm(DatedTableForm):
         model = ExcellenceTable
         fields = ["scale", *DATED_FIELDS, "excellence_1", "excellence_2", "excellence_3"]
         widgets = DATED_WIDGETS
+        field_classes = DATED_FIELD_CLASSES
+        labels = DATED_LABELS
 
 
 class AllowanceRateForm(DatedTableForm):
@@ -50,6 +57,8 @@ class AllowanceRateForm(DatedTableForm):
         model = AllowanceRate
         fields = ["kind", "amount", *DATED_FIELDS]
         widgets = DATED_WIDGETS
+        field_classes = DATED_FIELD_CLASSES
+        labels = DATED_LABELS
 
 
 class WntMaximumForm(TableForm):

@@ -5,6 +5,7 @@ import io
 from datetime import date
 
 import pytest
+import time_machine
 from django.apps import apps
 from django.contrib import admin
 from django.core.management import CommandError, call_command
@@ -90,15 +91,16 @@ def career(abd_user, office_x, ministry_x):
     appointment = AppointmentFactory(
         in_function=True, start_date=date(2022, 1, 1), function=FunctionFactory(ministry=ministry_x)
     )
-    extension = services.extension_propose(
-        user=abd_user,
-        appointment=appointment,
-        reason_code="continuity",
-        motivation="Continuïteit",
-        proposed_end=date(2031, 1, 1),
-        reason="Voorstel verlenging",
-    )
-    services.extension_decide(user=office_x, extension=extension, approve=True, remarks="Akkoord")
+    with time_machine.travel(date(2028, 5, 1), tick=False):  # proposed and approved before the council
+        extension = services.extension_propose(
+            user=abd_user,
+            appointment=appointment,
+            reason_code="continuity",
+            motivation="Continuïteit",
+            proposed_end=date(2031, 1, 1),
+            reason="Voorstel verlenging",
+        )
+        services.extension_decide(user=office_x, extension=extension, approve=True, remarks="Akkoord")
     services.extension_record_kb(
         user=abd_user,
         extension=extension,

@@ -142,12 +142,21 @@ def sensitive_file(abd_user, office_x, ministry_x):
         start_date=date(2012, 1, 1),
         function=FunctionFactory(ministry=ministry_x),
     )
+    services.conversation_record(
+        user=abd_user,
+        appointment=appointment,
+        held_on=date(2017, 1, 10),
+        outcome="extend",
+        notes=f"{MARKER} gespreksverslag",
+        reason=f"{MARKER} gesprek",
+    )
     extension = services.extension_propose(
         user=abd_user,
         appointment=appointment,
         reason_code="age",
         motivation=f"{MARKER} motivering",
         proposed_end=date(2020, 1, 1),
+        late_motivation=f"{MARKER} late beslissing",
         reason=f"{MARKER} voorstel",
     )
     services.extension_decide(

@@ -6,6 +6,15 @@ from .validation import EARLIEST, LATEST
 BIGGEST_ID = 2**63 - 1
 
 
+def parse_id(value) -> int | None:
+    """A record id from a query parameter, or None when it cannot name a record."""
+    text = str(value or "")
+    if not text.isascii() or not text.isdigit() or len(text) > 19:
+        return None
+    number = int(text)
+    return number if 0 < number <= BIGGEST_ID else None
+
+
 class IdConverter:
     regex = "[0-9]{1,19}"
 

@@ -8,7 +8,7 @@ except line breaks in free text. Models check it in `clean_fields()` (so every s
 """
 
 import unicodedata
-from datetime import date
+from datetime import date, timedelta
 
 from django import forms
 from django.core.exceptions import ValidationError
@@ -95,6 +95,26 @@ class PlausibleFieldsMixin:
             raise ValidationError(errors)
 
 
+class LastDayField(forms.DateField):
+    """Asks for the last day of a period, as people say it ("t/m 28 februari 2026"), and gives the
+    form the exclusive end the rules and the models use (1 maart 2026) [domain §3]. A stored end is
+    shown as its last day again."""
+
+    def to_python(self, value):
+        day = super().to_python(value)
+        if day is None:
+            return None
+        problem = date_problem(day)
+        if problem:
+            raise ValidationError(problem, code="implausible_date")
+        return day + timedelta(days=1)
+
+    def prepare_value(self, value):
+        if isinstance(value, date):
+            return value - timedelta(days=1)
+        return super().prepare_value(value)
+
+
 class PlausibleInputMixin:
     """For forms: the same checks at each date and text field, with the bounds on date inputs."""
 
@@ -105,7 +125,8 @@ class PlausibleInputMixin:
         for name, field in self.fields.items():
             if isinstance(field, forms.DateField) and not isinstance(field, forms.DateTimeField):
                 past = name in self.past_date_fields
-                field.validators.append(validate_past_date if past else validate_plausible_date)
+                if not isinstance(field, LastDayField):  # it checks the day entered itself
+                    field.validators.append(validate_past_date if past else validate_plausible_date)
                 field.widget.attrs.setdefault("min", EARLIEST.isoformat())
                 field.widget.attrs.setdefault("max", LATEST.isoformat())
             elif isinstance(field, forms.CharField):

@@ -1,13 +1,17 @@
-from .dossier import Appointment, Extension, SearchPeriod, Termination
+from .conversation import Conversation
+from .dossier import Appointment, Termination
+from .extension import Extension
 from .kb import KBDocument
 from .member import Member
 from .organisation import Function, Ministry
 from .reminders import CalendarFeed, ReminderSent
+from .search_period import SearchPeriod
 from .side_activity import SideActivity
 
 __all__ = [
     "Appointment",
     "CalendarFeed",
+    "Conversation",
     "Extension",
     "Function",
     "KBDocument",

@@ -1,11 +1,11 @@
-"""The appointment dossier: appointment by KB, extension, early termination, search period
-[domain §2-§5]. Dates are computed or validated by `appointments.rules`; state changes go through
+"""The appointment dossier: appointment by KB and early termination [domain §2, §4]; its extensions
+and search period have their own modules. Dates are computed or validated by `appointments.rules`; state changes go through
 `appointments.services`."""
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from appointments import rules
@@ -29,9 +29,11 @@ class Status(models.TextChoices):
     SEARCH_PERIOD = rules.SEARCH_PERIOD, _("search period")
     REPLACED = rules.REPLACED, _("re-placed")
     EMPLOYMENT_ENDED = rules.EMPLOYMENT_ENDED, _("employment ended")
+    WITHDRAWN = rules.WITHDRAWN, _("withdrawn")
 
 
 RUNNING = sorted(rules.RUNNING_STATES)
+HELD = sorted(rules.HELD_STATES)
 
 
 class AppointmentQuerySet(models.QuerySet):
@@ -97,16 +99,9 @@ class Appointment(PlausibleFieldsMixin, models.Model):
                 condition=Q(ended_on__isnull=True) | Q(ended_on__gte=F("start_date")),
                 name="appointment_ended_not_before_start",
             ),
-            models.UniqueConstraint(
-                fields=["function"],
-                condition=Q(status__in=RUNNING),
-                name="appointment_one_running_per_function",
-            ),
-            models.UniqueConstraint(
-                fields=["member"],
-                condition=Q(status__in=RUNNING),
-                name="appointment_one_running_per_member",
-            ),
+            # One holder per function and one function per member on any day: PostgreSQL holds it
+            # as exclusion constraints on the held date ranges (migration 0005); on SQLite
+            # Appointment.clean checks it while the service holds the function's and member's rows.
         ]
 
     def __str__(self):
@@ -129,6 +124,44 @@ class Appointment(PlausibleFieldsMixin, models.Model):
     def is_running(self) -> bool:
         return self.status in rules.RUNNING_STATES
 
+    @property
+    def term_has_passed(self) -> bool:
+        return rules.term_has_passed(status=self.status, end=self.end, today=timezone.localdate())
+
+    @property
+    def period(self) -> rules.Period:
+        return rules.Period(self.start_date, self.end, ref=self.pk)
+
+    def held_alongside(self) -> tuple[list[rules.Period], list[rules.Period]]:
+        """The other held appointments (KB signed onwards) of the same function, labelled with
+        their holder, and of the same member, labelled with their function."""
+        others = (
+            Appointment.objects.filter(status__in=HELD)
+            .filter(Q(function_id=self.function_id) | Q(member_id=self.member_id))
+            .exclude(pk=self.pk)
+            .select_related("member", "function")
+        )
+        function_held, member_held = [], []
+        for other in others:
+            if other.function_id == self.function_id:
+                function_held.append(
+                    rules.Period(other.start_date, other.end, other.member.full_name, other.pk)
+                )
+            if other.member_id == self.member_id:
+                member_held.append(rules.Period(other.start_date, other.end, other.function.title, other.pk))
+        return function_held, member_held
+
+    def occupancy_conflict(self) -> rules.Occupied | None:
+        """Why this appointment cannot be held as dated, or None [ARAR 7.4]."""
+        if not (self.function_id and self.member_id and self.start_date and self.term_end):
+            return None
+        function_held, member_held = self.held_alongside()
+        try:
+            rules.validate_not_occupied(self.period, function_held=function_held, member_held=member_held)
+        except rules.Occupied as exc:
+            return exc
+        return None
+
     def clean(self):
         errors = {}
         if self.start_date and self.term_end and self.function_id and self.start_in_function:
@@ -136,8 +169,10 @@ class Appointment(PlausibleFieldsMixin, models.Model):
                 self._check_term()
             except rules.RuleViolation as exc:
                 errors["term_end"] = message_for(exc)
-        if self.status != Status.CONCEPT and self._overlapping().exists():
-            errors["start_date"] = _("This member already has an appointment in this period.")
+        if self.status in rules.HELD_STATES:
+            conflict = self.occupancy_conflict()
+            if conflict:
+                errors["start_date"] = message_for(conflict)
         if errors:
             raise ValidationError(errors)
 
@@ -152,109 +187,6 @@ class Appointment(PlausibleFieldsMixin, models.Model):
             rules.validate_total_time_in_function(start_in_function=self.start_in_function, end=self.term_end)
         else:
             rules.validate_term_end(self.start_date, self.term_end)
-
-    def _overlapping(self):
-        if not (self.member_id and self.start_date and self.term_end):
-            return Appointment.objects.none()
-        return (
-            Appointment.objects.filter(member_id=self.member_id, start_date__lt=self.end)
-            .exclude(pk=self.pk)
-            .exclude(status__in=[Status.CONCEPT, Status.PROPOSED])
-            .filter(Q(ended_on__isnull=True, term_end__gt=self.start_date) | Q(ended_on__gt=self.start_date))
-        )
-
-
-class ExtensionReason(models.TextChoices):
-    # [Nadere regels 1; TMG-page]: in the interest of the service; the TMG-page names continuity
-    # of the ministry's business and the official's age.
-    CONTINUITY = "continuity", _("continuity of the ministry's business")
-    AGE = "age", _("age of the official")
-    OTHER = "other", _("other interest of the service")
-
-
-class ExtensionStatus(models.TextChoices):
-    PROPOSED = "proposed", _("awaiting the office's decision")
-    APPROVED = "approved", _("approved by the office")
-    REJECTED = "rejected", _("rejected by the office")
-    KB_RECORDED = "kb_recorded", _("granted by KB")
-    WITHDRAWN = "withdrawn", _("withdrawn")
-
-
-OPEN_EXTENSION = [ExtensionStatus.PROPOSED, ExtensionStatus.APPROVED]
-
-
-class ExtensionQuerySet(models.QuerySet):
-    def for_user(self, user):
-        return roles.scope(user, self, member="appointment__member")
-
-
-class Extension(PlausibleFieldsMixin, models.Model):
-    """A proposal to extend the term [Nadere regels 1], decided by the office of the ministry and
-    granted by KB after the council of ministers (same procedure as an appointment)."""
-
-    Reason = ExtensionReason
-    Status = ExtensionStatus
-    past_date_fields = ("council_date", "kb_date")
-
-    appointment = models.ForeignKey(
-        Appointment, on_delete=models.PROTECT, related_name="extensions", verbose_name=_("appointment")
-    )
-    reason = models.CharField(_("reason"), max_length=20, choices=ExtensionReason.choices)
-    motivation = models.TextField(_("motivation"))
-    current_end = models.DateField(_("current term end"))
-    proposed_end = models.DateField(_("proposed term end"))
-    status = models.CharField(
-        _("status"), max_length=20, choices=ExtensionStatus.choices, default=ExtensionStatus.PROPOSED
-    )
-    proposed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("proposed by")
-    )
-    proposed_at = models.DateTimeField(_("proposed at"))
-    decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        related_name="+",
-        null=True,
-        blank=True,
-        verbose_name=_("decided by"),
-    )
-    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
-    remarks = models.TextField(_("remarks of the office"), blank=True)
-    council_date = models.DateField(_("council of ministers date"), null=True, blank=True)
-    kb_date = models.DateField(_("KB date"), null=True, blank=True)
-    kb_number = models.CharField(_("KB number"), max_length=60, blank=True)
-    version = models.PositiveIntegerField(default=1, editable=False)
-    history = AppendOnlyHistory()
-    objects = ExtensionQuerySet.as_manager()
-
-    class Meta:
-        ordering = ["-proposed_at"]
-        verbose_name = _("extension")
-        verbose_name_plural = _("extensions")
-        constraints = [
-            models.CheckConstraint(
-                condition=Q(proposed_end__gt=F("current_end")), name="extension_after_current_end"
-            ),
-            models.UniqueConstraint(
-                fields=["appointment"],
-                condition=Q(status__in=["proposed", "approved"]),
-                name="extension_one_open_per_appointment",
-            ),
-        ]
-
-    def __str__(self):
-        return f"{self.appointment.member}: {self.current_end} → {self.proposed_end}"
-
-    def clean(self):
-        if self.appointment_id and self.current_end and self.proposed_end:
-            try:
-                rules.validate_extension(
-                    start_in_function=self.appointment.start_in_function,
-                    current_end=self.current_end,
-                    proposed_end=self.proposed_end,
-                )
-            except rules.RuleViolation as exc:
-                raise ValidationError({"proposed_end": message_for(exc)}) from exc
 
 
 class Termination(PlausibleFieldsMixin, models.Model):
@@ -282,79 +214,3 @@ class Termination(PlausibleFieldsMixin, models.Model):
                 raise ValidationError(
                     {"date": _("An early termination lies after the start and before the term end.")}
                 )
-
-
-class SearchPeriodOutcome(models.TextChoices):
-    RUNNING = "running", _("running")
-    REPLACED = "replaced", _("re-placed in a new function")
-    MUTUAL_CONSENT = rules.MUTUAL_CONSENT, _("employment ended by mutual consent")
-    COURT = rules.COURT, _("employment dissolved by the court")
-
-
-class SearchPeriodQuerySet(models.QuerySet):
-    def for_user(self, user):
-        return roles.scope(user, self, member="appointment__member")
-
-
-class SearchPeriod(PlausibleFieldsMixin, models.Model):
-    """The search period (zoektermijn) after the term or early termination without a new function
-    [CAO17; TMG-page]: at most 24 months, 18 if the member asks in the first month."""
-
-    Outcome = SearchPeriodOutcome
-    past_date_fields = ("shortening_requested_on",)
-
-    appointment = models.OneToOneField(
-        Appointment, on_delete=models.PROTECT, related_name="search_period", verbose_name=_("appointment")
-    )
-    start = models.DateField(_("start"))
-    end = models.DateField(_("end"), help_text=_("Exclusive, like the term end."))
-    shortening_requested_on = models.DateField(_("shortening requested on"), null=True, blank=True)
-    monthly_income = models.DecimalField(
-        _("monthly income"),
-        max_digits=10,
-        decimal_places=2,
-        null=True,
-        blank=True,
-        help_text=_("From the salary administration; the basis of the 6 x monthly income payment."),
-    )
-    shortening_payment = models.DecimalField(
-        _("shortening payment"), max_digits=10, decimal_places=2, null=True, blank=True
-    )
-    outcome = models.CharField(
-        _("outcome"), max_length=20, choices=SearchPeriodOutcome.choices, default=SearchPeriodOutcome.RUNNING
-    )
-    outcome_date = models.DateField(_("outcome date"), null=True, blank=True)
-    version = models.PositiveIntegerField(default=1, editable=False)
-    history = AppendOnlyHistory()
-    objects = SearchPeriodQuerySet.as_manager()
-
-    class Meta:
-        ordering = ["-start"]
-        verbose_name = _("search period")
-        verbose_name_plural = _("search periods")
-        constraints = [
-            models.CheckConstraint(condition=Q(end__gt=F("start")), name="search_period_end_after_start"),
-            models.CheckConstraint(
-                condition=Q(outcome_date__isnull=True) | Q(outcome_date__gte=F("start")),
-                name="search_period_outcome_not_before_start",
-            ),
-            models.CheckConstraint(
-                condition=Q(shortening_payment__isnull=True) | Q(shortening_payment__gte=0),
-                name="search_period_payment_not_negative",
-            ),
-        ]
-
-    def __str__(self):
-        return f"{self.appointment.member}: {self.start} – {self.end}"
-
-    @property
-    def dates(self) -> rules.SearchPeriodDates:
-        return rules.search_period(self.start, shortened=self.is_shortened)
-
-    @property
-    def is_shortened(self) -> bool:
-        return self.shortening_requested_on is not None
-
-    @property
-    def is_running(self) -> bool:
-        return self.outcome == SearchPeriodOutcome.RUNNING

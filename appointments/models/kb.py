@@ -11,7 +11,8 @@ from tmgportal import roles
 from tmgportal.history import AppendOnlyHistory
 from tmgportal.validation import PlausibleFieldsMixin
 
-from .dossier import Appointment, Extension
+from .dossier import Appointment
+from .extension import Extension
 
 
 class KBKind(models.TextChoices):

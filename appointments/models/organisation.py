@@ -93,7 +93,7 @@ class Function(PlausibleFieldsMixin, models.Model):
     def clean(self):
         if self.designated_from and self.designated_until and self.designated_until <= self.designated_from:
             raise ValidationError(
-                {"designated_until": _("The end of the designation must lie after its start.")}
+                {"designated_until": _("The last day of the designation cannot lie before its start.")}
             )
 
     @property

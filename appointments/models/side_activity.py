@@ -112,7 +112,7 @@ class SideActivity(PlausibleFieldsMixin, models.Model):
     def clean(self):
         errors = {}
         if self.start and self.end and self.end <= self.start:
-            errors["end"] = _("The end date must lie after the start date.")
+            errors["end"] = _("The last day cannot lie before the start date.")
         if self.publication == Publication.PUBLISHED:
             try:
                 rules.validate_publication(assessment=self.assessment)

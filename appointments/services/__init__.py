@@ -5,6 +5,7 @@ One module per concern, beside its model and view modules: members, catalogue, d
 extension, search_period, side_activities, kb and deadlines."""
 
 from .catalogue import FUNCTION_FIELDS, function_create, function_update
+from .conversation import conversation_record
 from .deadlines import calendar_feed_renew, reminder_record
 from .dossier import (
     appointment_create,
@@ -16,6 +17,7 @@ from .dossier import (
     appointment_take_office,
     appointment_terminate_early,
     appointment_update_concept,
+    appointment_withdraw,
 )
 from .extension import extension_decide, extension_propose, extension_record_kb, extension_withdraw
 from .kb import ENDED_STATES, kb_generate, kb_kinds_available, kb_mark_signed
@@ -38,6 +40,7 @@ from .side_activities import (
     SIDE_ACTIVITY_FIELDS,
     side_activity_assess,
     side_activity_publish,
+    side_activity_reopen,
     side_activity_report,
     side_activity_unpublish,
     side_activity_update,
@@ -61,7 +64,9 @@ __all__ = [
     "appointment_take_office",
     "appointment_terminate_early",
     "appointment_update_concept",
+    "appointment_withdraw",
     "calendar_feed_renew",
+    "conversation_record",
     "extension_decide",
     "extension_propose",
     "extension_record_kb",
@@ -84,6 +89,7 @@ __all__ = [
     "search_period_start",
     "side_activity_assess",
     "side_activity_publish",
+    "side_activity_reopen",
     "side_activity_report",
     "side_activity_unpublish",
     "side_activity_update",

@@ -5,6 +5,7 @@ services: the appointment's version is the whole dossier's."""
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from tmgportal.history import lock_for_update, save_tracked
@@ -29,6 +30,13 @@ def lock_dossier(appointment_pk, expected_version) -> Appointment:
 def bump_dossier(dossier: Appointment, *, user, reason: str) -> Appointment:
     dossier.version += 1
     return save_tracked(dossier, user=user, reason=reason, validate=False)
+
+
+def lock_occupancy(appointment: Appointment) -> None:
+    """Hold the function's and the member's rows until commit, so that two dossiers cannot reach
+    "held" for the same function or member at once (Appointment.clean then sees the other one)."""
+    Function.objects.select_for_update().filter(pk=appointment.function_id).exists()
+    Member.objects.select_for_update().filter(pk=appointment.member_id).exists()
 
 
 def move(appointment: Appointment, new_status: str, *, user, reason: str, expected_version=None, **changes):
@@ -132,9 +140,12 @@ def appointment_record_council(*, user, appointment, council_date, reason="", ex
 
 @transaction.atomic
 def appointment_record_kb(*, user, appointment, kb_date, kb_number, reason="", expected_version=None):
-    """The KB is signed: employment as TMG member and appointment in the function [ARAR 7.4; CAO17]."""
+    """The KB is signed: employment as TMG member and appointment in the function [ARAR 7.4; CAO17].
+    From now on the appointment holds the function: refused while someone else holds it on one of
+    its days, or the member another function (Appointment.clean)."""
     if appointment.council_date and kb_date < appointment.council_date:
         raise ValidationError({"kb_date": _("The KB is signed after the council of ministers agreed.")})
+    lock_occupancy(appointment)
     return move(
         appointment,
         rules.KB_SIGNED,
@@ -147,14 +158,28 @@ def appointment_record_kb(*, user, appointment, kb_date, kb_number, reason="", e
 
 
 @transaction.atomic
-def appointment_take_office(*, user, appointment, reason="", expected_version=None):
-    return move(
-        appointment,
-        rules.IN_FUNCTION,
-        user=user,
-        reason=reason or _("Took office"),
-        expected_version=expected_version,
-    )
+def appointment_take_office(*, user, appointment, late_motivation="", reason="", expected_version=None):
+    try:
+        rules.validate_take_office(
+            end=appointment.end, today=timezone.localdate(), late_motivation=late_motivation
+        )
+    except rules.RuleViolation as exc:
+        raise rule_error(exc, "late_motivation") from exc
+    reason = reason or _("Took office")
+    if late_motivation.strip():
+        reason = _("%(reason)s (recorded after the term ended: %(motivation)s)") % {
+            "reason": reason,
+            "motivation": late_motivation.strip(),
+        }
+    return move(appointment, rules.IN_FUNCTION, user=user, reason=reason, expected_version=expected_version)
+
+
+@transaction.atomic
+def appointment_withdraw(*, user, appointment, reason: str, expected_version=None):
+    """Withdraw a concept or proposal before the KB is signed; it stays in the file as withdrawn."""
+    if not reason.strip():
+        raise ValidationError({"reason": _("Give the reason for withdrawing.")})
+    return move(appointment, rules.WITHDRAWN, user=user, reason=reason, expected_version=expected_version)
 
 
 @transaction.atomic

@@ -9,33 +9,56 @@ from tmgportal import roles
 from tmgportal.history import lock_for_update, save_tracked
 
 from .. import rules
+from ..errors import rule_error
 from ..models import (
     Extension,
 )
-from ..models.dossier import OPEN_EXTENSION
-from .dossier import bump_dossier, lock_dossier, move
+from ..models.extension import OPEN_EXTENSION
+from .dossier import bump_dossier, lock_dossier, lock_occupancy, move
 
 
 @transaction.atomic
 def extension_propose(
-    *, user, appointment, reason_code, motivation, proposed_end, reason="", expected_version=None
+    *,
+    user,
+    appointment,
+    reason_code,
+    motivation,
+    proposed_end,
+    late_motivation="",
+    reason="",
+    expected_version=None,
 ):
-    """ABD proposes an extension in the interest of the service [Nadere regels 1]."""
+    """ABD proposes an extension in the interest of the service [Nadere regels 1]; after the term
+    has ended only with a motivation for the late decision (rules.validate_extension_in_time)."""
     appointment = lock_dossier(appointment.pk, expected_version)
     if appointment.status not in (rules.IN_FUNCTION, rules.EXTENDED):
         raise ValidationError(_("Only an appointment in function can be extended."))
     if appointment.extensions.filter(status__in=OPEN_EXTENSION).exists():
         raise ValidationError(_("An extension proposal for this appointment is already pending."))
+    try:
+        rules.validate_extension_in_time(
+            current_end=appointment.term_end, today=timezone.localdate(), late_motivation=late_motivation
+        )
+    except rules.RuleViolation as exc:
+        raise rule_error(exc, "late_motivation") from exc
     extension = Extension(
         appointment=appointment,
         reason=reason_code,
         motivation=motivation,
         current_end=appointment.term_end,
         proposed_end=proposed_end,
+        late_motivation=late_motivation,
         proposed_by=user,
         proposed_at=timezone.now(),
     )
-    save_tracked(extension, user=user, reason=reason or _("Extension proposed"))
+    label = reason or _("Extension proposed")
+    if late_motivation.strip():
+        label = _("%(reason)s (after the term ended: %(motivation)s)") % {
+            "reason": label,
+            "motivation": late_motivation.strip(),
+        }
+    save_tracked(extension, user=user, reason=label)
     bump_dossier(appointment, user=user, reason=reason or _("Extension proposed"))
     return extension
 
@@ -74,8 +97,19 @@ def extension_record_kb(
     lock_dossier(current.appointment_id, expected_version)
     if current.status != Extension.Status.APPROVED:
         raise ValidationError(_("Only an extension approved by the office can be granted by KB."))
-    if kb_date < council_date:
-        raise ValidationError({"kb_date": _("The KB is signed after the council of ministers agreed.")})
+    # Same procedure as an appointment [TMG-page]: proposal, the office's approval, the council of
+    # ministers, the KB, in that order.
+    steps = [
+        ("council_date", timezone.localdate(current.proposed_at), council_date),
+        ("kb_date", timezone.localdate(current.decided_at), kb_date),
+        ("kb_date", council_date, kb_date),
+    ]
+    for field, earlier, later in steps:
+        try:
+            rules.validate_step_order(earlier=earlier, later=later)
+        except rules.RuleViolation as exc:
+            raise rule_error(exc, field) from exc
+    lock_occupancy(current.appointment)
     current.status = Extension.Status.KB_RECORDED
     current.council_date = council_date
     current.kb_date = kb_date

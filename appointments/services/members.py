@@ -14,6 +14,7 @@ from tmgportal.history import lock_for_update, retention_pass, save_tracked
 from .. import rules
 from ..models import (
     Appointment,
+    Conversation,
     Extension,
     KBDocument,
     Member,
@@ -129,7 +130,8 @@ ANONYMOUS_MEMBER = {
 FREE_TEXT = [
     (Member, "pk", ()),
     (Appointment, "member", ()),
-    (Extension, "appointment__member", ("motivation", "remarks")),
+    (Extension, "appointment__member", ("motivation", "late_motivation", "remarks")),
+    (Conversation, "appointment__member", ("notes",)),
     (Termination, "appointment__member", ("reason",)),
     (SearchPeriod, "appointment__member", ()),
     (SideActivity, "member", ("organisation", "role", "motivation", "conditions", "publication_reason")),

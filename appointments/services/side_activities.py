@@ -101,3 +101,24 @@ def side_activity_unpublish(
     current.publication_changed_at = timezone.now()
     current.version += 1
     return save_tracked(current, user=user, reason=reason)
+
+
+@transaction.atomic
+def side_activity_reopen(*, user, activity: SideActivity, expected_version: int, reason: str) -> SideActivity:
+    """Undo an assessment made in error: the activity waits for assessment again and, being no
+    longer permitted, leaves the public register [CAO17]. The earlier assessment stays in the
+    history. A decision not to publish stays: it was taken for its own reason."""
+    current = lock_for_update(SideActivity, pk=activity.pk, expected_version=expected_version)
+    if current.assessment == SideActivity.Assessment.PENDING:
+        raise ValidationError(_("This side activity has not been assessed yet."))
+    if not reason.strip():
+        raise ValidationError({"reason": _("Give the reason for reopening the assessment.")})
+    current.assessment = SideActivity.Assessment.PENDING
+    current.assessed_by = None
+    current.assessed_at = None
+    if current.publication == SideActivity.Publication.PUBLISHED:
+        current.publication = SideActivity.Publication.WITHDRAWN
+        current.publication_reason = reason
+        current.publication_changed_at = timezone.now()
+    current.version += 1
+    return save_tracked(current, user=user, reason=reason)

@@ -58,7 +58,6 @@ def _rows(found):
         appointment = deadline.appointment
         yield [
             str(deadline.kind_label),
-            deadline.due,
             deadline.last_day,
             _("yes") if deadline.is_overdue else _("no"),
             appointment.member.full_name,
@@ -69,7 +68,17 @@ def _rows(found):
         ]
 
 
-HEADER = ["Soort", "Datum", "Laatste dag", "Verstreken", "Naam", "Functie", "Ministerie", "Groep", "Bron"]
+# One date, the one the dashboard shows: the last day of a term or period, the day of a conversation.
+HEADER = [
+    "Soort",
+    "Datum (bij een einde: laatste dag, t/m)",
+    "Verstreken",
+    "Naam",
+    "Functie",
+    "Ministerie",
+    "Groep",
+    "Bron",
+]
 
 
 def dashboard_export(request, fmt):

@@ -9,25 +9,33 @@ from django.db import transaction
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
 from tmgportal import roles
+from tmgportal.converters import parse_id
 from tmgportal.forms import add_service_errors
+from tmgportal.templatetags.tmg import long_date
 from tmgportal.views import abd_staff_required, paginate, submit_once
 
 from .. import forms, rules, services
 from ..deadlines import dossier_dates
-from ..models import Appointment, Extension, Member
-from ..models.dossier import OPEN_EXTENSION
+from ..errors import message_for
+from ..models import Appointment, Conversation, Extension, Function, Member
+from ..models.extension import OPEN_EXTENSION
+from ..selectors import vacancies
 
 
 @abd_staff_required
 @require_http_methods(["GET", "POST"])
 def appointment_create(request, member_pk):
     member = get_object_or_404(Member.objects.active(), pk=member_pk)
-    form = forms.AppointmentCreateForm(request.POST or None)
+    form = forms.AppointmentCreateForm(
+        request.POST or None,
+        vacancies=vacancies(Function.objects.values_list("pk", flat=True), on=timezone.localdate()),
+    )
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
         token = data.pop("submission")
@@ -54,6 +62,7 @@ def appointment_detail(request, pk):
         Appointment.objects.for_user(request.user).select_related("member", "function__ministry"), pk=pk
     )
     extensions = appointment.extensions.select_related("proposed_by", "decided_by")
+    conflict = appointment.occupancy_conflict() if appointment.status in rules.PLANNED_STATES else None
     return render(
         request,
         "appointments/appointment_detail.html",
@@ -69,20 +78,38 @@ def appointment_detail(request, pk):
             "actions": [
                 (slug, action.label) for slug, action in ACTIONS.items() if action.is_available(appointment)
             ],
+            "not_possible": [
+                (action.label, reason)
+                for action in ACTIONS.values()
+                if (reason := action.why_not(appointment))
+            ],
+            "occupancy_warning": message_for(conflict) if conflict else None,
+            "occupant": conflict.params["ref"] if conflict else None,
+            "conversations": appointment.conversations.select_related("recorded_by"),
         },
     )
 
 
 @dataclass(frozen=True)
 class Action:
+    """A step of the dossier. `blocked` says why it cannot succeed now: None when it can, "" when
+    it is simply not relevant (not shown), else a reason the dossier page shows beside the step."""
+
     label: str
     form_class: type
     perform: Callable
     statuses: frozenset
-    needs: Callable = lambda appointment: True
+    blocked: Callable = lambda appointment: None
+    prepare: Callable = lambda form, appointment, request: None
+    then: Callable = lambda appointment, result: None
+
+    def why_not(self, appointment) -> str | None:
+        if appointment.status not in self.statuses:
+            return ""
+        return self.blocked(appointment)
 
     def is_available(self, appointment) -> bool:
-        return appointment.status in self.statuses and self.needs(appointment)
+        return self.why_not(appointment) is None
 
 
 def _open_extension(appointment, status):
@@ -91,6 +118,64 @@ def _open_extension(appointment, status):
 
 def _search_period(appointment):
     return getattr(appointment, "search_period", None)
+
+
+def _extension_blocked(appointment):
+    if appointment.extensions.filter(status__in=OPEN_EXTENSION).exists():
+        return ""
+    if not rules.may_extend(
+        start_in_function=appointment.start_in_function, current_end=appointment.term_end
+    ):
+        latest = rules.latest_extension_end(appointment.start_in_function).value
+        return _(
+            "No further extension is possible: the term already runs to the 9-year limit (last day "
+            "%(last)s) [Nadere regels 1]."
+        ) % {"last": long_date(rules.last_day(latest))}
+    return None
+
+
+def _shortening_blocked(appointment):
+    period = _search_period(appointment)
+    if period is None or period.is_shortened or not period.is_running:
+        return ""
+    if not rules.may_request_shortening(period.start, timezone.localdate()):
+        return _(
+            "Shortening is no longer possible: it had to be asked in the first month, up to and "
+            "including %(last)s [CAO17]."
+        ) % {"last": long_date(rules.last_day(period.dates.request_window_end.value))}
+    return None
+
+
+def _ask_late_motivation_after_the_term(form, appointment, request):
+    """The motivation for a late step is asked only once the term has ended (rules.TermPassed)."""
+    if appointment.end > timezone.localdate():
+        del form.fields["late_motivation"]
+
+
+def _kb_blocked(appointment):
+    conflict = appointment.occupancy_conflict()
+    return message_for(conflict) if conflict else None
+
+
+def _after_conversation(appointment, conversation):
+    """The outcome "extend" goes on to the extension proposal, its motivation filled in."""
+    if conversation.outcome == Conversation.Outcome.EXTEND and ACTIONS["verlenging-voorstellen"].is_available(
+        appointment
+    ):
+        url = reverse("appointments:appointment_action", args=[appointment.pk, "verlenging-voorstellen"])
+        return f"{url}?gesprek={conversation.pk}"
+    return None
+
+
+def _prepare_extension(form, appointment, request):
+    """No late motivation asked while the term runs; the motivation of an "extend" conversation
+    fills in the proposal (?gesprek=)."""
+    _ask_late_motivation_after_the_term(form, appointment, request)
+    conversation = appointment.conversations.filter(
+        pk=parse_id(request.GET.get("gesprek")), outcome=Conversation.Outcome.EXTEND
+    ).first()
+    if conversation and not form.is_bound:
+        form.initial["motivation"] = conversation.notes
 
 
 ACTIONS = {
@@ -131,14 +216,43 @@ ACTIONS = {
             expected_version=d["version"],
         ),
         frozenset({rules.COUNCIL_AGREED}),
+        _kb_blocked,
     ),
     "in-functie": Action(
         gettext_lazy("Record taking office"),
-        forms.ReasonForm,
+        forms.TakeOfficeForm,
         lambda user, a, d: services.appointment_take_office(
-            user=user, appointment=a, reason=d["reason"], expected_version=d["version"]
+            user=user,
+            appointment=a,
+            late_motivation=d.get("late_motivation", ""),
+            reason=d["reason"],
+            expected_version=d["version"],
         ),
         frozenset({rules.KB_SIGNED}),
+        prepare=_ask_late_motivation_after_the_term,
+    ),
+    "gesprek": Action(
+        gettext_lazy("Record the 5-year conversation"),
+        forms.ConversationForm,
+        lambda user, a, d: services.conversation_record(
+            user=user,
+            appointment=a,
+            held_on=d["held_on"],
+            outcome=d["outcome"],
+            notes=d["notes"],
+            reason=d["reason"],
+            expected_version=d["version"],
+        ),
+        frozenset(rules.IN_OFFICE_STATES),
+        then=_after_conversation,
+    ),
+    "intrekken": Action(
+        gettext_lazy("Withdraw the appointment"),
+        forms.ReasonForm,
+        lambda user, a, d: services.appointment_withdraw(
+            user=user, appointment=a, reason=d["reason"], expected_version=d["version"]
+        ),
+        frozenset(rules.PLANNED_STATES),
     ),
     "verlenging-voorstellen": Action(
         gettext_lazy("Propose an extension"),
@@ -149,11 +263,13 @@ ACTIONS = {
             reason_code=d["reason_code"],
             motivation=d["motivation"],
             proposed_end=d["proposed_end"],
+            late_motivation=d.get("late_motivation", ""),
             reason=d["reason"],
             expected_version=d["version"],
         ),
         frozenset({rules.IN_FUNCTION, rules.EXTENDED}),
-        lambda a: not a.extensions.filter(status__in=OPEN_EXTENSION).exists(),
+        _extension_blocked,
+        _prepare_extension,
     ),
     "verlenging-kb": Action(
         gettext_lazy("Record the KB granting the extension"),
@@ -168,7 +284,7 @@ ACTIONS = {
             expected_version=d["version"],
         ),
         frozenset({rules.IN_FUNCTION, rules.EXTENDED}),
-        lambda a: _open_extension(a, Extension.Status.APPROVED) is not None,
+        lambda a: None if _open_extension(a, Extension.Status.APPROVED) else "",
     ),
     "verlenging-intrekken": Action(
         gettext_lazy("Withdraw the extension proposal"),
@@ -180,7 +296,7 @@ ACTIONS = {
             expected_version=d["version"],
         ),
         frozenset({rules.IN_FUNCTION, rules.EXTENDED}),
-        lambda a: a.extensions.filter(status__in=OPEN_EXTENSION).exists(),
+        lambda a: None if a.extensions.filter(status__in=OPEN_EXTENSION).exists() else "",
     ),
     "beeindigen": Action(
         gettext_lazy("Record the end of the term"),
@@ -226,7 +342,7 @@ ACTIONS = {
             expected_version=d["version"],
         ),
         frozenset({rules.SEARCH_PERIOD}),
-        lambda a: _search_period(a) is not None and not a.search_period.is_shortened,
+        _shortening_blocked,
     ),
     "zoektermijn-afsluiten": Action(
         gettext_lazy("Close the search period"),
@@ -259,22 +375,27 @@ def appointment_action(request, pk, action):
         raise Http404
     step = ACTIONS[action]
     form = _versioned_form(step.form_class, request.POST or None, appointment.version)
-    if not step.is_available(appointment):
+    why_not = step.why_not(appointment)
+    if why_not is not None:
         messages.error(
             request,
-            _("This step is not possible: the dossier has status '%(status)s'.")
+            why_not
+            or _("This step is not possible: the dossier has status '%(status)s'.")
             % {"status": appointment.get_status_display()},
         )
         return redirect("appointments:appointment_detail", pk=pk)
+    step.prepare(form, appointment, request)
     if request.method == "POST" and form.is_valid():
         try:
             with transaction.atomic():
-                step.perform(request.user, appointment, form.cleaned_data)
+                result = step.perform(request.user, appointment, form.cleaned_data)
         except ValidationError as error:
             add_service_errors(form, error)
         else:
             messages.success(request, _("Saved: %(step)s.") % {"step": step.label})
-            return redirect("appointments:appointment_detail", pk=pk)
+            return redirect(
+                step.then(appointment, result) or reverse("appointments:appointment_detail", args=[pk])
+            )
     return render(
         request,
         "appointments/appointment_action.html",
@@ -312,7 +433,7 @@ def extension_decide(request, pk):
         pk=pk,
     )
     roles.require_minister_office(request.user)
-    form = forms.ExtensionDecideForm(request.POST or None)
+    form = forms.ExtensionDecideForm(request.POST or None, initial={"version": extension.version})
     if request.method == "POST" and form.is_valid():
         try:
             with transaction.atomic():
@@ -321,7 +442,7 @@ def extension_decide(request, pk):
                     extension=extension,
                     approve=form.cleaned_data["decision"] == "approve",
                     remarks=form.cleaned_data["remarks"],
-                    expected_version=extension.version,
+                    expected_version=form.cleaned_data["version"],
                 )
         except ValidationError as error:
             add_service_errors(form, error)

@@ -1,5 +1,6 @@
 from django.contrib import messages
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
@@ -9,15 +10,23 @@ from .. import services
 from ..filters import FunctionFilter
 from ..forms import FunctionForm
 from ..models import Function
+from ..selectors import vacancies
 
 
 def function_list(request):
     queryset = Function.objects.for_user(request.user).select_related("ministry")
     filterset, functions, status = apply_filter(FunctionFilter, request, queryset)
+    on = (filterset.form.cleaned_data.get("op") if status == 200 and filterset.is_bound else None) or (
+        timezone.localdate()
+    )
+    page = paginate(request, functions, per_page=50)
+    found = vacancies([function.pk for function in page], on=on)
+    for function in page:
+        function.vacancy = found[function.pk]
     return render(
         request,
         "appointments/function_list.html",
-        {"filter": filterset, "page": paginate(request, functions, per_page=50)},
+        {"filter": filterset, "page": page, "on": on},
         status=status,
     )
 

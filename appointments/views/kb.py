@@ -13,6 +13,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from tmgportal.converters import parse_id
 from tmgportal.validation import EARLIEST, LATEST
 from tmgportal.views import abd_staff_required
 
@@ -31,10 +32,7 @@ def _extension(appointment, request):
     extension_id = request.GET.get("verlenging") or request.POST.get("verlenging")
     if not extension_id:
         return None
-    try:
-        return appointment.extensions.get(pk=int(extension_id))
-    except (ValueError, Extension.DoesNotExist) as exc:
-        raise Http404 from exc
+    return get_object_or_404(appointment.extensions, pk=parse_id(extension_id))
 
 
 def _kind(kind):
@@ -177,10 +175,9 @@ def kb_batch_item(request, extension_pk):
 @abd_staff_required
 @require_GET
 def kb_batch_zip(request):
-    try:
-        ids = [int(value) for value in request.GET.getlist("kb")]
-    except ValueError as exc:
-        raise Http404 from exc
+    ids = [parse_id(value) for value in request.GET.getlist("kb")]
+    if None in ids:
+        raise Http404
     documents = KBDocument.objects.filter(pk__in=ids).order_by("pk")
     if not documents:
         raise Http404

@@ -4,6 +4,7 @@ from django.db import transaction
 from django.db.models import OuterRef, Subquery
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
@@ -12,7 +13,7 @@ from tmgportal.forms import add_service_errors
 from tmgportal.history import EditConflict
 from tmgportal.views import abd_staff_required, apply_filter, paginate, submit_once
 
-from .. import services
+from .. import rules, services
 from ..filters import MemberFilter
 from ..forms import MemberCreateForm, MemberForm, ReasonForm
 from ..models import Appointment, Member
@@ -39,7 +40,12 @@ def member_list(request):
     return render(
         request,
         "appointments/member_list.html",
-        {"filter": filterset, "page": page, "status_choices": dict(Appointment.Status.choices)},
+        {
+            "filter": filterset,
+            "page": page,
+            "status_choices": dict(Appointment.Status.choices),
+            "today": timezone.localdate(),
+        },
         status=status,
     )
 
@@ -60,7 +66,7 @@ def member_export(request):
             _("Ministry"),
             _("Group"),
             _("Status"),
-            _("Term end (exclusive)"),
+            _("Last day of the term"),
         ],
         (
             [
@@ -72,7 +78,7 @@ def member_export(request):
                 m.current_ministry_name,
                 m.current_group,
                 labels.get(m.current_status, ""),
-                m.current_term_end,
+                rules.last_day(m.current_term_end) if m.current_term_end else None,
             ]
             for m in members
         ),

@@ -133,14 +133,13 @@ def side_activity_assess(request, pk):
     )
 
 
-@abd_staff_required
-@require_http_methods(["GET", "POST"])
-def side_activity_unpublish(request, pk):
+def _reasoned_step(request, pk, *, perform, title, done):
+    """A step on one side activity that needs only a reason, checked against the version seen."""
     activity = get_object_or_404(_activities(request.user), pk=pk)
     form = UnpublishForm(request.POST or None, initial={"version": activity.version})
     if request.method == "POST" and form.is_valid():
         try:
-            services.side_activity_unpublish(
+            perform(
                 user=request.user,
                 activity=activity,
                 expected_version=form.cleaned_data["version"],
@@ -149,15 +148,39 @@ def side_activity_unpublish(request, pk):
         except ValidationError as error:
             add_service_errors(form, error)
         else:
-            messages.success(request, _("The side activity is not on the public register."))
+            messages.success(request, done)
             return redirect("appointments:side_activity_detail", pk=activity.pk)
-    title = (
-        _("Withdraw from the register")
-        if activity.publication == SideActivity.Publication.PUBLISHED
-        else _("Do not publish")
-    )
     return render(
         request,
         "appointments/side_activity_action.html",
-        {"form": form, "activity": activity, "title": title},
+        {"form": form, "activity": activity, "title": title(activity)},
+    )
+
+
+@abd_staff_required
+@require_http_methods(["GET", "POST"])
+def side_activity_unpublish(request, pk):
+    return _reasoned_step(
+        request,
+        pk,
+        perform=services.side_activity_unpublish,
+        title=lambda activity: (
+            _("Withdraw from the register")
+            if activity.publication == SideActivity.Publication.PUBLISHED
+            else _("Do not publish")
+        ),
+        done=_("The side activity is not on the public register."),
+    )
+
+
+@abd_staff_required
+@require_http_methods(["GET", "POST"])
+def side_activity_reopen(request, pk):
+    """Undo an assessment: the activity waits for assessment again (and leaves the register)."""
+    return _reasoned_step(
+        request,
+        pk,
+        perform=services.side_activity_reopen,
+        title=lambda activity: _("Reopen the assessment"),
+        done=_("The assessment has been reopened; the side activity waits for assessment."),
     )

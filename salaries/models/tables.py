@@ -57,7 +57,7 @@ class DatedTable(PlausibleFieldsMixin, models.Model):
 
     def clean(self):
         if self.valid_from and self.valid_until and self.valid_until <= self.valid_from:
-            raise ValidationError({"valid_until": _("The end date must lie after the start date.")})
+            raise ValidationError({"valid_until": _("The last day cannot lie before the start date.")})
         if self.valid_from is None:
             return
         for other in self.series().exclude(pk=self.pk).exclude(valid_from__isnull=True):
@@ -68,7 +68,7 @@ class DatedTable(PlausibleFieldsMixin, models.Model):
                     {
                         "valid_from": _(
                             "This period overlaps the row valid from %(start)s (%(source)s). Close that "
-                            "row first by giving it an end date."
+                            "row first by giving it a last day."
                         )
                         % {"start": other.valid_from.strftime("%d-%m-%Y"), "source": other.source}
                     }

@@ -29,7 +29,8 @@ def test_whole_career_from_concept_to_the_end_of_the_search_period(abd_user, min
     a = services.appointment_record_kb(
         user=abd_user, appointment=a, kb_date=date(2014, 12, 1), kb_number="KB-1"
     )
-    a = services.appointment_take_office(user=abd_user, appointment=a)
+    with time_machine.travel(date(2015, 1, 1), tick=False):
+        a = services.appointment_take_office(user=abd_user, appointment=a)
     a = services.appointment_end(user=abd_user, appointment=a)
     period = services.search_period_start(user=abd_user, appointment=a)
     assert (period.start, period.end) == (date(2022, 1, 1), date(2024, 1, 1))
@@ -59,18 +60,19 @@ def test_a_forbidden_transition_is_refused_with_a_clear_message(abd_user):
 
 @pytest.mark.today(date(2028, 12, 1))  # the KB of the extension is signed in October 2028
 def test_extension_workflow_office_approves_then_kb_extends(abd_user, office_x, office_y, appointment_x):
-    extension = services.extension_propose(
-        user=abd_user,
-        appointment=appointment_x,
-        reason_code="age",
-        motivation="Pensioen in 2030",
-        proposed_end=date(2031, 1, 1),
-    )
-    with pytest.raises(PermissionDenied):
-        services.extension_decide(user=office_y, extension=extension, approve=True, remarks="")
-    with pytest.raises(PermissionDenied):
-        services.extension_decide(user=abd_user, extension=extension, approve=True, remarks="")
-    services.extension_decide(user=office_x, extension=extension, approve=True, remarks="Akkoord")
+    with time_machine.travel(date(2028, 8, 1), tick=False):
+        extension = services.extension_propose(
+            user=abd_user,
+            appointment=appointment_x,
+            reason_code="age",
+            motivation="Pensioen in 2030",
+            proposed_end=date(2031, 1, 1),
+        )
+        with pytest.raises(PermissionDenied):
+            services.extension_decide(user=office_y, extension=extension, approve=True, remarks="")
+        with pytest.raises(PermissionDenied):
+            services.extension_decide(user=abd_user, extension=extension, approve=True, remarks="")
+        services.extension_decide(user=office_x, extension=extension, approve=True, remarks="Akkoord")
     services.extension_record_kb(
         user=abd_user,
         extension=extension,
@@ -91,13 +93,13 @@ def test_extension_beyond_nine_years_is_refused_and_nothing_saved(abd_client, ap
         {
             "reason_code": "continuity",
             "motivation": "x",
-            "proposed_end": "2031-01-02",
+            "proposed_end": "2031-01-01",  # the last day asked; 9 years end with 31 December 2030
             "reason": "x",
             "version": 1,
         },
     )
     assert response.status_code == 200
-    assert "uiterlijk op 1 januari 2031" in response.text
+    assert "is uiterlijk 31 december 2030" in response.text
     assert not Extension.objects.exists()
 
 
@@ -131,12 +133,13 @@ def test_office_x_approves_in_its_inbox(office_x_client, abd_user, appointment_x
     inbox = office_x_client.get(reverse("appointments:extension_inbox"))
     assert appointment_x.member.full_name in inbox.text
     response = office_x_client.post(
-        reverse("appointments:extension_decide", args=[extension.pk]), {"decision": "reject", "remarks": ""}
+        reverse("appointments:extension_decide", args=[extension.pk]),
+        {"decision": "reject", "remarks": "", "version": extension.version},
     )
     assert "Geef de reden" in response.text
     office_x_client.post(
         reverse("appointments:extension_decide", args=[extension.pk]),
-        {"decision": "approve", "remarks": "Prima"},
+        {"decision": "approve", "remarks": "Prima", "version": extension.version},
     )
     extension.refresh_from_db()
     assert extension.status == Extension.Status.APPROVED and extension.remarks == "Prima"
@@ -150,11 +153,11 @@ def test_end_before_start_is_refused(abd_client, ministry_x):
         {
             "function": function.pk,
             "start_date": "2024-01-01",
-            "term_end": "2023-01-01",
+            "term_end": "2023-12-31",  # the last day, so the term would end before it began
             "reason": "x",
         },
     )
-    assert "De einddatum moet na de begindatum liggen." in response.text
+    assert "De laatste dag kan niet vóór de begindatum liggen." in response.text
     assert not Appointment.objects.exists()
 
 
@@ -188,12 +191,26 @@ def test_transition_rule_on_group_b_gives_the_deemed_end(abd_user, ministry_x):
     assert (a.start_date, a.term_end) == (date(2017, 1, 1), date(2020, 1, 1))
 
 
-def test_overlapping_appointments_are_refused(abd_user, appointment_x):
+def test_a_member_cannot_come_to_hold_two_functions_at_once(abd_user, abd_client, appointment_x):
     concept = services.appointment_create(
         user=abd_user, member=appointment_x.member, function=FunctionFactory(), start_date=date(2024, 1, 1)
     )
-    with pytest.raises(ValidationError, match="al een benoeming"):
-        services.appointment_propose(user=abd_user, appointment=concept, proposal_date=date(2023, 10, 1))
+    # A proposal may be prepared while the member still holds a function; it shows the overlap ...
+    concept = services.appointment_propose(
+        user=abd_user, appointment=concept, proposal_date=date(2023, 10, 1)
+    )
+    concept = services.appointment_record_council(
+        user=abd_user, appointment=concept, council_date=date(2023, 11, 1)
+    )
+    page = abd_client.get(reverse("appointments:appointment_detail", args=[concept.pk])).text
+    assert "bekleedt een andere functie" in page and f"/benoemingen/{appointment_x.pk}/" in page
+    # ... but the KB cannot be recorded while it stands, and nothing changes.
+    with pytest.raises(ValidationError, match="bekleedt een andere functie"):
+        services.appointment_record_kb(
+            user=abd_user, appointment=concept, kb_date=date(2023, 12, 1), kb_number="K"
+        )
+    concept.refresh_from_db()
+    assert concept.status == rules.COUNCIL_AGREED and concept.kb_number == ""
 
 
 def test_shortening_after_the_first_month_is_refused(abd_user):

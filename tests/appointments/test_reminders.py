@@ -61,8 +61,8 @@ def test_each_deadline_is_mailed_once_over_consecutive_days_and_again_when_it_mo
         services.extension_record_kb(
             user=abd_user,
             extension=extension,
-            council_date=date(2026, 11, 20),
-            kb_date=date(2026, 11, 22),
+            council_date=date(2026, 11, 23),  # approved that day: the council and KB follow it
+            kb_date=date(2026, 11, 23),
             kb_number="KB-7",
         )
 

@@ -224,7 +224,7 @@ def _raised(call):
     [
         (
             lambda: rules.validate_term_end(date(2020, 1, 1), date(2027, 1, 2)),
-            "Een termijn duurt ten hoogste 7 jaar [ARAR 7.4; CAO17]; hij eindigt uiterlijk op 1 januari 2027.",
+            "Een termijn duurt ten hoogste 7 jaar [ARAR 7.4; CAO17]: de laatste dag is uiterlijk 31 december 2026.",
         ),
         (
             lambda: rules.validate_extension(
@@ -233,7 +233,7 @@ def _raised(call):
                 proposed_end=date(2031, 1, 2),
             ),
             "Een verlenging is ten hoogste 2 jaar, tot ten hoogste 9 jaar in totaal in dezelfde functie "
-            "[Nadere regels 1]: de nieuwe einddatum ligt na 1 januari 2029 en uiterlijk op 1 januari 2031.",
+            "[Nadere regels 1]: de nieuwe laatste dag ligt na 31 december 2028 en is uiterlijk 31 december 2030.",
         ),
         (
             lambda: rules.validate_shortening_request(date(2022, 1, 1), date(2022, 2, 1)),
@@ -307,13 +307,13 @@ def test_nine_years_in_one_function_is_the_last_possible_end():
     with pytest.raises(rules.ExtensionNotAllowed) as refused:
         rules.validate_total_time_in_function(start_in_function=date(2022, 1, 1), end=date(2031, 1, 2))
     assert str(refused.value) == (
-        "At most 9 years in total in the same function: the term can end on 2031-01-01 at the latest."
+        "At most 9 years in total in the same function: the last day of the term is 2030-12-31 at the latest."
     )
     assert refused.value.params == {
         "current": date(2022, 1, 1),
         "years": 2,
         "total": 9,
-        "latest": date(2031, 1, 1),
+        "latest": date(2030, 12, 31),
     }
 
 
@@ -349,8 +349,8 @@ def test_the_transition_rule_dossier_must_end_on_the_deemed_end():
         rules.validate_term_end_transition_2017(
             start_in_function=date(2015, 1, 1), function_group="B", end=date(2022, 1, 2)
         )
-    assert str(refused.value) == "Under the transition rule of 2017 the term ends on 2022-01-01."
-    assert refused.value.params == {"expected": date(2022, 1, 1)}
+    assert str(refused.value) == "Under the transition rule of 2017 the last day of the term is 2021-12-31."
+    assert refused.value.params == {"expected": date(2021, 12, 31)}
     with pytest.raises(rules.TransitionRuleNotApplicable, match="group B"):
         rules.validate_term_end_transition_2017(
             start_in_function=date(2015, 1, 1), function_group="A", end=date(2022, 1, 1)
@@ -421,14 +421,14 @@ def test_extension_refusal_names_the_figures_and_the_result_its_source():
             start_in_function=date(2020, 1, 1), current_end=date(2025, 1, 1), proposed_end=date(2027, 1, 2)
         )
     assert str(refused.value) == (
-        "An extension ends after the current end (2025-01-01), by at most 2 years and at most 9 years in "
-        "total in the same function: on 2027-01-01 at the latest."
+        "An extension's last day lies after the current last day (2024-12-31), by at most 2 years and at "
+        "most 9 years in total in the same function: on 2026-12-31 at the latest."
     )
-    assert refused.value.params == {
-        "current": date(2025, 1, 1),
+    assert refused.value.params == {  # last days: the message speaks as people do [domain §3]
+        "current": date(2024, 12, 31),
         "years": 2,
         "total": 9,
-        "latest": date(2027, 1, 1),
+        "latest": date(2026, 12, 31),
     }
 
 
@@ -446,8 +446,8 @@ def test_a_term_lasts_one_to_seven_years_and_says_so_when_refused():
     assert str(before.value) == "The end date must lie after the start date."
     with pytest.raises(rules.TermTooLong) as beyond:
         rules.validate_term_end(date(2020, 1, 1), date(2027, 1, 2))
-    assert str(beyond.value) == "A term is at most 7 years: it ends on 2027-01-01 at the latest."
-    assert beyond.value.params == {"max": 7, "latest": date(2027, 1, 1)}
+    assert str(beyond.value) == "A term is at most 7 years: its last day is 2026-12-31 at the latest."
+    assert beyond.value.params == {"max": 7, "latest": date(2026, 12, 31)}
 
 
 def test_the_shortening_refusal_names_the_window_and_its_edges_hold():

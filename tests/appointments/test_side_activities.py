@@ -247,7 +247,10 @@ def test_bad_side_activity_input_gets_a_dutch_message(abd_client, appointment_x)
         },
     )
     assert response.status_code == 200
-    assert "Dit veld is verplicht" in response.text and "einddatum moet na de begindatum" in response.text
+    assert (
+        "Dit veld is verplicht" in response.text
+        and "laatste dag kan niet vóór de begindatum" in response.text
+    )
     assert not SideActivity.objects.exists()
 
 
