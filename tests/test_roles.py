@@ -60,9 +60,9 @@ def test_only_abd_staff_pass_the_staff_check_and_only_offices_the_office_check(m
         roles.require_abd_staff(AnonymousUser())
 
 
-def appointed(member, ministry, start, status):
+def appointed(member, ministry, start, status, **dates):
     return AppointmentFactory(
-        member=member, status=status, start_date=start, function=FunctionFactory(ministry=ministry)
+        member=member, status=status, start_date=start, function=FunctionFactory(ministry=ministry), **dates
     )
 
 
@@ -86,7 +86,7 @@ def test_the_file_belongs_to_the_held_appointment_started_latest_by_today(minist
     # Of two started ones the latest start; of none started, the latest to come.
     assert at_x.start_date < at_y.start_date
     only_future = MemberFactory()
-    appointed(only_future, ministry_x, date(2027, 1, 1), "kb_signed")
+    appointed(only_future, ministry_x, date(2027, 1, 1), "kb_signed", term_end=date(2028, 1, 1))
     appointed(only_future, ministry_y, date(2028, 1, 1), "ended")
     assert _file_ministry(only_future, date(2026, 6, 15)) == ministry_y.pk
 
@@ -108,7 +108,8 @@ def test_a_concept_never_decides_the_file_and_the_default_day_is_today(ministry_
 
 def test_two_held_appointments_starting_on_one_day_the_later_record_decides(ministry_x, ministry_y):
     member = MemberFactory()
-    appointed(member, ministry_x, date(2022, 1, 1), "replaced")
+    # Re-placed on its first day (an empty period), so both may start on that day [ARAR 7.4].
+    appointed(member, ministry_x, date(2022, 1, 1), "replaced", ended_on=date(2022, 1, 1))
     appointed(member, ministry_y, date(2022, 1, 1), "ended")
     assert _file_ministry(member, date(2026, 6, 15)) == ministry_y.pk
 
@@ -184,5 +185,5 @@ def test_the_function_catalogue_is_scoped_by_ministry(ministry_x, ministry_y, of
 def test_of_two_started_appointments_the_later_start_decides_not_the_later_record(ministry_x, ministry_y):
     member = MemberFactory()
     appointed(member, ministry_y, date(2020, 1, 1), "ended")
-    appointed(member, ministry_x, date(2015, 1, 1), "ended")
+    appointed(member, ministry_x, date(2015, 1, 1), "ended", term_end=date(2020, 1, 1))
     assert _file_ministry(member, date(2026, 6, 15)) == ministry_y.pk
