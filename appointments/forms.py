@@ -214,10 +214,16 @@ class ExtensionDecideForm(PlausibleInputMixin, forms.Form):
     )
 
 
-class ExtensionKBForm(CouncilForm, KBForm):
-    """The same procedure as an appointment: council of ministers, then KB [TMG-page]."""
+class ExtensionKBForm(ProposeForm, CouncilForm, KBForm):
+    """The same procedure as an appointment: voordracht, council of ministers, then KB [TMG-page]."""
 
-    past_date_fields = ("council_date", "kb_date")
+    past_date_fields = ("proposal_date", "council_date", "kb_date")
+
+
+class EndingKBForm(ProposeForm, KBForm):
+    """The voordracht and the KB of the ending, printed on that KB [domain §10]."""
+
+    past_date_fields = ("proposal_date", "kb_date")
 
 
 class ShortenForm(ReasonForm):

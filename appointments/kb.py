@@ -21,6 +21,8 @@ from .models import Appointment, Extension, KBDocument
 
 logger = logging.getLogger(__name__)
 
+# Archival (PDF/A-3, level a: tagged, with language and title) [issue: legal documents].
+PDF_VARIANT = "pdf/a-3a"
 # The base URL the KB HTML is rendered against; only URLs under it are served, from static files.
 BASE_URL = "https://kb.tmgportal.invalid/"
 
@@ -30,14 +32,18 @@ class StaticOnlyFetcher(URLFetcher):
 
     def __init__(self):
         super().__init__(allowed_protocols=("https",), fail_on_errors=False)
+        self.failed: list[str] = []
 
     def fetch(self, url, headers=None):
         prefix = BASE_URL.rstrip("/") + settings.STATIC_URL
         if not url.startswith(prefix) or ".." in url:
             logger.warning("KB rendering refused to fetch %s", url)
+            self.failed.append(url)
             raise ValueError(f"Refused: {url}")
-        path = _static_file(url.removeprefix(prefix).split("?")[0])
+        name = url.removeprefix(prefix).split("?")[0]
+        path = _static_file(name)
         if path is None:
+            self.failed.append(name)
             raise ValueError(f"No static file: {url}")
         return URLFetcherResponse(url, Path(path).read_bytes(), headers={"Content-Type": _content_type(path)})
 
@@ -58,14 +64,29 @@ def _content_type(path) -> str:
     )
 
 
+class KBResourceMissing(Exception):
+    """A file the KB needs (a font, the style sheet) could not be read: no silent fallback."""
+
+
+# Every fact a KB prints that staff record, with the name the preview and the refusal use.
+FACT_LABELS = {
+    "decision_date": "datum van het besluit",
+    "decision_number": "nummer van het besluit",
+    "proposal_date": "datum van de voordracht",
+    "proposal_reference": "kenmerk van de voordracht",
+    "placement": "inschaling (schaal en trede) in het salarisdossier",
+    "monthly_amount": "salarisbedrag uit de salaristabel",
+}
+
+
 @dataclass(frozen=True)
 class KBText:
     kind: str
     appointment: Appointment
     extension: Extension | None
     is_first_appointment: bool
-    scale: int
-    step: int
+    scale: int | None
+    step: int | None
     monthly_amount: object
     legal_basis: rules.Cited
 
@@ -73,21 +94,44 @@ class KBText:
     def title_phrase(self) -> str:
         return rules.KB_TITLE_PHRASES[self.kind]
 
+    def _recorded(self, appointment_field, extension_field, ending_field):
+        """A fact from the record of this kind of decision: the appointment's own, the
+        extension's, or the ending's [domain §10]."""
+        if self.kind == KBDocument.Kind.EXTENSION:
+            return getattr(self.extension, extension_field) if self.extension else None
+        if self.kind == KBDocument.Kind.ENDING:
+            return getattr(self.appointment, ending_field)
+        return getattr(self.appointment, appointment_field)
+
     @property
     def decision_date(self):
-        if self.kind == KBDocument.Kind.EXTENSION and self.extension:
-            return self.extension.kb_date
-        return self.appointment.kb_date if self.kind == KBDocument.Kind.APPOINTMENT else None
+        return self._recorded("kb_date", "kb_date", "ending_kb_date")
+
+    @property
+    def decision_number(self) -> str:
+        return self._recorded("kb_number", "kb_number", "ending_kb_number") or ""
 
     @property
     def proposal_date(self):
-        """The dossier records the voordracht of the appointment only; for an extension or an ending
-        the KB leaves date and number blank for staff to fill in."""
-        return self.appointment.proposal_date if self.kind == KBDocument.Kind.APPOINTMENT else None
+        return self._recorded("proposal_date", "proposal_date", "ending_proposal_date")
 
     @property
     def proposal_reference(self) -> str:
-        return self.appointment.proposal_reference if self.kind == KBDocument.Kind.APPOINTMENT else ""
+        return self._recorded("proposal_reference", "proposal_reference", "ending_proposal_reference") or ""
+
+    @property
+    def missing(self) -> list[str]:
+        """The facts this KB would print that the dossier does not record: the preview marks them,
+        and the KB cannot be made final until they are recorded."""
+        facts = {
+            "decision_date": self.decision_date,
+            "decision_number": self.decision_number,
+            "proposal_date": self.proposal_date,
+            "proposal_reference": self.proposal_reference,
+            "placement": self.scale is not None,
+            "monthly_amount": self.monthly_amount is not None or self.scale is None,
+        }
+        return [FACT_LABELS[name] for name, value in facts.items() if not value]
 
     @property
     def ministry(self):
@@ -109,22 +153,25 @@ class KBText:
 def kb_text(appointment: Appointment, kind: str, extension: Extension | None = None) -> KBText:
     from salaries.models import Placement  # salaries depends on appointments, not the other way round
     from salaries.pay import TableSet
-    from salaries.rules import NoAmountInForce, scale_for_group
+    from salaries.rules import NoAmountInForce
 
     placement = (
         Placement.objects.filter(appointment=appointment).order_by("-valid_from").first()
         if kind != KBDocument.Kind.APPOINTMENT
         else Placement.objects.filter(appointment=appointment).order_by("valid_from").first()
     )
-    scale = placement.scale if placement else scale_for_group(appointment.function.group).value
-    step = placement.step if placement else 0  # step 0 unless a step is chosen [BBRA 6]
-    on = placement.valid_from if placement else appointment.start_date
-    try:
-        amount = (
-            TableSet.current().scale_amount(scale, step, placement.excellence if placement else 0, on).value
-        )
-    except NoAmountInForce:
-        amount = None
+    # No placement recorded: the KB names no scale or step and cannot become final (`missing`);
+    # it never prints a default such as step 0.
+    scale = placement.scale if placement else None
+    step = placement.step if placement else None
+    amount = None
+    if placement:
+        try:
+            amount = (
+                TableSet.current().scale_amount(scale, step, placement.excellence, placement.valid_from).value
+            )
+        except NoAmountInForce:
+            amount = None
     earlier = Appointment.objects.filter(member=appointment.member, start_date__lt=appointment.start_date)
     return KBText(
         kind=kind,
@@ -146,8 +193,16 @@ def render_html(text: KBText, *, for_pdf: bool) -> str:
 
 
 def html_to_pdf(html: str) -> bytes:
-    """Any of the app's print documents; only its own static files can be fetched."""
-    return HTML(string=html, base_url=BASE_URL, url_fetcher=StaticOnlyFetcher()).write_pdf()
+    """Any of the app's print documents as archival, tagged PDF/A-3a with the document's language
+    and title; only its own static files can be fetched, and a file it asks for that cannot be read
+    (a font, the style sheet) stops it rather than falling back to another font."""
+    fetcher = StaticOnlyFetcher()
+    data = HTML(string=html, base_url=BASE_URL, url_fetcher=fetcher).write_pdf(
+        pdf_variant=PDF_VARIANT, pdf_tags=True
+    )
+    if fetcher.failed:
+        raise KBResourceMissing(", ".join(fetcher.failed))
+    return data
 
 
 def render_pdf(text: KBText) -> bytes:
@@ -171,6 +226,11 @@ def dossier_state(text: KBText) -> dict:
         "ended_on": a.ended_on.isoformat() if a.ended_on else None,
         "scale": text.scale,
         "step": text.step,
+        "monthly_amount": str(text.monthly_amount) if text.monthly_amount is not None else None,
+        "decision_date": text.decision_date.isoformat() if text.decision_date else None,
+        "decision_number": text.decision_number,
+        "proposal_date": text.proposal_date.isoformat() if text.proposal_date else None,
+        "proposal_reference": text.proposal_reference,
     }
     if text.extension:
         state |= {

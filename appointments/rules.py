@@ -501,6 +501,8 @@ ALLOWED_TRANSITIONS: dict[str, frozenset[str]] = {
     WITHDRAWN: frozenset(),
 }
 RUNNING_STATES = frozenset({KB_SIGNED, IN_FUNCTION, EXTENDED})
+# The term is over: the KB of the ending (and the search period) follows [CAO17; domain §10].
+ENDED_STATES = frozenset({ENDED, SEARCH_PERIOD, EMPLOYMENT_ENDED})
 # Not yet decided: the KB that appoints has not been signed [TMG-page; ARAR 7.4].
 PLANNED_STATES = frozenset({CONCEPT, PROPOSED, COUNCIL_AGREED})
 # Held, or once held: from the signed KB onwards, including the ending and the search period after it.

@@ -48,7 +48,7 @@ class Appointment(PlausibleFieldsMixin, models.Model):
     """Appointment (benoeming) of a member in one designated function for a term [ARAR 7.4]."""
 
     Status = Status
-    past_date_fields = ("proposal_date", "council_date", "kb_date")
+    past_date_fields = ("proposal_date", "council_date", "kb_date", "ending_proposal_date", "ending_kb_date")
 
     member = models.ForeignKey(
         Member, on_delete=models.PROTECT, related_name="appointments", verbose_name=_("member")
@@ -76,6 +76,13 @@ class Appointment(PlausibleFieldsMixin, models.Model):
     council_date = models.DateField(_("council of ministers date"), null=True, blank=True)
     kb_date = models.DateField(_("KB date"), null=True, blank=True)
     kb_number = models.CharField(_("KB number"), max_length=60, blank=True)
+    # The KB of the ending (ontslag uit de functie, start of the search period) [domain §10].
+    ending_proposal_date = models.DateField(_("date of the proposal for the ending"), null=True, blank=True)
+    ending_proposal_reference = models.CharField(
+        _("reference of the proposal for the ending"), max_length=60, blank=True
+    )
+    ending_kb_date = models.DateField(_("date of the KB of the ending"), null=True, blank=True)
+    ending_kb_number = models.CharField(_("number of the KB of the ending"), max_length=60, blank=True)
     ended_on = models.DateField(
         _("ended on"), null=True, blank=True, help_text=_("Exclusive, like the term end.")
     )
@@ -183,7 +190,10 @@ class Appointment(PlausibleFieldsMixin, models.Model):
                 function_group=self.function.group,
                 end=self.term_end,
             )
-        elif self.status == Status.EXTENDED:
+        elif self.status == Status.EXTENDED or (
+            self.pk and self.extensions.filter(status="kb_recorded").exists()
+        ):
+            # Extended by KB: also after it ends the term may run to 9 years [Nadere regels 1].
             rules.validate_total_time_in_function(start_in_function=self.start_in_function, end=self.term_end)
         else:
             rules.validate_term_end(self.start_date, self.term_end)

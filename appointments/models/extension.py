@@ -45,7 +45,7 @@ class Extension(PlausibleFieldsMixin, models.Model):
 
     Reason = ExtensionReason
     Status = ExtensionStatus
-    past_date_fields = ("council_date", "kb_date")
+    past_date_fields = ("proposal_date", "council_date", "kb_date")
 
     appointment = models.ForeignKey(
         Appointment, on_delete=models.PROTECT, related_name="extensions", verbose_name=_("appointment")
@@ -76,6 +76,9 @@ class Extension(PlausibleFieldsMixin, models.Model):
         help_text=_("Required when the term has already ended when the extension is proposed."),
     )
     remarks = models.TextField(_("remarks of the office"), blank=True)
+    # The extension's own voordracht, printed on its KB [TMG-page: same procedure as an appointment].
+    proposal_date = models.DateField(_("date of the proposal (voordracht)"), null=True, blank=True)
+    proposal_reference = models.CharField(_("proposal reference"), max_length=60, blank=True)
     council_date = models.DateField(_("council of ministers date"), null=True, blank=True)
     kb_date = models.DateField(_("KB date"), null=True, blank=True)
     kb_number = models.CharField(_("KB number"), max_length=60, blank=True)

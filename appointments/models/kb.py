@@ -5,6 +5,8 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
+from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
 from tmgportal import roles
@@ -24,6 +26,9 @@ class KBKind(models.TextChoices):
 class KBDocumentQuerySet(models.QuerySet):
     def for_user(self, user):
         return roles.scope(user, self, member="appointment__member", dossier="appointment")
+
+
+FILE_KIND = {KBKind.APPOINTMENT: "benoeming", KBKind.EXTENSION: "verlenging", KBKind.ENDING: "ontslag"}
 
 
 def kb_path(instance, filename):
@@ -83,6 +88,12 @@ class KBDocument(PlausibleFieldsMixin, models.Model):
             models.UniqueConstraint(
                 fields=["appointment", "kind", "extension", "version"], name="kb_one_per_version"
             ),
+            # NULLs are distinct in a unique index: the KBs without an extension need their own.
+            models.UniqueConstraint(
+                fields=["appointment", "kind", "version"],
+                condition=Q(extension__isnull=True),
+                name="kb_one_per_version_without_extension",
+            ),
             models.CheckConstraint(
                 condition=Q(signed_at__isnull=True) | Q(signed_by__isnull=False), name="kb_signed_by_someone"
             ),
@@ -113,4 +124,11 @@ class KBDocument(PlausibleFieldsMixin, models.Model):
 
     @property
     def filename(self) -> str:
-        return f"kb-{self.kind}-{self.appointment_id}-v{self.version}.pdf"
+        """Named after the member, the kind and the decision date, e.g.
+        KB-verlenging-De-Vries-2026-03-01-v2.pdf."""
+        member = self.appointment.member
+        name = slugify(f"{member.prefix} {member.surname}".strip()).title() or "onbekend"
+        day = (self.dossier_state or {}).get("decision_date") or timezone.localdate(
+            self.created_at
+        ).isoformat()
+        return f"KB-{FILE_KIND[self.kind]}-{name}-{day}-v{self.version}.pdf"

@@ -175,6 +175,35 @@ def appointment_take_office(*, user, appointment, late_motivation="", reason="",
 
 
 @transaction.atomic
+def appointment_record_ending_kb(
+    *,
+    user,
+    appointment,
+    proposal_date,
+    proposal_reference,
+    kb_date,
+    kb_number,
+    reason="",
+    expected_version=None,
+):
+    """The KB of the ending (ontslag uit de functie and the search period) is signed: its
+    voordracht and decision, printed on that KB [domain §10]."""
+    dossier = lock_dossier(appointment.pk, expected_version)
+    if dossier.status not in rules.ENDED_STATES:
+        raise ValidationError(_("The KB of the ending follows the end of the term."))
+    try:
+        rules.validate_step_order(earlier=proposal_date, later=kb_date)
+    except rules.RuleViolation as exc:
+        raise rule_error(exc, "kb_date") from exc
+    dossier.ending_proposal_date = proposal_date
+    dossier.ending_proposal_reference = proposal_reference
+    dossier.ending_kb_date = kb_date
+    dossier.ending_kb_number = kb_number
+    dossier.version += 1
+    return save_tracked(dossier, user=user, reason=reason or _("KB of the ending recorded"))
+
+
+@transaction.atomic
 def appointment_withdraw(*, user, appointment, reason: str, expected_version=None):
     """Withdraw a concept or proposal before the KB is signed; it stays in the file as withdrawn."""
     if not reason.strip():

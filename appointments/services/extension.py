@@ -90,7 +90,16 @@ def extension_decide(*, user, extension, approve: bool, remarks: str, expected_v
 
 @transaction.atomic
 def extension_record_kb(
-    *, user, extension, council_date, kb_date, kb_number, reason="", expected_version=None
+    *,
+    user,
+    extension,
+    council_date,
+    kb_date,
+    kb_number,
+    proposal_date=None,
+    proposal_reference="",
+    reason="",
+    expected_version=None,
 ):
     """The extension is granted by KB after the council of ministers [TMG-page: same procedure]."""
     current = lock_for_update(Extension, pk=extension.pk, expected_version=None)
@@ -100,6 +109,8 @@ def extension_record_kb(
     # Same procedure as an appointment [TMG-page]: proposal, the office's approval, the council of
     # ministers, the KB, in that order.
     steps = [
+        ("proposal_date", timezone.localdate(current.decided_at), proposal_date or council_date),
+        ("council_date", proposal_date, council_date),
         ("council_date", timezone.localdate(current.proposed_at), council_date),
         ("kb_date", timezone.localdate(current.decided_at), kb_date),
         ("kb_date", council_date, kb_date),
@@ -111,6 +122,8 @@ def extension_record_kb(
             raise rule_error(exc, field) from exc
     lock_occupancy(current.appointment)
     current.status = Extension.Status.KB_RECORDED
+    current.proposal_date = proposal_date
+    current.proposal_reference = proposal_reference
     current.council_date = council_date
     current.kb_date = kb_date
     current.kb_number = kb_number

@@ -15,7 +15,7 @@ from ..models import (
     KBDocument,
 )
 
-ENDED_STATES = frozenset({rules.ENDED, rules.SEARCH_PERIOD, rules.EMPLOYMENT_ENDED})
+ENDED_STATES = rules.ENDED_STATES
 
 
 def kb_kinds_available(appointment: Appointment) -> list[tuple[str, Extension | None]]:
@@ -35,36 +35,60 @@ def kb_kinds_available(appointment: Appointment) -> list[tuple[str, Extension | 
 def kb_generate(
     *, user, appointment: Appointment, kind: str, extension: Extension | None = None
 ) -> KBDocument:
-    """Render the KB from the dossier as it is now and keep it as a new version, with its SHA-256,
-    who made it, when and the dossier state. Older versions stay; a new one supersedes the last."""
+    """Make the KB final: render it from the dossier as it is now and archive it with its SHA-256,
+    who made it, when and the dossier state it came from. Refused while a fact it prints is not
+    recorded. With the dossier unchanged since the last version that version is returned: no new
+    row, no new file. Older versions stay; a new one supersedes the last. The appointment row is
+    locked, so two requests at once make one version."""
     from .. import kb
 
-    appointment = Appointment.objects.select_related("member", "function__ministry").get(pk=appointment.pk)
+    appointment = (
+        Appointment.objects.select_for_update()
+        .select_related("member", "function__ministry")
+        .get(pk=appointment.pk)
+    )
     if (kind, extension) not in kb_kinds_available(appointment):
         raise ValidationError(_("This KB cannot be made from the dossier in its present state."))
     text = kb.kb_text(appointment, kind, extension)
-    data = kb.render_pdf(text)
+    if text.missing:
+        raise ValidationError(
+            _("This KB cannot be made final: record first %(facts)s.") % {"facts": ", ".join(text.missing)}
+        )
+    state = kb.dossier_state(text)
     previous = (
-        KBDocument.objects.select_for_update()
-        .filter(appointment=appointment, kind=kind, extension=extension)
+        KBDocument.objects.filter(appointment=appointment, kind=kind, extension=extension)
         .order_by("-version")
         .first()
     )
+    if previous and previous.dossier_state == state:
+        return previous
+    try:
+        data = kb.render_pdf(text)
+    except kb.KBResourceMissing as exc:
+        raise ValidationError(
+            _("The KB was not made: a file it needs could not be read (%(files)s). Ask the administrator.")
+            % {"files": exc}
+        ) from exc
     document = KBDocument(
         appointment=appointment,
         extension=extension,
         kind=kind,
         version=previous.version + 1 if previous else 1,
         sha256=kb.sha256(data),
-        dossier_state=kb.dossier_state(text),
+        dossier_state=state,
         created_by=user,
         created_at=timezone.now(),
         supersedes=previous,
     )
     document.pdf.save(document.filename, ContentFile(data), save=False)
-    return save_tracked(
-        document, user=user, reason=_("KB generated (version %(v)s)") % {"v": document.version}
-    )
+    try:
+        return save_tracked(
+            document, user=user, reason=_("KB made final (version %(v)s)") % {"v": document.version}
+        )
+    except Exception:
+        # No file without its record: the database refused, so the PDF goes too.
+        document.pdf.delete(save=False)
+        raise
 
 
 @transaction.atomic

@@ -20,7 +20,7 @@ from tmgportal.forms import add_service_errors
 from tmgportal.templatetags.tmg import long_date
 from tmgportal.views import abd_staff_required, paginate, submit_once
 
-from .. import forms, rules, services
+from .. import forms, kb, rules, services
 from ..deadlines import dossier_dates
 from ..errors import message_for
 from ..models import Appointment, Conversation, Extension, Function, Member
@@ -73,7 +73,12 @@ def appointment_detail(request, pk):
             "may_see_file": Member.objects.for_user(request.user).filter(pk=appointment.member_id).exists(),
             "dates": dossier_dates(appointment),
             "extensions": extensions,
-            "kb_kinds": services.kb_kinds_available(appointment),
+            "kb_kinds": [
+                (kind, extension, kb.kb_text(appointment, kind, extension).missing)
+                for kind, extension in services.kb_kinds_available(appointment)
+            ]
+            if roles.is_abd_staff(request.user)
+            else [],
             "kb_documents": appointment.kb_documents.select_related("created_by", "signed_by", "extension"),
             "actions": [
                 (slug, action.label) for slug, action in ACTIONS.items() if action.is_available(appointment)
@@ -280,6 +285,8 @@ ACTIONS = {
             council_date=d["council_date"],
             kb_date=d["kb_date"],
             kb_number=d["kb_number"],
+            proposal_date=d["proposal_date"],
+            proposal_reference=d["proposal_reference"],
             reason=d["reason"],
             expected_version=d["version"],
         ),
@@ -313,6 +320,22 @@ ACTIONS = {
             user=user, appointment=a, date=d["date"], reason=d["reason"], expected_version=d["version"]
         ),
         frozenset({rules.IN_FUNCTION, rules.EXTENDED}),
+    ),
+    "ontslag-kb": Action(
+        gettext_lazy("Record the KB of the ending"),
+        forms.EndingKBForm,
+        lambda user, a, d: services.appointment_record_ending_kb(
+            user=user,
+            appointment=a,
+            proposal_date=d["proposal_date"],
+            proposal_reference=d["proposal_reference"],
+            kb_date=d["kb_date"],
+            kb_number=d["kb_number"],
+            reason=d["reason"],
+            expected_version=d["version"],
+        ),
+        frozenset(rules.ENDED_STATES),
+        lambda a: "" if a.ending_kb_date else None,
     ),
     "herplaatst": Action(
         gettext_lazy("Record re-placement in another function"),

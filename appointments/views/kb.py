@@ -138,12 +138,17 @@ def kb_batch(request):
     one and shows progress; without it, the POST generates all and returns the zip."""
     month = _month(request)
     extensions = list(_approved_in(month)) if month else []
-    if request.method == "POST" and month:
+    for extension in extensions:
+        # A KB becomes final only with every fact recorded; the page says what is still missing.
+        extension.kb_missing = kb.kb_text(extension.appointment, KBDocument.Kind.EXTENSION, extension).missing
+    complete = [e for e in extensions if not e.kb_missing]
+    if request.method == "POST" and month and complete:
+        # The current final version of each; a new one only where the dossier changed.
         documents = [
             services.kb_generate(
                 user=request.user, appointment=e.appointment, kind=KBDocument.Kind.EXTENSION, extension=e
             )
-            for e in extensions
+            for e in complete
         ]
         return _zip(documents)
     return render(
@@ -152,6 +157,7 @@ def kb_batch(request):
         {
             "month": month,
             "extensions": extensions,
+            "complete_count": len(complete),
             "month_value": month.strftime("%Y-%m") if month else "",
             "invalid": bool(request.GET.get("maand")) and month is None,
         },
@@ -163,12 +169,15 @@ def kb_batch(request):
 @require_POST
 def kb_batch_item(request, extension_pk):
     extension = get_object_or_404(Extension.objects.select_related("appointment"), pk=extension_pk)
-    document = services.kb_generate(
-        user=request.user,
-        appointment=extension.appointment,
-        kind=KBDocument.Kind.EXTENSION,
-        extension=extension,
-    )
+    try:
+        document = services.kb_generate(
+            user=request.user,
+            appointment=extension.appointment,
+            kind=KBDocument.Kind.EXTENSION,
+            extension=extension,
+        )
+    except ValidationError as error:
+        return JsonResponse({"error": " ".join(error.messages)}, status=400)
     return JsonResponse({"id": document.pk, "filename": document.filename})
 
 

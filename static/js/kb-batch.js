@@ -6,7 +6,7 @@
   if (!form) { return; }
   form.addEventListener("submit", function (event) {
     event.preventDefault();
-    var items = form.dataset.items.split(" ");
+    var items = form.dataset.items.trim().split(" ").filter(Boolean);
     var token = form.querySelector("input[name=csrfmiddlewaretoken]").value;
     var box = document.getElementById("kb-batch-progress");
     var bar = document.getElementById("kb-progress");

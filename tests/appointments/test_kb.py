@@ -5,12 +5,14 @@ import io
 import logging
 import os
 import subprocess
+import threading
 import zipfile
 from datetime import date
 from pathlib import Path
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.db import connection, connections
 from django.urls import reverse
 from PIL import Image, ImageChops
 from pypdf import PdfReader
@@ -58,6 +60,36 @@ def dossier(abd_user, ministry_x):
     return appointment
 
 
+def granted_extension(dossier, abd_user, office_x, *, proposed_end=date(2031, 1, 1)):
+    """An extension approved by the office and granted by KB, every fact of its KB recorded."""
+    extension = approved_extension(dossier, proposer=abd_user, office=office_x, proposed_end=proposed_end)
+    return services.extension_record_kb(
+        user=abd_user,
+        extension=extension,
+        proposal_date=date(2026, 6, 15),
+        proposal_reference="2026-0000777",
+        council_date=date(2026, 6, 15),
+        kb_date=date(2026, 6, 15),
+        kb_number="KB-V-1",
+    ).extensions.get(pk=extension.pk)
+
+
+def ended_with_kb(dossier, abd_user):
+    """Terminated on 1 July 2025, the search period started and the KB of the ending recorded."""
+    ended = services.appointment_terminate_early(
+        user=abd_user, appointment=dossier, date=date(2025, 7, 1), reason="Vertrek"
+    )
+    ended = services.search_period_start(user=abd_user, appointment=ended).appointment
+    return services.appointment_record_ending_kb(
+        user=abd_user,
+        appointment=ended,
+        proposal_date=date(2025, 6, 1),
+        proposal_reference="2025-0000555",
+        kb_date=date(2025, 6, 20),
+        kb_number="KB-O-1",
+    )
+
+
 def test_appointment_kb_carries_the_dossier_to_the_letter(abd_user, dossier):
     document = services.kb_generate(user=abd_user, appointment=dossier, kind="appointment")
     text = pdf_text(document)
@@ -82,39 +114,51 @@ def test_appointment_kb_carries_the_dossier_to_the_letter(abd_user, dossier):
 
 
 def test_extension_and_ending_kbs(abd_user, office_x, dossier):
-    extension = services.extension_propose(
+    extension = approved_extension(dossier, proposer=abd_user, office=office_x, proposed_end=date(2031, 1, 1))
+    with pytest.raises(ValidationError) as refused:
+        services.kb_generate(user=abd_user, appointment=dossier, kind="extension", extension=extension)
+    assert "datum van het besluit, nummer van het besluit, datum van de voordracht" in str(refused.value)
+    assert not KBDocument.objects.exists()
+    extension = services.extension_record_kb(
         user=abd_user,
-        appointment=dossier,
-        reason_code="continuity",
-        motivation="Continuïteit",
-        proposed_end=date(2031, 1, 1),
-    )
-    services.extension_decide(user=office_x, extension=extension, approve=True, remarks="")
-    extension.refresh_from_db()
+        extension=extension,
+        proposal_date=date(2026, 6, 15),
+        proposal_reference="2026-0000777",
+        council_date=date(2026, 6, 15),
+        kb_date=date(2026, 6, 15),
+        kb_number="KB-V-1",
+    ).extensions.get(pk=extension.pk)
     text = pdf_text(
         services.kb_generate(user=abd_user, appointment=dossier, kind="extension", extension=extension)
     )
-    assert "houdende de verlenging van de benoeming van J.A. van der Voorbeeld" in text
+    assert (
+        "Besluit van 15 juni 2026, nr. KB-V-1, houdende de verlenging van de benoeming van J.A. van der Voorbeeld"
+        in text
+    )
+    assert "van 15 juni 2026, nr. 2026-0000777" in text
     assert "eindigt met ingang van 1 januari 2031 in plaats van 1 januari 2029" in text
     assert "laatste dag in de functie is 31 december 2030" in text
 
     with pytest.raises(ValidationError, match="niet worden gemaakt"):
         services.kb_generate(user=abd_user, appointment=dossier, kind="ending")
-    ended = services.appointment_terminate_early(
-        user=abd_user, appointment=dossier, date=date(2025, 7, 1), reason="Vertrek"
-    )
-    services.search_period_start(user=abd_user, appointment=ended)
+    ended_with_kb(dossier, abd_user)
     text = pdf_text(services.kb_generate(user=abd_user, appointment=dossier, kind="ending"))
+    assert "Besluit van 20 juni 2025, nr. KB-O-1" in text and "van 1 juni 2025, nr. 2025-0000555" in text
     assert "houdende het ontslag van J.A. van der Voorbeeld" in text
     assert "met ingang van 1 juli 2025 eervol ontheven uit de functie van directeur-generaal" in text
     assert "zoektermijn in; deze eindigt met ingang van 1 juli 2027, de laatste dag is 30 juni 2027" in text
 
 
-def test_regenerating_makes_a_new_version_and_a_signed_kb_never_changes(abd_user, dossier):
+def test_a_changed_dossier_makes_a_new_version_and_a_signed_kb_never_changes(abd_user, dossier):
     first = services.kb_generate(user=abd_user, appointment=dossier, kind="appointment")
     signed = services.kb_mark_signed(user=abd_user, document=first, reason="Getekend")
+    assert services.kb_generate(user=abd_user, appointment=dossier, kind="appointment") == first
+    assert KBDocument.objects.count() == 1  # unchanged dossier: the same version, no new file
+    services.member_update(
+        user=abd_user, member=dossier.member, expected_version=dossier.member.version, initials="J.A.M."
+    )
     second = services.kb_generate(user=abd_user, appointment=dossier, kind="appointment")
-    assert (second.version, second.supersedes) == (2, first)
+    assert (second.version, second.supersedes) == (2, first) and second.sha256 != first.sha256
     signed.sha256 = "f" * 64
     with pytest.raises(ValidationError, match="getekend KB kan niet meer veranderen"):
         signed.save()
@@ -175,25 +219,19 @@ def test_dossier_page_generates_previews_and_downloads(abd_client, dossier):
 
 
 def test_batch_of_the_month_as_one_zip(abd_client, abd_user, office_x, dossier):
-    extension = services.extension_propose(
-        user=abd_user,
-        appointment=dossier,
-        reason_code="continuity",
-        motivation="Continuïteit",
-        proposed_end=date(2031, 1, 1),
-    )
-    services.extension_decide(user=office_x, extension=extension, approve=True, remarks="")
-    extension.refresh_from_db()
+    extension = granted_extension(dossier, abd_user, office_x)
     month = extension.decided_at.strftime("%Y-%m")
     page = abd_client.get(reverse("appointments:kb_batch"), {"maand": month})
     assert dossier.member.full_name in page.text and 'id="kb-progress"' in page.text
     assert abd_client.get(reverse("appointments:kb_batch"), {"maand": "2026-13"}).status_code == 400
     response = abd_client.post(reverse("appointments:kb_batch"), {"maand": month})
     names = zipfile.ZipFile(io.BytesIO(response.content)).namelist()
-    assert names == [f"kb-extension-{dossier.pk}-v1.pdf"]
+    assert names == ["KB-verlenging-Van-Der-Voorbeeld-2026-06-15-v1.pdf"]
     item = abd_client.post(reverse("appointments:kb_batch_item", args=[extension.pk])).json()
     archive = abd_client.get(reverse("appointments:kb_batch_zip"), {"kb": [item["id"]]})
-    assert zipfile.ZipFile(io.BytesIO(archive.content)).namelist() == [f"kb-extension-{dossier.pk}-v2.pdf"]
+    # Nothing changed: the batch uses the final version it already made.
+    assert zipfile.ZipFile(io.BytesIO(archive.content)).namelist() == names
+    assert KBDocument.objects.count() == 1
 
 
 REFERENCE = Path(__file__).parent / "kb_reference"
@@ -206,13 +244,10 @@ CHANGED_LEVEL, CHANGED_SHARE = 64, 0.0002
 def kb_of_kind(kind, abd_user, office_x, dossier):
     if kind == "appointment":
         return services.kb_generate(user=abd_user, appointment=dossier, kind="appointment")
-    extension = approved_extension(dossier, proposer=abd_user, office=office_x, proposed_end=date(2031, 1, 1))
     if kind == "extension":
+        extension = granted_extension(dossier, abd_user, office_x)
         return services.kb_generate(user=abd_user, appointment=dossier, kind="extension", extension=extension)
-    ended = services.appointment_terminate_early(
-        user=abd_user, appointment=dossier, date=date(2025, 7, 1), reason="Vertrek"
-    )
-    services.search_period_start(user=abd_user, appointment=ended)
+    ended_with_kb(dossier, abd_user)
     return services.kb_generate(user=abd_user, appointment=dossier, kind="ending")
 
 
@@ -246,3 +281,95 @@ def test_each_kind_renders_like_its_reference_pages(kind, abd_user, office_x, do
     for number, (page, path) in enumerate(zip(pages, references, strict=True), start=1):
         share = changed_share(page, Image.open(path).convert("L"))
         assert share <= CHANGED_SHARE, f"{kind} page {number}: {share:.2%} of the pixels changed"
+
+
+# -- Final only when complete, archival, one version per state [issue: legal documents] ------------
+
+
+def test_the_preview_marks_what_is_missing_and_final_is_refused_until_it_is_recorded(
+    abd_client, abd_user, office_x, dossier
+):
+    extension = approved_extension(dossier, proposer=abd_user, office=office_x, proposed_end=date(2031, 1, 1))
+    preview = abd_client.get(
+        reverse("appointments:kb_preview", args=[dossier.pk, "extension"]), {"verlenging": extension.pk}
+    ).text
+    assert (
+        "[ontbreekt: datum van het besluit]" in preview
+        and "[ontbreekt: kenmerk van de voordracht]" in preview
+    )
+    assert "[datum]" not in preview and "[kenmerk]" not in preview
+    page = abd_client.get(reverse("appointments:appointment_detail", args=[dossier.pk])).text
+    assert "Nog niet definitief te maken" in page and "nummer van het besluit" in page
+
+
+def test_without_a_placement_no_kb_prints_a_scale_and_none_becomes_final(abd_user, abd_client, ministry_x):
+    appointment = AppointmentFactory(
+        in_function=True,
+        proposal_date=date(2021, 10, 1),
+        proposal_reference="2021-1",
+        function=FunctionFactory(ministry=ministry_x),
+    )
+    preview = abd_client.get(reverse("appointments:kb_preview", args=[appointment.pk, "appointment"])).text
+    assert (
+        "trede 0" not in preview
+        and "[ontbreekt: inschaling (schaal en trede) in het salarisdossier]" in preview
+    )
+    with pytest.raises(ValidationError, match="inschaling"):
+        services.kb_generate(user=abd_user, appointment=appointment, kind="appointment")
+    assert not KBDocument.objects.exists()
+
+
+def test_a_final_kb_is_pdf_a_with_language_and_title_and_named_after_the_member(abd_user, dossier):
+    document = services.kb_generate(user=abd_user, appointment=dossier, kind="appointment")
+    with document.pdf.open("rb") as handle:
+        reader = PdfReader(io.BytesIO(handle.read()))
+    xmp = reader.xmp_metadata
+    assert (xmp.pdfaid_part, xmp.pdfaid_conformance) == ("3", "A")
+    assert xmp.dc_title["x-default"] == "Besluit houdende de aanstelling van J.A. van der Voorbeeld"
+    assert reader.trailer["/Root"]["/Lang"] == "nl" and "/StructTreeRoot" in reader.trailer["/Root"]
+    assert document.filename == "KB-benoeming-Van-Der-Voorbeeld-2021-12-01-v1.pdf"
+    assert "[CAO17" not in pdf_text(document) and "Bronnen" not in pdf_text(document)
+
+
+def test_a_missing_font_stops_the_kb_instead_of_falling_back(abd_user, dossier, monkeypatch):
+    real = kb._static_file
+    monkeypatch.setattr(kb, "_static_file", lambda name: None if name.endswith(".woff2") else real(name))
+    with pytest.raises(ValidationError, match="kon niet worden gelezen"):
+        services.kb_generate(user=abd_user, appointment=dossier, kind="appointment")
+    assert not KBDocument.objects.exists()
+
+
+def test_a_database_failure_leaves_no_pdf_behind(abd_user, dossier, monkeypatch, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+
+    def refuse(*args, **kwargs):
+        raise RuntimeError("database gone")
+
+    monkeypatch.setattr("appointments.services.kb.save_tracked", refuse)
+    with pytest.raises(RuntimeError):
+        services.kb_generate(user=abd_user, appointment=dossier, kind="appointment")
+    assert not [path for path in tmp_path.rglob("*") if path.is_file()]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_generations_at_once_make_one_version(abd_user, dossier):
+    if connection.vendor != "postgresql":
+        pytest.skip("SQLite serialises writers; the race needs PostgreSQL's row locks")
+    services.member_update(
+        user=abd_user, member=dossier.member, expected_version=dossier.member.version, initials="J.B."
+    )
+    results = []
+
+    def generate():
+        try:
+            results.append(services.kb_generate(user=abd_user, appointment=dossier, kind="appointment").pk)
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=generate) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert len(results) == 2 and len(set(results)) == 1
+    assert KBDocument.objects.count() == 1

@@ -7,6 +7,7 @@ from django.core.management import call_command
 from django.urls import reverse
 
 from appointments.models import Appointment, Function, Member, Ministry
+from salaries.services import placement_create
 from tests.e2e.conftest import totp_code
 from tests.factories import abd_staff_user, office_user
 
@@ -94,7 +95,25 @@ def test_a_member_from_appointment_to_public_register(visitors, world, live_serv
     extension.refresh_from_db()
     assert extension.status == "approved"
 
-    # ABD generates the extension KB and downloads the PDF.
+    # ABD records the extension's KB, the salary placement is on file, and the KB is made final.
+    staff.visit(reverse("appointments:appointment_action", args=[appointment.pk, "verlenging-kb"]))
+    for selector, value in {
+        "#id_proposal_date": "2026-06-15",
+        "#id_proposal_reference": "2026-E2E-V",
+        "#id_council_date": "2026-06-15",
+        "#id_kb_date": "2026-06-15",
+        "#id_kb_number": "KB-E2E-V",
+    }.items():
+        page.fill(selector, value)
+    fill_reason(page)
+    staff.submit()
+    placement_create(
+        user=abd_staff_user("e2e-salaris"),
+        member=member,
+        appointment=appointment,
+        valid_from=date(2021, 1, 1),
+        step=0,
+    )
     staff.visit(reverse("appointments:appointment_detail", args=[appointment.pk]))
     staff.click("form[action*='/kb/extension/maken/'] button")
     with page.expect_download() as download_info:
