@@ -150,7 +150,9 @@ class KBText:
         return self.appointment.end
 
 
-def kb_text(appointment: Appointment, kind: str, extension: Extension | None = None) -> KBText:
+def kb_text(
+    appointment: Appointment, kind: str, extension: Extension | None = None, *, tables=None
+) -> KBText:
     from salaries.models import Placement  # salaries depends on appointments, not the other way round
     from salaries.pay import TableSet
     from salaries.rules import NoAmountInForce
@@ -168,7 +170,9 @@ def kb_text(appointment: Appointment, kind: str, extension: Extension | None = N
     if placement:
         try:
             amount = (
-                TableSet.current().scale_amount(scale, step, placement.excellence, placement.valid_from).value
+                (tables or TableSet.current())
+                .scale_amount(scale, step, placement.excellence, placement.valid_from)
+                .value
             )
         except NoAmountInForce:
             amount = None
@@ -185,6 +189,17 @@ def kb_text(appointment: Appointment, kind: str, extension: Extension | None = N
             on=appointment.start_date, is_transition_2017=appointment.is_transition_2017
         ),
     )
+
+
+def missing_facts(appointment: Appointment, kinds) -> list[tuple[str, Extension | None, list[str]]]:
+    """For each (kind, extension) the facts its KB still lacks, reading the pay tables once."""
+    from salaries.pay import TableSet
+
+    tables = TableSet.current()
+    return [
+        (kind, extension, kb_text(appointment, kind, extension, tables=tables).missing)
+        for kind, extension in kinds
+    ]
 
 
 def render_html(text: KBText, *, for_pdf: bool) -> str:

@@ -21,7 +21,7 @@ from .dossier import (
     appointment_withdraw,
 )
 from .extension import extension_decide, extension_propose, extension_record_kb, extension_withdraw
-from .kb import ENDED_STATES, kb_generate, kb_kinds_available, kb_mark_signed
+from .kb import kb_generate, kb_kinds_available, kb_mark_signed
 from .members import (
     ANONYMOUS_MEMBER,
     FREE_TEXT,
@@ -49,7 +49,6 @@ from .side_activities import (
 
 __all__ = [
     "ANONYMOUS_MEMBER",
-    "ENDED_STATES",
     "FREE_TEXT",
     "FUNCTION_FIELDS",
     "MEMBER_FIELDS",

@@ -39,6 +39,17 @@ def lock_occupancy(appointment: Appointment) -> None:
     Member.objects.select_for_update().filter(pk=appointment.member_id).exists()
 
 
+def with_late_motivation(reason: str, late_motivation: str) -> str:
+    """The history reason of a step taken after the term ended, with its motivation
+    (rules.validate_take_office, rules.validate_extension_in_time)."""
+    if not late_motivation.strip():
+        return reason
+    return _("%(reason)s (recorded after the term ended: %(motivation)s)") % {
+        "reason": reason,
+        "motivation": late_motivation.strip(),
+    }
+
+
 def move(appointment: Appointment, new_status: str, *, user, reason: str, expected_version=None, **changes):
     """Lock, check the transition [rules.ALLOWED_TRANSITIONS], apply `changes`, save with history."""
     current = lock_for_update(Appointment, pk=appointment.pk, expected_version=expected_version)
@@ -165,12 +176,7 @@ def appointment_take_office(*, user, appointment, late_motivation="", reason="",
         )
     except rules.RuleViolation as exc:
         raise rule_error(exc, "late_motivation") from exc
-    reason = reason or _("Took office")
-    if late_motivation.strip():
-        reason = _("%(reason)s (recorded after the term ended: %(motivation)s)") % {
-            "reason": reason,
-            "motivation": late_motivation.strip(),
-        }
+    reason = with_late_motivation(reason or _("Took office"), late_motivation)
     return move(appointment, rules.IN_FUNCTION, user=user, reason=reason, expected_version=expected_version)
 
 

@@ -14,7 +14,7 @@ from ..models import (
     Extension,
 )
 from ..models.extension import OPEN_EXTENSION
-from .dossier import bump_dossier, lock_dossier, lock_occupancy, move
+from .dossier import bump_dossier, lock_dossier, lock_occupancy, move, with_late_motivation
 
 
 @transaction.atomic
@@ -52,13 +52,9 @@ def extension_propose(
         proposed_by=user,
         proposed_at=timezone.now(),
     )
-    label = reason or _("Extension proposed")
-    if late_motivation.strip():
-        label = _("%(reason)s (after the term ended: %(motivation)s)") % {
-            "reason": label,
-            "motivation": late_motivation.strip(),
-        }
-    save_tracked(extension, user=user, reason=label)
+    save_tracked(
+        extension, user=user, reason=with_late_motivation(reason or _("Extension proposed"), late_motivation)
+    )
     bump_dossier(appointment, user=user, reason=reason or _("Extension proposed"))
     return extension
 

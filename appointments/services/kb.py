@@ -15,8 +15,6 @@ from ..models import (
     KBDocument,
 )
 
-ENDED_STATES = rules.ENDED_STATES
-
 
 def kb_kinds_available(appointment: Appointment) -> list[tuple[str, Extension | None]]:
     """Which KBs the dossier can produce now: the appointment always (a draft until signed), each
@@ -26,7 +24,7 @@ def kb_kinds_available(appointment: Appointment) -> list[tuple[str, Extension | 
         status__in=[Extension.Status.APPROVED, Extension.Status.KB_RECORDED]
     ):
         kinds.append((KBDocument.Kind.EXTENSION, extension))
-    if appointment.status in ENDED_STATES:
+    if appointment.status in rules.ENDED_STATES:
         kinds.append((KBDocument.Kind.ENDING, None))
     return kinds
 

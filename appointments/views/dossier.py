@@ -63,6 +63,8 @@ def appointment_detail(request, pk):
     )
     extensions = appointment.extensions.select_related("proposed_by", "decided_by")
     conflict = appointment.occupancy_conflict() if appointment.status in rules.PLANNED_STATES else None
+    # Each step's reason once: the blocked checks query the dossier.
+    why_not = {slug: action.why_not(appointment) for slug, action in ACTIONS.items()}
     return render(
         request,
         "appointments/appointment_detail.html",
@@ -73,21 +75,12 @@ def appointment_detail(request, pk):
             "may_see_file": Member.objects.for_user(request.user).filter(pk=appointment.member_id).exists(),
             "dates": dossier_dates(appointment),
             "extensions": extensions,
-            "kb_kinds": [
-                (kind, extension, kb.kb_text(appointment, kind, extension).missing)
-                for kind, extension in services.kb_kinds_available(appointment)
-            ]
+            "kb_kinds": kb.missing_facts(appointment, services.kb_kinds_available(appointment))
             if roles.is_abd_staff(request.user)
             else [],
             "kb_documents": appointment.kb_documents.select_related("created_by", "signed_by", "extension"),
-            "actions": [
-                (slug, action.label) for slug, action in ACTIONS.items() if action.is_available(appointment)
-            ],
-            "not_possible": [
-                (action.label, reason)
-                for action in ACTIONS.values()
-                if (reason := action.why_not(appointment))
-            ],
+            "actions": [(slug, ACTIONS[slug].label) for slug, reason in why_not.items() if reason is None],
+            "not_possible": [(ACTIONS[slug].label, reason) for slug, reason in why_not.items() if reason],
             "occupancy_warning": message_for(conflict) if conflict else None,
             "occupant": conflict.params["ref"] if conflict else None,
             "conversations": appointment.conversations.select_related("recorded_by"),
@@ -248,7 +241,7 @@ ACTIONS = {
             reason=d["reason"],
             expected_version=d["version"],
         ),
-        frozenset(rules.IN_OFFICE_STATES),
+        rules.IN_OFFICE_STATES,
         then=_after_conversation,
     ),
     "intrekken": Action(
@@ -257,7 +250,7 @@ ACTIONS = {
         lambda user, a, d: services.appointment_withdraw(
             user=user, appointment=a, reason=d["reason"], expected_version=d["version"]
         ),
-        frozenset(rules.PLANNED_STATES),
+        rules.PLANNED_STATES,
     ),
     "verlenging-voorstellen": Action(
         gettext_lazy("Propose an extension"),
@@ -334,7 +327,7 @@ ACTIONS = {
             reason=d["reason"],
             expected_version=d["version"],
         ),
-        frozenset(rules.ENDED_STATES),
+        rules.ENDED_STATES,
         lambda a: "" if a.ending_kb_date else None,
     ),
     "herplaatst": Action(
