@@ -89,6 +89,9 @@ class KBText:
     step: int | None
     monthly_amount: object
     legal_basis: rules.Cited
+    # The salary table behind `monthly_amount` when it may have been overtaken (salaries.pay.
+    # OutdatedTable): shown in the preview, and making the KB final asks for a recorded check.
+    amount_outdated: object = None
 
     @property
     def title_phrase(self) -> str:
@@ -166,16 +169,15 @@ def kb_text(
     # it never prints a default such as step 0.
     scale = placement.scale if placement else None
     step = placement.step if placement else None
-    amount = None
+    amount = outdated = None
     if placement:
         try:
-            amount = (
-                (tables or TableSet.current())
-                .scale_amount(scale, step, placement.excellence, placement.valid_from)
-                .value
+            cited = (tables or TableSet.current()).scale_amount(
+                scale, step, placement.excellence, placement.valid_from
             )
         except NoAmountInForce:
-            amount = None
+            cited = None
+        amount, outdated = (cited.value, cited.outdated) if cited else (None, None)
     earlier = Appointment.objects.filter(member=appointment.member, start_date__lt=appointment.start_date)
     return KBText(
         kind=kind,
@@ -185,20 +187,29 @@ def kb_text(
         scale=scale,
         step=step,
         monthly_amount=amount,
+        amount_outdated=outdated,
         legal_basis=rules.kb_legal_basis(
             on=appointment.start_date, is_transition_2017=appointment.is_transition_2017
         ),
     )
 
 
-def missing_facts(appointment: Appointment, kinds) -> list[tuple[str, Extension | None, list[str]]]:
-    """For each (kind, extension) the facts its KB still lacks, reading the pay tables once."""
+def extension_texts(extensions) -> list[KBText]:
+    """The extension KB of each extension (for the monthly batch), reading the pay tables once."""
+    from salaries.pay import TableSet
+
+    tables = TableSet.current()
+    return [kb_text(e.appointment, KBDocument.Kind.EXTENSION, e, tables=tables) for e in extensions]
+
+
+def texts(appointment: Appointment, kinds) -> list[tuple[str, Extension | None, KBText]]:
+    """Each available (kind, extension) with its KB text (what it lacks, whether its amount needs
+    a check), reading the pay tables once."""
     from salaries.pay import TableSet
 
     tables = TableSet.current()
     return [
-        (kind, extension, kb_text(appointment, kind, extension, tables=tables).missing)
-        for kind, extension in kinds
+        (kind, extension, kb_text(appointment, kind, extension, tables=tables)) for kind, extension in kinds
     ]
 
 

@@ -20,6 +20,19 @@ def read_csv(name: str):
         yield from csv.DictReader(handle)
 
 
+def refresh_text(instance, row, *, user, fields=("source", "note"), file: str) -> None:
+    """A row loaded before keeps its figures; only the wording of its source and note follows the
+    fixture (they were rewritten for ABD staff), with a history entry saying so."""
+    changed = [name for name in fields if getattr(instance, name) != row[name]]
+    if not changed:
+        return
+    for name in changed:
+        setattr(instance, name, row[name])
+    save_tracked(
+        instance, user=user, reason=_("Source and note reworded from fixtures/%(file)s") % {"file": file}
+    )
+
+
 def load_ministries(*, user) -> int:
     created = 0
     for row in read_csv("ministries.csv"):
@@ -41,7 +54,9 @@ def load_functions(*, user) -> int:
         key = dict(
             title=row["title"], organisation=row["organisation"], ministry=ministry, group=row["group"]
         )
-        if Function.objects.filter(**key).exists():
+        existing = Function.objects.filter(**key).first()
+        if existing:
+            refresh_text(existing, row, user=user, file="tmg-functions.csv")
             continue
         services.function_create(
             user=user,

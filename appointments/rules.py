@@ -573,7 +573,7 @@ CAO17_START = date(2017, 1, 1)
 
 
 def kb_legal_basis(*, on: date, is_transition_2017: bool) -> Cited:
-    """The "Gelet op" of the KB: CAO Rijk chapter 17 and ARAR 7.4 for decisions from 2017, plus ARAR
+    """The "Gelet op" of the KB: CAO Rijk hoofdstuk 17 and ARAR 7.4 for decisions from 2017, plus ARAR
     130d under the transition rule. Which articles applied before 2017 is not in the domain text; the
     KB then names ARAR 7.4 only and staff check it."""
     parts = []

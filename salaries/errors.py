@@ -7,6 +7,22 @@ from appointments.errors import render
 from . import rules
 
 MESSAGES = {
+    rules.NoScaleTable: _(
+        "No amounts of scale %(scale)s are in force on %(on)s: enter or date them under Salary tables."
+    ),
+    rules.NoStepInScale: _(
+        "The scale %(scale)s table in force on %(on)s has no step %(step)s: enter it under Salary tables."
+    ),
+    rules.NoExcellenceAmounts: _(
+        "No excellence amounts of scale %(scale)s are in force on %(on)s: enter or date them under "
+        "Salary tables."
+    ),
+    rules.NoAllowanceRate: _(
+        "No SG allowance percentage is in force on %(on)s: enter or date it under Salary tables."
+    ),
+    rules.NoWntMaximum: _(
+        "No WNT maximum for %(year)s: enter the general maximum of that year under WNT maxima [WNT 2.3]."
+    ),
     rules.NoAmountInForce: _(
         "No amount of this table is in force on %(on)s. Enter or date the table first (Salary tables)."
     ),

@@ -1,12 +1,13 @@
 """Loads the dated pay tables of fixtures/ through the services, under the system user, so every row
-has a history entry. A row already there (same series, start and source) is left alone."""
+has a history entry. A row already there (same series and amounts, whatever dates ABD staff gave it
+since) keeps its figures and dates; only its source and note follow the fixture."""
 
 from datetime import date
 from decimal import Decimal
 
 from django.utils.translation import gettext as _
 
-from appointments.loaders import read_csv
+from appointments.loaders import read_csv, refresh_text
 
 from . import services
 from .models import AllowanceRate, ExcellenceTable, ScaleTable, WntMaximum
@@ -25,7 +26,9 @@ def _load(model, filename: str, *, user, key_fields, build) -> int:
     created = 0
     for row in read_csv(filename):
         instance = build(row)
-        if model.objects.filter(**{f: getattr(instance, f) for f in key_fields}).exists():
+        existing = model.objects.filter(**{f: getattr(instance, f) for f in key_fields}).first()
+        if existing:
+            refresh_text(existing, row, user=user, file=filename)
             continue
         # Reference data describe the tables as they are; they are not retroactive changes.
         services.table_save(
@@ -48,14 +51,13 @@ def _dated(row) -> dict:
 
 
 def load_pay_tables(*, user) -> int:
-    key = ("valid_from", "source")
     return sum(
         (
             _load(
                 ScaleTable,
                 "salary-scales.csv",
                 user=user,
-                key_fields=("scale", *key),
+                key_fields=("scale", "step_0", "step_1"),
                 build=lambda row: ScaleTable(
                     scale=int(row["scale"]),
                     **_dated(row),
@@ -66,7 +68,7 @@ def load_pay_tables(*, user) -> int:
                 ExcellenceTable,
                 "salary-excellence.csv",
                 user=user,
-                key_fields=("scale", *key),
+                key_fields=("scale", "excellence_1"),
                 build=lambda row: ExcellenceTable(
                     scale=int(row["scale"]),
                     **_dated(row),
@@ -80,7 +82,7 @@ def load_pay_tables(*, user) -> int:
                 AllowanceRate,
                 "allowance-rates.csv",
                 user=user,
-                key_fields=("kind", *key),
+                key_fields=("kind", "amount"),
                 build=lambda row: AllowanceRate(
                     kind=row["kind"], amount=Decimal(row["amount"]), **_dated(row)
                 ),

@@ -16,7 +16,15 @@ from appointments.models import Appointment, Member, SearchPeriod
 
 from . import rules
 from .models import AllowanceKind, AllowanceRate, ExcellenceTable, Placement, ScaleTable, WntMaximum
-from .rules import Cited, NoAmountInForce
+from .rules import (
+    Cited,
+    NoAllowanceRate,
+    NoAmountInForce,
+    NoExcellenceAmounts,
+    NoScaleTable,
+    NoStepInScale,
+    NoWntMaximum,
+)
 
 # The member holds the function from the start date once the KB is signed [ARAR 7.4].
 HELD_STATES = frozenset(
@@ -36,6 +44,32 @@ EMPLOYMENT_ENDING = (SearchPeriod.Outcome.MUTUAL_CONSENT, SearchPeriod.Outcome.C
 def _source(row) -> str:
     start = row.valid_from.strftime("%d-%m-%Y") if row.valid_from else "?"
     return f"{row._meta.verbose_name} {start}: {row.source}"
+
+
+@dataclass(frozen=True)
+class OutdatedTable:
+    """A table row in force whose amounts may have been overtaken [rules.may_be_outdated]."""
+
+    name: str
+    since: date
+
+
+@dataclass(frozen=True)
+class TableAmount(Cited):
+    """An amount read from a dated table row; `outdated` is set when that row may have been
+    overtaken on the day the amount is used for."""
+
+    outdated: OutdatedTable | None = None
+
+
+def _outdated(row, on: date) -> OutdatedTable | None:
+    if rules.may_be_outdated(valid_from=row.valid_from, valid_until=row.valid_until, on=on):
+        return OutdatedTable(name=row.series_label, since=row.valid_from)
+    return None
+
+
+def _amount(row, value, on: date) -> TableAmount:
+    return TableAmount(value, _source(row), outdated=_outdated(row, on))
 
 
 @dataclass
@@ -75,7 +109,7 @@ class TableSet:
     def scale_table(self, scale: int, on: date) -> ScaleTable:
         row = self._in_force(self.scales, on, scale=scale)
         if row is None:
-            raise NoAmountInForce("No table of scale %(scale)s on %(on)s", scale=scale, on=on)
+            raise NoScaleTable("No table of scale %(scale)s on %(on)s", scale=scale, on=on)
         return row
 
     def excellence_table(self, scale: int, on: date) -> ExcellenceTable | None:
@@ -85,26 +119,32 @@ class TableSet:
         if excellence:
             row = self.excellence_table(scale, on)
             if row is None:
-                raise NoAmountInForce(
+                raise NoExcellenceAmounts(
                     "No excellence amounts of scale %(scale)s on %(on)s", scale=scale, on=on
                 )
-            return Cited(row.amounts[excellence - 1], _source(row))
+            return _amount(row, row.amounts[excellence - 1], on)
         row = self.scale_table(scale, on)
         if step > row.top_step:
-            raise NoAmountInForce(
+            raise NoStepInScale(
                 "No step %(step)s in scale %(scale)s on %(on)s", scale=scale, on=on, step=step
             )
-        return Cited(row.amounts[step], _source(row))
+        return _amount(row, row.amounts[step], on)
 
-    def allowance(self, kind: str, on: date) -> Cited | None:
+    def allowance(self, kind: str, on: date) -> TableAmount | None:
         row = self._in_force(self.allowances, on, kind=kind)
-        return Cited(row.amount, _source(row)) if row else None
+        return _amount(row, row.amount, on) if row else None
 
     def wnt_maximum(self, year: int) -> Cited:
         row = self.wnt_maxima.get(year)
         if row is None:
-            raise NoAmountInForce("No WNT maximum for %(year)s", year=year, on=date(year, 1, 1))
+            raise NoWntMaximum("No WNT maximum for %(year)s", year=year, on=date(year, 1, 1))
         return Cited(row.amount, f"[WNT 2.3] {row.source}")
+
+    def outdated_on(self, on: date) -> list[OutdatedTable]:
+        """The rows in force on `on` whose amounts may have been overtaken. The SG percentage is
+        fixed by BBRA 22b, not indexed, so its age says nothing."""
+        rows = (*self.scales, *self.excellence, *(r for r in self.allowances if r.kind != AllowanceKind.SG))
+        return [found for row in rows if row.is_in_force(on) and (found := _outdated(row, on))]
 
     def breakpoints(self) -> set[date]:
         dates = set()
@@ -122,6 +162,8 @@ class DayPay:
     sg_allowance: Cited | None = None
     representation: Cited | None = None
     missing: NoAmountInForce | None = None
+    # The table amounts behind this day's figures that may have been overtaken.
+    outdated: tuple = ()
 
     @property
     def is_paid(self) -> bool:
@@ -147,6 +189,7 @@ class MonthPay:
     days_paid: int = 0
     missing: list = field(default_factory=list)
     sources: set = field(default_factory=set)
+    outdated: set = field(default_factory=set)
 
     @property
     def first_day(self) -> date:
@@ -217,14 +260,20 @@ class MemberPay:
                 return DayPay(
                     placement=placement,
                     salary=salary,
-                    missing=NoAmountInForce("No SG allowance rate on %(on)s", on=day),
+                    missing=NoAllowanceRate("No SG allowance rate on %(on)s", on=day),
                 )
             sg = rules.sg_allowance(salary=salary.value, rate=rate, holds_sg_function=True)
         representation = None
         if held:
             rate = self.tables.allowance(AllowanceKind.REPRESENTATION, day)
             representation = rules.representation_allowance([rate] if rate else [])
-        return DayPay(placement=placement, salary=salary, sg_allowance=sg, representation=representation)
+        return DayPay(
+            placement=placement,
+            salary=salary,
+            sg_allowance=sg,
+            representation=representation,
+            outdated=tuple(a.outdated for a in (amount, representation) if getattr(a, "outdated", None)),
+        )
 
     def _breakpoints(self) -> list[date]:
         dates = set(self.tables.breakpoints())
@@ -255,6 +304,7 @@ class MemberPay:
             if pay.missing:
                 result.missing.append(pay.missing)
                 continue
+            result.outdated.update(pay.outdated)
             for name in ("salary", "sg_allowance", "representation"):
                 cited = getattr(pay, name)
                 if cited:
@@ -309,6 +359,11 @@ class WntYear:
     missing: list
     employment: tuple | None = None
     function_title: str = ""
+
+    @property
+    def outdated(self) -> list[OutdatedTable]:
+        """The tables behind this year's amounts that may have been overtaken."""
+        return sorted({t for m in self.months for t in m.outdated}, key=lambda t: (t.name, t.since))
 
     @property
     def computed_reward(self) -> Decimal:

@@ -33,6 +33,26 @@ class NoAmountInForce(RuleViolation):
     """No row of a dated table is in force on the date asked for."""
 
 
+class NoScaleTable(NoAmountInForce):
+    """No amounts of the member's salary scale in force [BBRA bijlage A/B]."""
+
+
+class NoStepInScale(NoAmountInForce):
+    """The table in force has no amount for the member's step [BBRA 5]."""
+
+
+class NoExcellenceAmounts(NoAmountInForce):
+    """No excellence amounts of the scale in force [BBRA 8.2b, 9; CAO17]."""
+
+
+class NoAllowanceRate(NoAmountInForce):
+    """No SG allowance percentage in force [BBRA 22b]."""
+
+
+class NoWntMaximum(NoAmountInForce):
+    """No general WNT maximum recorded for the year [WNT 2.3]."""
+
+
 class StepOutsideScale(RuleViolation):
     """A step the salary scale does not have [BBRA 5]."""
 
@@ -53,6 +73,19 @@ def periods_overlap(a_from: date, a_until: date | None, b_from: date, b_until: d
     a_before_b_ends = b_until is None or a_from < b_until
     b_before_a_ends = a_until is None or b_from < a_until
     return a_before_b_ends and b_before_a_ends
+
+
+# A working choice of ABD (issue 14), not a figure of the law: scale amounts and allowances are
+# revised at least once a year (CAO Rijk, BBRA indexation), so an amount from a table that has not
+# changed for longer than this may have been overtaken. It is shown with its table date and a KB
+# with it needs a recorded confirmation; it is never replaced by a guess.
+TABLE_AGE_WARNING_MONTHS = 12
+
+
+def may_be_outdated(*, valid_from: date, valid_until: date | None, on: date) -> bool:
+    """An amount used for `on` from an open-ended row whose start lies more than
+    TABLE_AGE_WARNING_MONTHS before it. A row with a known end is current up to that end."""
+    return valid_until is None and valid_from + relativedelta(months=TABLE_AGE_WARNING_MONTHS) < on
 
 
 def is_in_force(on: date, valid_from: date | None, valid_until: date | None) -> bool:
@@ -85,7 +118,7 @@ def placement_scale(
 
 
 def validate_step(step: int, *, top_step: int) -> None:
-    """A step exists in the scale table in force [BBRA Bijlage A/B]."""
+    """A step exists in the scale table in force [BBRA bijlage A/B]."""
     if not 0 <= step <= top_step:
         raise StepOutsideScale("Step %(step)s is outside the scale (0-%(top)s)", step=step, top=top_step)
 

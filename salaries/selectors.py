@@ -7,12 +7,25 @@ from decimal import Decimal
 
 from dateutil.relativedelta import relativedelta
 from django.conf import settings
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from appointments.models import Member
 
 from . import rules
-from .models import Placement, TableChange, WntYearEntry
+from .models import (
+    AllowanceKind,
+    AllowanceRate,
+    ExcellenceTable,
+    Placement,
+    ScaleTable,
+    TableChange,
+    WntMaximum,
+    WntYearEntry,
+)
 from .pay import MemberPay, TableSet, members_with_pay_facts, wnt_year
 
 
@@ -118,3 +131,88 @@ def back_pay(user, change: TableChange):
                     )
                 )
     return rows, incomplete
+
+
+@dataclass(frozen=True)
+class TableStatus:
+    """One table of the reference data as it stands for today: its last dated change and what is
+    missing or may be out of date, with the screen that maintains it."""
+
+    label: str
+    last_change: date | None
+    problems: list
+    url: str
+
+
+def reference_status(today: date) -> list[TableStatus]:
+    """The "Referentiegegevens" status of the start page [issue 14]: nothing is filled in here,
+    every gap is named."""
+
+    def long(day):
+        return date_format(day, "j F Y")
+
+    def dated_series(model, label, anchor, **series):
+        rows = [row for row in model.objects.all() if all(getattr(row, k) == v for k, v in series.items())]
+        dated = [row for row in rows if row.valid_from]
+        problems = []
+        current = next((row for row in dated if row.is_in_force(today)), None)
+        if not rows:
+            problems.append(_("no amounts entered"))
+        elif current is None:
+            problems.append(_("no amounts in force on %(day)s") % {"day": long(today)})
+        elif series.get("kind") != AllowanceKind.SG and rules.may_be_outdated(
+            valid_from=current.valid_from, valid_until=current.valid_until, on=today
+        ):
+            problems.append(
+                _("unchanged since %(day)s — check whether new amounts apply")
+                % {"day": long(current.valid_from)}
+            )
+        undated = len(rows) - len(dated)
+        if undated:
+            problems.append(
+                ngettext(
+                    "%(n)s row without a start date (in force on no date until it is dated)",
+                    "%(n)s rows without a start date (in force on no date until they are dated)",
+                    undated,
+                )
+                % {"n": undated}
+            )
+        return TableStatus(
+            label=label,
+            last_change=max((row.valid_from for row in dated), default=None),
+            problems=problems,
+            url=reverse("salaries:table_list") + anchor,
+        )
+
+    statuses = [
+        dated_series(ScaleTable, _("Salary scale 19"), "#scales-heading", scale=rules.SCALE_19),
+        dated_series(ScaleTable, _("Salary scale 18"), "#scales-heading", scale=rules.SCALE_18),
+        dated_series(
+            ExcellenceTable, _("Excellence amounts scale 19"), "#excellence-heading", scale=rules.SCALE_19
+        ),
+        dated_series(
+            ExcellenceTable, _("Excellence amounts scale 18"), "#excellence-heading", scale=rules.SCALE_18
+        ),
+        dated_series(AllowanceRate, _("SG allowance"), "#allowances-heading", kind=AllowanceKind.SG),
+        dated_series(
+            AllowanceRate,
+            _("Representation allowance"),
+            "#allowances-heading",
+            kind=AllowanceKind.REPRESENTATION,
+        ),
+    ]
+    last_year = max(WntMaximum.objects.values_list("year", flat=True), default=None)
+    missing_years = list(range(last_year + 1, today.year + 1)) if last_year else [today.year]
+    statuses.append(
+        TableStatus(
+            label=_("WNT maxima"),
+            last_change=date(last_year, 1, 1) if last_year else None,
+            problems=[_("no general maximum for %(years)s") % {"years": ", ".join(map(str, missing_years))}]
+            if missing_years
+            else [],
+            url=reverse("salaries:table_create", args=["wnt"])
+            if missing_years
+            else reverse("salaries:table_list") + "#wnt-max-heading",
+        )
+    )
+    return statuses

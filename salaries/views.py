@@ -1,5 +1,6 @@
 """Pay screens: the dated tables, a member's pay, step increases, the WNT and back pay."""
 
+from datetime import date
 from decimal import Decimal
 
 from django.conf import settings
@@ -173,7 +174,8 @@ def increase_list(request):
 
 @abd_staff_required
 def wnt_overview(request):
-    year = _year(request, timezone.localdate().year)
+    today = timezone.localdate()
+    year = _year(request, today.year)
     rows = selectors.wnt_rows(request.user, year)
     return render(
         request,
@@ -181,6 +183,7 @@ def wnt_overview(request):
         {
             "year": year,
             "rows": rows,
+            "outdated": TableSet.current().outdated_on(min(today, date(year, 12, 31))),
             "maximum": WntMaximum.objects.filter(year=year).first(),
             "above": sum(1 for r in rows if r.position and r.position.is_above),
             "near": sum(1 for r in rows if r.position and r.position.is_near),

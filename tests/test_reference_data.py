@@ -19,7 +19,7 @@ def test_empty_database_loads_all_fixtures_and_records_history():
     ind = Function.objects.get(organisation="Immigratie- en Naturalisatiedienst")
     assert (ind.group, ind.scale, ind.ministry.name) == ("B", 18, "Justitie en Veiligheid")
     assert ind.history.get().history_user.username == "systeem"
-    assert ind.source.startswith("TMG-page")
+    assert ind.source.startswith("TMG-pagina van de ABD")
 
 
 def test_loading_reference_data_twice_is_harmless():
@@ -27,6 +27,54 @@ def test_loading_reference_data_twice_is_harmless():
     counts = (Ministry.objects.count(), Function.objects.count())
     call_command("load_reference_data")
     assert (Ministry.objects.count(), Function.objects.count()) == counts
+
+
+def test_reloading_after_staff_dated_a_table_adds_no_row_and_rewords_old_notes(db):
+    from datetime import date
+
+    from salaries import services
+    from salaries.models import AllowanceRate, ScaleTable, WntMaximum
+    from tmgportal.system import system_user
+
+    call_command("load_reference_data")
+    cao = ScaleTable.objects.get(scale=19, valid_from__isnull=True)
+    cao.valid_from = date(2024, 7, 1)
+    services.table_save(user=system_user(), row=cao, reason="CAO-verhoging", close_previous=True)
+    old = WntMaximum.objects.get(year=2017)
+    old.note = "confirmed by several sources"  # as loaded before the notes were rewritten
+    services.table_save(user=system_user(), row=old, reason="oude formulering")
+    counts = [model.objects.count() for model in (ScaleTable, AllowanceRate, WntMaximum, Function)]
+
+    call_command("load_reference_data")
+
+    assert [model.objects.count() for model in (ScaleTable, AllowanceRate, WntMaximum, Function)] == counts
+    assert ScaleTable.objects.get(pk=cao.pk).valid_from == date(2024, 7, 1)
+    wnt = WntMaximum.objects.get(year=2017)
+    assert wnt.note == "bevestigd door meerdere bronnen"
+    assert "wnt-maxima.csv" in wnt.history.latest().history_change_reason
+
+
+@pytest.mark.parametrize(
+    "file",
+    [
+        "tmg-functions.csv",
+        "salary-scales.csv",
+        "salary-excellence.csv",
+        "allowance-rates.csv",
+        "wnt-maxima.csv",
+    ],
+)
+def test_sources_and_notes_are_written_for_abd_staff(file):
+    """No file paths or English working notes in what staff read next to a figure; the CAO is
+    cited one way."""
+    from appointments.loaders import read_csv
+
+    for row in read_csv(file):
+        text = f"{row['source']} {row.get('note', '')}"
+        assert "shared/" not in text and ".csv" not in text
+        for english in ("chapter", "paragraph", "confirmed", "applies to", "start date", "allowance", "says"):
+            assert english not in text.lower(), (file, text)
+        assert "CAO Rijk" not in text or "CAO Rijk hoofdstuk 17" in text or "CAO Rijk paragraaf" in text
 
 
 def test_duplicate_function_gets_a_dutch_message(abd_client):

@@ -69,6 +69,15 @@ class KBDocument(PlausibleFieldsMixin, models.Model):
         related_name="+",
         verbose_name=_("marked signed by"),
     )
+    amount_check = models.CharField(
+        _("amount check"),
+        max_length=300,
+        blank=True,
+        help_text=_(
+            "Recorded when the salary amount came from a table older than 12 months: who confirmed "
+            "that it still applies."
+        ),
+    )
     supersedes = models.ForeignKey(
         "self",
         on_delete=models.PROTECT,

@@ -4,6 +4,7 @@ from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from tmgportal.history import save_tracked
@@ -31,13 +32,19 @@ def kb_kinds_available(appointment: Appointment) -> list[tuple[str, Extension | 
 
 @transaction.atomic
 def kb_generate(
-    *, user, appointment: Appointment, kind: str, extension: Extension | None = None
+    *,
+    user,
+    appointment: Appointment,
+    kind: str,
+    extension: Extension | None = None,
+    amount_checked: bool = False,
 ) -> KBDocument:
     """Make the KB final: render it from the dossier as it is now and archive it with its SHA-256,
     who made it, when and the dossier state it came from. Refused while a fact it prints is not
     recorded. With the dossier unchanged since the last version that version is returned: no new
     row, no new file. Older versions stay; a new one supersedes the last. The appointment row is
-    locked, so two requests at once make one version."""
+    locked, so two requests at once make one version. A salary amount from a table that may have been
+    overtaken (salaries.rules.may_be_outdated) needs `amount_checked`, recorded on the version."""
     from .. import kb
 
     appointment = (
@@ -60,6 +67,22 @@ def kb_generate(
     )
     if previous and previous.dossier_state == state:
         return previous
+    amount_check = ""
+    if text.amount_outdated:
+        since = date_format(text.amount_outdated.since, "j F Y")
+        if not amount_checked:
+            raise ValidationError(
+                _(
+                    "The salary amount comes from the %(name)s of %(since)s, older than 12 months: "
+                    "confirm that it still applies before making the KB final."
+                )
+                % {"name": text.amount_outdated.name, "since": since}
+            )
+        amount_check = _("Checked by %(user)s: the amount of the %(name)s of %(since)s still applies.") % {
+            "user": user.get_full_name() or user.get_username(),
+            "name": text.amount_outdated.name,
+            "since": since,
+        }
     try:
         data = kb.render_pdf(text)
     except kb.KBResourceMissing as exc:
@@ -77,11 +100,16 @@ def kb_generate(
         created_by=user,
         created_at=timezone.now(),
         supersedes=previous,
+        amount_check=amount_check,
     )
     document.pdf.save(document.filename, ContentFile(data), save=False)
     try:
         return save_tracked(
-            document, user=user, reason=_("KB made final (version %(v)s)") % {"v": document.version}
+            document,
+            user=user,
+            reason=" ".join(
+                filter(None, [_("KB made final (version %(v)s).") % {"v": document.version}, amount_check])
+            ),
         )
     except Exception:
         # No file without its record: the database refused, so the PDF goes too.

@@ -75,7 +75,7 @@ def appointment_detail(request, pk):
             "may_see_file": Member.objects.for_user(request.user).filter(pk=appointment.member_id).exists(),
             "dates": dossier_dates(appointment),
             "extensions": extensions,
-            "kb_kinds": kb.missing_facts(appointment, services.kb_kinds_available(appointment))
+            "kb_kinds": kb.texts(appointment, services.kb_kinds_available(appointment))
             if roles.is_abd_staff(request.user)
             else [],
             "kb_documents": appointment.kb_documents.select_related("created_by", "signed_by", "extension"),

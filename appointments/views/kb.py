@@ -35,6 +35,11 @@ def _extension(appointment, request):
     return get_object_or_404(appointment.extensions, pk=parse_id(extension_id))
 
 
+def _amount_checked(request) -> bool:
+    """The box "I have checked that the amount still applies" (amount_check.html)."""
+    return request.POST.get("bedrag_gecontroleerd") == "1"
+
+
 def _kind(kind):
     if kind not in KBDocument.Kind.values:
         raise Http404
@@ -61,6 +66,7 @@ def kb_generate(request, pk, kind):
             appointment=appointment,
             kind=_kind(kind),
             extension=_extension(appointment, request),
+            amount_checked=_amount_checked(request),
         )
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
@@ -138,15 +144,20 @@ def kb_batch(request):
     one and shows progress; without it, the POST generates all and returns the zip."""
     month = _month(request)
     extensions = list(_approved_in(month)) if month else []
-    for extension in extensions:
+    for extension, text in zip(extensions, kb.extension_texts(extensions), strict=True):
         # A KB becomes final only with every fact recorded; the page says what is still missing.
-        extension.kb_missing = kb.kb_text(extension.appointment, KBDocument.Kind.EXTENSION, extension).missing
+        extension.kb_missing, extension.kb_outdated = text.missing, text.amount_outdated
     complete = [e for e in extensions if not e.kb_missing]
+    outdated = sorted({e.kb_outdated for e in complete if e.kb_outdated}, key=lambda o: (o.name, o.since))
     if request.method == "POST" and month and complete:
         # The current final version of each; a new one only where the dossier changed.
         documents = [
             services.kb_generate(
-                user=request.user, appointment=e.appointment, kind=KBDocument.Kind.EXTENSION, extension=e
+                user=request.user,
+                appointment=e.appointment,
+                kind=KBDocument.Kind.EXTENSION,
+                extension=e,
+                amount_checked=_amount_checked(request),
             )
             for e in complete
         ]
@@ -158,6 +169,7 @@ def kb_batch(request):
             "month": month,
             "extensions": extensions,
             "complete_count": len(complete),
+            "outdated": outdated,
             "month_value": month.strftime("%Y-%m") if month else "",
             "invalid": bool(request.GET.get("maand")) and month is None,
         },
@@ -175,6 +187,7 @@ def kb_batch_item(request, extension_pk):
             appointment=extension.appointment,
             kind=KBDocument.Kind.EXTENSION,
             extension=extension,
+            amount_checked=_amount_checked(request),
         )
     except ValidationError as error:
         return JsonResponse({"error": " ".join(error.messages)}, status=400)

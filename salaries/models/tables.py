@@ -52,6 +52,12 @@ class DatedTable(PlausibleFieldsMixin, models.Model):
     def is_in_force(self, on) -> bool:
         return rules.is_in_force(on, self.valid_from, self.valid_until)
 
+    @property
+    def series_label(self) -> str:
+        """The table this row belongs to, as staff name it ("salaristabel schaal 19"); the scale
+        tables are a series per scale, the allowance rates (which override this) one per kind."""
+        return f"{self._meta.verbose_name} {self.get_scale_display()}"
+
     def series(self):
         return type(self).objects.filter(**{field: getattr(self, field) for field in self.series_fields})
 
@@ -85,7 +91,7 @@ def _period_constraint(name):
 
 
 class ScaleTable(DatedTable):
-    """The monthly amounts of one salary scale per step [BBRA Bijlage A (19), Bijlage B (18)]."""
+    """The monthly amounts of one salary scale per step [BBRA bijlage A (19), bijlage B (18)]."""
 
     series_fields = ("scale",)
 
@@ -181,6 +187,10 @@ class AllowanceRate(DatedTable):
 
     def __str__(self):
         return f"{self.get_kind_display()} ({self.valid_from or '?'})"
+
+    @property
+    def series_label(self) -> str:
+        return str(self.get_kind_display())
 
     def clean(self):
         if self.kind == AllowanceKind.SG and self.amount is not None and self.amount > 100:

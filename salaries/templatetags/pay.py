@@ -2,12 +2,18 @@ from dateutil.relativedelta import relativedelta
 from django import template
 from django.utils import timezone
 
-from salaries import selectors
+from salaries import errors, selectors
 from salaries.charts import pay_chart
 from salaries.models import WntMaximum
 from salaries.pay import MemberPay, TableSet
 
 register = template.Library()
+
+
+@register.filter
+def rule_message(exc) -> str:
+    """A missing amount or other rule violation as the Dutch sentence a user reads."""
+    return errors.message_for(exc)
 
 
 def monthly_rates(pay: MemberPay, today):
@@ -53,3 +59,10 @@ def wnt_summary(context):
         "near": [r for r in rows if r.position and r.position.is_near],
         "is_abd_staff": context.get("is_abd_staff"),
     }
+
+
+@register.inclusion_tag("salaries/includes/reference_status.html")
+def reference_status():
+    """The state of the pay tables for today, on the start page of ABD staff and the administrator."""
+    statuses = selectors.reference_status(timezone.localdate())
+    return {"statuses": statuses, "problems": sum(1 for s in statuses if s.problems)}

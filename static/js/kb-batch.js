@@ -20,10 +20,13 @@
         window.location.href = form.dataset.zip + "?" + ids.map(function (id) { return "kb=" + id; }).join("&");
         return;
       }
-      fetch(items[index], { method: "POST", headers: { "X-CSRFToken": token }, credentials: "same-origin" })
+      // The same form fields as without JavaScript (the amount check among them).
+      fetch(items[index], { method: "POST", body: new FormData(form), headers: { "X-CSRFToken": token }, credentials: "same-origin" })
         .then(function (response) {
-          if (!response.ok) { throw new Error(response.status); }
-          return response.json();
+          return response.json().then(function (data) {
+            if (!response.ok) { throw new Error(data.error || response.status); }
+            return data;
+          });
         })
         .then(function (data) {
           ids.push(data.id);

@@ -91,7 +91,9 @@ def ended_with_kb(dossier, abd_user):
 
 
 def test_appointment_kb_carries_the_dossier_to_the_letter(abd_user, dossier):
-    document = services.kb_generate(user=abd_user, appointment=dossier, kind="appointment")
+    document = services.kb_generate(
+        amount_checked=True, user=abd_user, appointment=dossier, kind="appointment"
+    )
     text = pdf_text(document)
     for expected in [
         "houdende de aanstelling van J.A. van der Voorbeeld",
@@ -116,7 +118,9 @@ def test_appointment_kb_carries_the_dossier_to_the_letter(abd_user, dossier):
 def test_extension_and_ending_kbs(abd_user, office_x, dossier):
     extension = approved_extension(dossier, proposer=abd_user, office=office_x, proposed_end=date(2031, 1, 1))
     with pytest.raises(ValidationError) as refused:
-        services.kb_generate(user=abd_user, appointment=dossier, kind="extension", extension=extension)
+        services.kb_generate(
+            amount_checked=True, user=abd_user, appointment=dossier, kind="extension", extension=extension
+        )
     assert "datum van het besluit, nummer van het besluit, datum van de voordracht" in str(refused.value)
     assert not KBDocument.objects.exists()
     extension = services.extension_record_kb(
@@ -129,7 +133,9 @@ def test_extension_and_ending_kbs(abd_user, office_x, dossier):
         kb_number="KB-V-1",
     ).extensions.get(pk=extension.pk)
     text = pdf_text(
-        services.kb_generate(user=abd_user, appointment=dossier, kind="extension", extension=extension)
+        services.kb_generate(
+            amount_checked=True, user=abd_user, appointment=dossier, kind="extension", extension=extension
+        )
     )
     assert (
         "Besluit van 15 juni 2026, nr. KB-V-1, houdende de verlenging van de benoeming van J.A. van der Voorbeeld"
@@ -140,9 +146,11 @@ def test_extension_and_ending_kbs(abd_user, office_x, dossier):
     assert "laatste dag in de functie is 31 december 2030" in text
 
     with pytest.raises(ValidationError, match="niet worden gemaakt"):
-        services.kb_generate(user=abd_user, appointment=dossier, kind="ending")
+        services.kb_generate(amount_checked=True, user=abd_user, appointment=dossier, kind="ending")
     ended_with_kb(dossier, abd_user)
-    text = pdf_text(services.kb_generate(user=abd_user, appointment=dossier, kind="ending"))
+    text = pdf_text(
+        services.kb_generate(amount_checked=True, user=abd_user, appointment=dossier, kind="ending")
+    )
     assert "Besluit van 20 juni 2025, nr. KB-O-1" in text and "van 1 juni 2025, nr. 2025-0000555" in text
     assert "houdende het ontslag van J.A. van der Voorbeeld" in text
     assert "met ingang van 1 juli 2025 eervol ontheven uit de functie van directeur-generaal" in text
@@ -150,14 +158,17 @@ def test_extension_and_ending_kbs(abd_user, office_x, dossier):
 
 
 def test_a_changed_dossier_makes_a_new_version_and_a_signed_kb_never_changes(abd_user, dossier):
-    first = services.kb_generate(user=abd_user, appointment=dossier, kind="appointment")
+    first = services.kb_generate(amount_checked=True, user=abd_user, appointment=dossier, kind="appointment")
     signed = services.kb_mark_signed(user=abd_user, document=first, reason="Getekend")
-    assert services.kb_generate(user=abd_user, appointment=dossier, kind="appointment") == first
+    assert (
+        services.kb_generate(amount_checked=True, user=abd_user, appointment=dossier, kind="appointment")
+        == first
+    )
     assert KBDocument.objects.count() == 1  # unchanged dossier: the same version, no new file
     services.member_update(
         user=abd_user, member=dossier.member, expected_version=dossier.member.version, initials="J.A.M."
     )
-    second = services.kb_generate(user=abd_user, appointment=dossier, kind="appointment")
+    second = services.kb_generate(amount_checked=True, user=abd_user, appointment=dossier, kind="appointment")
     assert (second.version, second.supersedes) == (2, first) and second.sha256 != first.sha256
     signed.sha256 = "f" * 64
     with pytest.raises(ValidationError, match="getekend KB kan niet meer veranderen"):
@@ -180,7 +191,9 @@ def test_member_name_cannot_smuggle_markup_or_fetch_anything(abd_user, dossier, 
     )
     assert '<a href="http://example.com/x">' not in html
     with caplog.at_level(logging.WARNING, logger="appointments.kb"):
-        document = services.kb_generate(user=abd_user, appointment=dossier, kind="appointment")
+        document = services.kb_generate(
+            amount_checked=True, user=abd_user, appointment=dossier, kind="appointment"
+        )
     assert not [r for r in caplog.records if "refused" in r.getMessage()]
     assert '<img src="file:///etc/passwd">' in pdf_text(document)  # printed as text
 
@@ -208,7 +221,9 @@ def test_url_fetcher_serves_a_static_file():
 def test_dossier_page_generates_previews_and_downloads(abd_client, dossier):
     preview = abd_client.get(reverse("appointments:kb_preview", args=[dossier.pk, "appointment"]))
     assert "houdende de aanstelling van J.A. van der Voorbeeld" in preview.text
-    response = abd_client.post(reverse("appointments:kb_generate", args=[dossier.pk, "appointment"]))
+    response = abd_client.post(
+        reverse("appointments:kb_generate", args=[dossier.pk, "appointment"]), {"bedrag_gecontroleerd": "1"}
+    )
     assert response.status_code == 302
     document = KBDocument.objects.get()
     page = abd_client.get(reverse("appointments:appointment_detail", args=[dossier.pk])).text
@@ -224,10 +239,18 @@ def test_batch_of_the_month_as_one_zip(abd_client, abd_user, office_x, dossier):
     page = abd_client.get(reverse("appointments:kb_batch"), {"maand": month})
     assert dossier.member.full_name in page.text and 'id="kb-progress"' in page.text
     assert abd_client.get(reverse("appointments:kb_batch"), {"maand": "2026-13"}).status_code == 400
-    response = abd_client.post(reverse("appointments:kb_batch"), {"maand": month})
+    # The 2017 scale amount is old: each KB needs the box ticked (the page shows it once per table).
+    assert page.text.count('name="bedrag_gecontroleerd"') == 1
+    unchecked = abd_client.post(reverse("appointments:kb_batch_item", args=[extension.pk]))
+    assert unchecked.status_code == 400 and "bevestig dat het nog geldt" in unchecked.json()["error"]
+    response = abd_client.post(
+        reverse("appointments:kb_batch"), {"maand": month, "bedrag_gecontroleerd": "1"}
+    )
     names = zipfile.ZipFile(io.BytesIO(response.content)).namelist()
     assert names == ["KB-verlenging-Van-Der-Voorbeeld-2026-06-15-v1.pdf"]
-    item = abd_client.post(reverse("appointments:kb_batch_item", args=[extension.pk])).json()
+    item = abd_client.post(
+        reverse("appointments:kb_batch_item", args=[extension.pk]), {"bedrag_gecontroleerd": "1"}
+    ).json()
     archive = abd_client.get(reverse("appointments:kb_batch_zip"), {"kb": [item["id"]]})
     # Nothing changed: the batch uses the final version it already made.
     assert zipfile.ZipFile(io.BytesIO(archive.content)).namelist() == names
@@ -243,12 +266,16 @@ CHANGED_LEVEL, CHANGED_SHARE = 64, 0.0002
 
 def kb_of_kind(kind, abd_user, office_x, dossier):
     if kind == "appointment":
-        return services.kb_generate(user=abd_user, appointment=dossier, kind="appointment")
+        return services.kb_generate(
+            amount_checked=True, user=abd_user, appointment=dossier, kind="appointment"
+        )
     if kind == "extension":
         extension = granted_extension(dossier, abd_user, office_x)
-        return services.kb_generate(user=abd_user, appointment=dossier, kind="extension", extension=extension)
+        return services.kb_generate(
+            amount_checked=True, user=abd_user, appointment=dossier, kind="extension", extension=extension
+        )
     ended_with_kb(dossier, abd_user)
-    return services.kb_generate(user=abd_user, appointment=dossier, kind="ending")
+    return services.kb_generate(amount_checked=True, user=abd_user, appointment=dossier, kind="ending")
 
 
 def rendered_pages(document, folder) -> list[Image.Image]:
@@ -315,12 +342,14 @@ def test_without_a_placement_no_kb_prints_a_scale_and_none_becomes_final(abd_use
         and "[ontbreekt: inschaling (schaal en trede) in het salarisdossier]" in preview
     )
     with pytest.raises(ValidationError, match="inschaling"):
-        services.kb_generate(user=abd_user, appointment=appointment, kind="appointment")
+        services.kb_generate(amount_checked=True, user=abd_user, appointment=appointment, kind="appointment")
     assert not KBDocument.objects.exists()
 
 
 def test_a_final_kb_is_pdf_a_with_language_and_title_and_named_after_the_member(abd_user, dossier):
-    document = services.kb_generate(user=abd_user, appointment=dossier, kind="appointment")
+    document = services.kb_generate(
+        amount_checked=True, user=abd_user, appointment=dossier, kind="appointment"
+    )
     with document.pdf.open("rb") as handle:
         reader = PdfReader(io.BytesIO(handle.read()))
     xmp = reader.xmp_metadata
@@ -328,6 +357,13 @@ def test_a_final_kb_is_pdf_a_with_language_and_title_and_named_after_the_member(
     assert xmp.dc_title["x-default"] == "Besluit houdende de aanstelling van J.A. van der Voorbeeld"
     assert reader.trailer["/Root"]["/Lang"] == "nl" and "/StructTreeRoot" in reader.trailer["/Root"]
     assert document.filename == "KB-benoeming-Van-Der-Voorbeeld-2021-12-01-v1.pdf"
+    fonts = [font.get_object() for page in reader.pages for font in page["/Resources"]["/Font"].values()]
+    descriptors = [
+        (font["/DescendantFonts"][0].get_object() if "/DescendantFonts" in font else font)["/FontDescriptor"]
+        for font in fonts
+    ]
+    assert fonts and all(any(k in d for k in ("/FontFile", "/FontFile2", "/FontFile3")) for d in descriptors)
+    assert all(d["/FontFamily"] == "Source Sans 3" for d in descriptors)
     assert "[CAO17" not in pdf_text(document) and "Bronnen" not in pdf_text(document)
 
 
@@ -335,7 +371,7 @@ def test_a_missing_font_stops_the_kb_instead_of_falling_back(abd_user, dossier, 
     real = kb._static_file
     monkeypatch.setattr(kb, "_static_file", lambda name: None if name.endswith(".woff2") else real(name))
     with pytest.raises(ValidationError, match="kon niet worden gelezen"):
-        services.kb_generate(user=abd_user, appointment=dossier, kind="appointment")
+        services.kb_generate(amount_checked=True, user=abd_user, appointment=dossier, kind="appointment")
     assert not KBDocument.objects.exists()
 
 
@@ -347,7 +383,7 @@ def test_a_database_failure_leaves_no_pdf_behind(abd_user, dossier, monkeypatch,
 
     monkeypatch.setattr("appointments.services.kb.save_tracked", refuse)
     with pytest.raises(RuntimeError):
-        services.kb_generate(user=abd_user, appointment=dossier, kind="appointment")
+        services.kb_generate(amount_checked=True, user=abd_user, appointment=dossier, kind="appointment")
     assert not [path for path in tmp_path.rglob("*") if path.is_file()]
 
 
@@ -362,7 +398,11 @@ def test_two_generations_at_once_make_one_version(abd_user, dossier):
 
     def generate():
         try:
-            results.append(services.kb_generate(user=abd_user, appointment=dossier, kind="appointment").pk)
+            results.append(
+                services.kb_generate(
+                    amount_checked=True, user=abd_user, appointment=dossier, kind="appointment"
+                ).pk
+            )
         finally:
             connections.close_all()
 

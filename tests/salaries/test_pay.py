@@ -55,7 +55,7 @@ def test_scale_19_amounts_of_2017_by_step(abd_user, dg):
     place(abd_user, dg, step=10, motivation="Ruime ervaring als DG")
     day = pay_of(dg.member).on(date(2022, 1, 1))
     assert day.salary.value == Decimal("9818.34")
-    assert "BBRA Bijlage A" in day.salary.source
+    assert "BBRA bijlage A" in day.salary.source
     assert day.representation.value == Decimal("541.36")
     assert day.sg_allowance is None
     assert day.total == Decimal("10359.70")
@@ -67,7 +67,7 @@ def test_lookup_on_the_first_day_of_a_validity_period_and_the_day_before(abd_use
     pay = pay_of(dg.member)
     assert pay.on(date(2024, 6, 30)).salary.value == Decimal("7479.61")
     assert pay.on(date(2024, 7, 1)).salary.value == Decimal("9024.04")
-    assert "CAO Rijk chapter 17" in pay.on(date(2024, 7, 1)).salary.source
+    assert "CAO Rijk hoofdstuk 17" in pay.on(date(2024, 7, 1)).salary.source
 
 
 def test_no_table_in_force_is_named_never_zero(abd_user, pay_tables, ministry_x):
@@ -76,7 +76,7 @@ def test_no_table_in_force_is_named_never_zero(abd_user, pay_tables, ministry_x)
     )
     with pytest.raises(ValidationError) as error:
         place(abd_user, appointment)  # scale 19 has no table before 2017
-    assert "Geen bedrag" in str(error.value)
+    assert "geen bedragen van schaal 19" in str(error.value)
     assert not Placement.objects.exists()
 
 

@@ -123,7 +123,7 @@ def test_pay_page_shows_every_figure_with_its_table_and_rule(abd_client, abd_use
     post_placement(abd_client, dg)
     url = reverse("salaries:member_pay", args=[dg.member.pk])
     response = abd_client.get(url, {"datum": "2024-05-01", "jaar": "2024"})
-    assert "€\u00a07.479,61" in response.text and "BBRA Bijlage A" in response.text
+    assert "€\u00a07.479,61" in response.text and "BBRA bijlage A" in response.text
     assert "€\u00a0541,36" in response.text and "ARAR 68a" in response.text
     assert "WNT 2.3" in response.text and "Individueel toepasselijk maximum" in response.text
     assert abd_client.get(url, {"datum": "geen-datum"}).status_code == 400
