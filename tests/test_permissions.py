@@ -1,5 +1,6 @@
 """Who may open which page: every URL pattern must declare its expected access here."""
 
+import hashlib
 from datetime import date
 
 import pytest
@@ -129,7 +130,6 @@ def records(appointment_x, abd_user, ministry_x, ministry_y, office_x):
         motivation="Continuïteit",
         proposed_end=rules.add_years(appointment_x.term_end, 1),
     )
-    from django.core.files.base import ContentFile
     from django.utils import timezone
 
     from appointments.models import KBDocument
@@ -151,16 +151,16 @@ def records(appointment_x, abd_user, ministry_x, ministry_y, office_x):
         reported_on=date(2023, 1, 1),
     )
     # A stored KB without rendering a PDF for each of the matrix's cases (rendering is tested in test_kb).
-    kb_document = KBDocument(
+    kb_document = KBDocument.objects.create(
         appointment=appointment_x,
         kind="appointment",
         version=1,
-        sha256="0" * 64,
+        content=b"%PDF-1.7 test",
+        sha256=hashlib.sha256(b"%PDF-1.7 test").hexdigest(),
         dossier_state={},
         created_by=abd_user,
         created_at=timezone.now(),
     )
-    kb_document.pdf.save("kb-test.pdf", ContentFile(b"%PDF-1.7 test"), save=True)
     return {
         "kb_document": kb_document,
         "kb_kind": "appointment",

@@ -1,6 +1,8 @@
 """Generated model-KB decisions: every version kept with its SHA-256, its author and the dossier
 state it came from [domain §10]."""
 
+import hashlib
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -28,11 +30,18 @@ class KBDocumentQuerySet(models.QuerySet):
         return roles.scope(user, self, member="appointment__member", dossier="appointment")
 
 
+class KBDocumentManager(models.Manager.from_queryset(KBDocumentQuerySet)):
+    """Lists and pages never need the PDF itself: it is read only to download (`pdf_bytes`)."""
+
+    def get_queryset(self):
+        return super().get_queryset().defer("content")
+
+
 FILE_KIND = {KBKind.APPOINTMENT: "benoeming", KBKind.EXTENSION: "verlenging", KBKind.ENDING: "ontslag"}
 
 
-def kb_path(instance, filename):
-    return f"kb/{instance.appointment_id}/{filename}"
+class KBIntegrityError(Exception):
+    """The stored PDF no longer has the SHA-256 recorded when it was made."""
 
 
 class KBDocument(PlausibleFieldsMixin, models.Model):
@@ -51,7 +60,9 @@ class KBDocument(PlausibleFieldsMixin, models.Model):
     )
     kind = models.CharField(_("kind"), max_length=20, choices=KBKind.choices)
     version = models.PositiveIntegerField(_("version"))
-    pdf = models.FileField(_("PDF"), upload_to=kb_path)
+    # The PDF itself, in the database: a small legal act that every application server reads, that the
+    # database backup takes along, and that a rolled-back transaction takes away [docs/storage.md].
+    content = models.BinaryField(_("PDF"))
     sha256 = models.CharField(_("SHA-256"), max_length=64)
     dossier_state = models.JSONField(
         _("dossier state"), help_text=_("The dossier fields the KB was made from.")
@@ -86,8 +97,9 @@ class KBDocument(PlausibleFieldsMixin, models.Model):
         related_name="superseded_by",
         verbose_name=_("supersedes"),
     )
-    history = AppendOnlyHistory()
-    objects = KBDocumentQuerySet.as_manager()
+    # The content never changes (checked in save); its hash is in every history row.
+    history = AppendOnlyHistory(excluded_fields=["content"])
+    objects = KBDocumentManager()
 
     class Meta:
         ordering = ["appointment", "kind", "-version"]
@@ -112,20 +124,26 @@ class KBDocument(PlausibleFieldsMixin, models.Model):
         return f"KB {self.get_kind_display()} {self.appointment.member} v{self.version}"
 
     def save(self, *args, **kwargs):
-        """A signed KB never changes: it can only be superseded by a new version."""
+        """The content is the PDF its hash names; a signed KB never changes: it can only be
+        superseded by a new version."""
         if self.pk:
-            stored = KBDocument.objects.filter(pk=self.pk).values("sha256", "pdf", "signed_at").first()
+            stored = KBDocument.objects.filter(pk=self.pk).values("sha256", "signed_at").first()
             if (
                 stored
                 and stored["signed_at"]
-                and (
-                    stored["sha256"] != self.sha256
-                    or stored["pdf"] != self.pdf.name
-                    or self.signed_at != stored["signed_at"]
-                )
+                and (stored["sha256"] != self.sha256 or self.signed_at != stored["signed_at"])
             ):
                 raise ValidationError(_("A signed KB cannot be changed; generate a new version instead."))
+        if hashlib.sha256(bytes(self.content)).hexdigest() != self.sha256:
+            raise KBIntegrityError(f"KB {self.pk}: content does not match its SHA-256")
         super().save(*args, **kwargs)
+
+    def pdf_bytes(self) -> bytes:
+        """The PDF as archived, checked against its SHA-256 on every read."""
+        data = bytes(self.content)
+        if hashlib.sha256(data).hexdigest() != self.sha256:
+            raise KBIntegrityError(f"KB {self.pk}: stored PDF does not match its SHA-256")
+        return data
 
     @property
     def is_signed(self) -> bool:

@@ -1,7 +1,6 @@
 """Model-KB decisions [domain §10]: generated versions and their signing."""
 
 from django.core.exceptions import ValidationError
-from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -102,19 +101,14 @@ def kb_generate(
         supersedes=previous,
         amount_check=amount_check,
     )
-    document.pdf.save(document.filename, ContentFile(data), save=False)
-    try:
-        return save_tracked(
-            document,
-            user=user,
-            reason=" ".join(
-                filter(None, [_("KB made final (version %(v)s).") % {"v": document.version}, amount_check])
-            ),
-        )
-    except Exception:
-        # No file without its record: the database refused, so the PDF goes too.
-        document.pdf.delete(save=False)
-        raise
+    document.content = data
+    return save_tracked(
+        document,
+        user=user,
+        reason=" ".join(
+            filter(None, [_("KB made final (version %(v)s).") % {"v": document.version}, amount_check])
+        ),
+    )
 
 
 @transaction.atomic

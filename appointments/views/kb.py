@@ -2,6 +2,7 @@
 batch of extension KBs as one zip [domain §10]."""
 
 import io
+import logging
 import zipfile
 from datetime import date
 
@@ -20,6 +21,9 @@ from tmgportal.views import abd_staff_required
 from .. import kb, services
 from ..forms import ReasonForm
 from ..models import Appointment, Extension, KBDocument
+from ..models.kb import KBIntegrityError
+
+logger = logging.getLogger(__name__)
 
 
 def _appointment(request, pk):
@@ -80,8 +84,19 @@ def kb_generate(request, pk, kind):
 @require_GET
 def kb_download(request, pk):
     document = get_object_or_404(KBDocument.objects.for_user(request.user), pk=pk)
+    try:
+        data = document.pdf_bytes()
+    except KBIntegrityError:
+        logger.error("KB %s: stored PDF does not match its SHA-256", document.pk)
+        return HttpResponse(
+            _(
+                "This KB's stored PDF does not match its recorded SHA-256 and is not handed out. Ask the administrator."
+            ),
+            status=409,
+            content_type="text/plain; charset=utf-8",
+        )
     return FileResponse(
-        document.pdf.open("rb"),
+        io.BytesIO(data),
         as_attachment=True,
         filename=document.filename,
         content_type="application/pdf",
@@ -130,8 +145,7 @@ def _zip(documents) -> HttpResponse:
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
         for document in documents:
-            with document.pdf.open("rb") as handle:
-                archive.writestr(document.filename, handle.read())
+            archive.writestr(document.filename, document.pdf_bytes())
     response = HttpResponse(buffer.getvalue(), content_type="application/zip")
     response["Content-Disposition"] = 'attachment; filename="kb-verlengingen.zip"'
     return response

@@ -12,13 +12,14 @@ from pathlib import Path
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.db import connection, connections
+from django.db import connection, connections, transaction
 from django.urls import reverse
 from PIL import Image, ImageChops
 from pypdf import PdfReader
 
 from appointments import kb, services
 from appointments.models import KBDocument
+from appointments.models.kb import KBIntegrityError
 from salaries.loaders import load_pay_tables
 from salaries.services import placement_create
 from tests.factories import AppointmentFactory, FunctionFactory, MemberFactory, approved_extension
@@ -28,8 +29,7 @@ pytestmark = pytest.mark.django_db
 
 
 def pdf_text(document: KBDocument) -> str:
-    with document.pdf.open("rb") as handle:
-        data = handle.read()
+    data = document.pdf_bytes()
     assert kb.sha256(data) == document.sha256
     text = "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(data)).pages)
     return " ".join(text.replace("\u00a0", " ").split())
@@ -280,9 +280,9 @@ def kb_of_kind(kind, abd_user, office_x, dossier):
 
 def rendered_pages(document, folder) -> list[Image.Image]:
     """pdftoppm (poppler), as a person would look at the PDF: grey, 40 dpi, every page."""
-    subprocess.run(
-        ["pdftoppm", "-gray", "-png", "-r", "40", document.pdf.path, str(folder / "page")], check=True
-    )
+    path = folder / "kb.pdf"
+    path.write_bytes(document.pdf_bytes())
+    subprocess.run(["pdftoppm", "-gray", "-png", "-r", "40", str(path), str(folder / "page")], check=True)
     return [Image.open(path).convert("L") for path in sorted(folder.glob("page-*.png"))]
 
 
@@ -350,8 +350,7 @@ def test_a_final_kb_is_pdf_a_with_language_and_title_and_named_after_the_member(
     document = services.kb_generate(
         amount_checked=True, user=abd_user, appointment=dossier, kind="appointment"
     )
-    with document.pdf.open("rb") as handle:
-        reader = PdfReader(io.BytesIO(handle.read()))
+    reader = PdfReader(io.BytesIO(document.pdf_bytes()))
     xmp = reader.xmp_metadata
     assert (xmp.pdfaid_part, xmp.pdfaid_conformance) == ("3", "A")
     assert xmp.dc_title["x-default"] == "Besluit houdende de aanstelling van J.A. van der Voorbeeld"
@@ -375,16 +374,30 @@ def test_a_missing_font_stops_the_kb_instead_of_falling_back(abd_user, dossier, 
     assert not KBDocument.objects.exists()
 
 
-def test_a_database_failure_leaves_no_pdf_behind(abd_user, dossier, monkeypatch, settings, tmp_path):
+def test_a_kb_made_in_a_transaction_that_rolls_back_leaves_nothing_behind(
+    abd_user, dossier, settings, tmp_path
+):
     settings.MEDIA_ROOT = tmp_path
-
-    def refuse(*args, **kwargs):
-        raise RuntimeError("database gone")
-
-    monkeypatch.setattr("appointments.services.kb.save_tracked", refuse)
-    with pytest.raises(RuntimeError):
+    with pytest.raises(RuntimeError), transaction.atomic():
         services.kb_generate(amount_checked=True, user=abd_user, appointment=dossier, kind="appointment")
+        raise RuntimeError("the request failed after the KB was made")
+    assert not KBDocument.objects.exists()
     assert not [path for path in tmp_path.rglob("*") if path.is_file()]
+
+
+def test_a_stored_pdf_that_no_longer_matches_its_hash_is_not_handed_out(abd_client, abd_user, dossier):
+    document = services.kb_generate(
+        amount_checked=True, user=abd_user, appointment=dossier, kind="appointment"
+    )
+    with connection.cursor() as cursor:  # damage below the ORM, as a disk or a careless hand would
+        cursor.execute(
+            f"UPDATE {KBDocument._meta.db_table} SET content = %s WHERE id = %s",
+            [b"%PDF-1.7 other", document.pk],
+        )
+    response = abd_client.get(reverse("appointments:kb_download", args=[document.pk]))
+    assert response.status_code == 409 and "SHA-256" in response.content.decode()
+    with pytest.raises(KBIntegrityError):
+        KBDocument.objects.get(pk=document.pk).pdf_bytes()
 
 
 @pytest.mark.django_db(transaction=True)

@@ -2,6 +2,7 @@
 so where it is used, a KB with it needs a recorded check, and the start page lists the state of
 every table. Nothing is filled in: a missing figure stays missing, in Dutch."""
 
+import io
 from datetime import date
 
 import pytest
@@ -118,8 +119,7 @@ def test_making_a_kb_final_with_an_old_amount_needs_a_recorded_check(abd_client,
 def kb_pdf_text(document) -> str:
     from pypdf import PdfReader
 
-    with document.pdf.open("rb") as handle:
-        return " ".join(page.extract_text() for page in PdfReader(handle).pages)
+    return " ".join(page.extract_text() for page in PdfReader(io.BytesIO(document.pdf_bytes())).pages)
 
 
 def test_the_start_page_shows_the_state_of_every_table(abd_client):

@@ -1,0 +1,67 @@
+"""KB PDFs move from the media folder into the database (migrations 0008-0009): every file arrives
+byte for byte, checked against its hash; a damaged file stops the migration."""
+
+import hashlib
+
+import pytest
+from django.core.files.base import ContentFile
+from django.db import connection
+from django.db.migrations.executor import MigrationExecutor
+from django.utils import timezone
+
+from tests.factories import AppointmentFactory, MemberFactory
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+BEFORE = [("appointments", "0007_kb_amount_check")]
+AFTER = [("appointments", "0009_kb_pdf_file_removed")]
+
+
+def migrate(targets):
+    executor = MigrationExecutor(connection)
+    executor.loader.build_graph()
+    executor.migrate(targets)
+    return executor.loader.project_state(targets).apps
+
+
+def old_document(apps, user_id, data: bytes, sha: str):
+    member = MemberFactory()
+    appointment_id = AppointmentFactory(member=member).pk
+    KBDocument = apps.get_model("appointments", "KBDocument")
+    document = KBDocument(
+        appointment_id=appointment_id,
+        kind="appointment",
+        version=1,
+        sha256=sha,
+        dossier_state={},
+        created_by_id=user_id,
+        created_at=timezone.now(),
+    )
+    document.pdf.save(f"kb/test-{appointment_id}.pdf", ContentFile(data), save=True)
+    return document.pk
+
+
+def test_files_move_into_the_database_byte_for_byte(abd_user, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    data = b"%PDF-1.7 a signed KB"
+    try:
+        old_apps = migrate(BEFORE)
+        pk = old_document(old_apps, abd_user.pk, data, hashlib.sha256(data).hexdigest())
+        new_apps = migrate(AFTER)
+        stored = new_apps.get_model("appointments", "KBDocument").objects.get(pk=pk)
+        assert bytes(stored.content) == data
+    finally:
+        migrate(MigrationExecutor(connection).loader.graph.leaf_nodes())
+
+
+def test_a_file_that_does_not_match_its_hash_stops_the_migration(abd_user, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    try:
+        old_apps = migrate(BEFORE)
+        old_document(old_apps, abd_user.pk, b"%PDF-1.7 changed on disk", "0" * 64)
+        with pytest.raises(RuntimeError, match="does not match its SHA-256"):
+            migrate(AFTER)
+    finally:
+        KB = migrate(BEFORE).get_model("appointments", "KBDocument")
+        KB.objects.all().delete()
+        migrate(MigrationExecutor(connection).loader.graph.leaf_nodes())
