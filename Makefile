@@ -5,7 +5,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-$(shell sha256sum requirements.txt | cut -c1-12)
 
-.PHONY: run test venv serve demo clean benchmark messages mutation
+.PHONY: run test venv serve demo clean benchmark loadtest messages mutation backup
 
 venv: $(STAMP)
 
@@ -28,6 +28,21 @@ demo: venv .env
 
 run: demo
 	$(PY) manage.py runserver 127.0.0.1:8000
+
+# Production: gunicorn with the settings from the environment (or .env); see README, "Production".
+serve: venv
+	$(PY) manage.py migrate --noinput
+	$(PY) manage.py collectstatic --noinput -v0
+	$(PY) manage.py check --deploy --fail-level WARNING
+	$(VENV)/bin/gunicorn -c tmgportal/gunicorn.conf.py
+
+# A backup of the database (KB PDFs included) into backups/; see README for restore and checks.
+backup: venv
+	$(PY) manage.py backup
+
+# Load test (locust, 50 users) against gunicorn on SQLite and PostgreSQL; writes docs/benchmarks.md.
+loadtest: venv
+	bash scripts/loadtest.sh
 
 test: venv
 	bash scripts/test.sh

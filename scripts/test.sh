@@ -7,11 +7,13 @@ PY=.venv/bin/python
 export DJANGO_SECRET_KEY="test-only-secret-key-not-for-production-use-0123456789"
 export TMG_ENV_FILE=/dev/null DJANGO_DEBUG=0 TMG_DEMO=0 TMG_SSL_REDIRECT=0 TMG_SECURE_COOKIES=1 TMG_HSTS_SECONDS=31536000
 export TMG_MEDIA_ROOT="$(mktemp -d /tmp/tmgportal-media.XXXXXX)"
-unset DATABASE_URL
+export TMG_CACHE_DIR="$(mktemp -d /tmp/tmgportal-cache.XXXXXX)"
+unset DATABASE_URL TMG_CACHE_URL
 source scripts/postgres.sh
+source scripts/redis.sh
 
 seconds() { echo $(( $(date +%s) - $1 )); }
-bash scripts/ensure-packages.sh chromium gettext poppler-utils libpango-1.0-0 libpangoft2-1.0-0
+bash scripts/ensure-packages.sh chromium gettext poppler-utils libpango-1.0-0 libpangoft2-1.0-0 redis-server
 
 .venv/bin/ruff check .
 .venv/bin/ruff format --check .
@@ -23,12 +25,14 @@ rm -f "$mo"
 $PY manage.py collectstatic --noinput -v0
 
 t=$(date +%s)
-echo "== Test suite on SQLite"
+echo "== Test suite on SQLite (file cache shared by the workers)"
 $PY -m pytest -q
 echo "SQLite run: $(seconds "$t") s"
 
 t=$(date +%s)
-echo "== Test suite on PostgreSQL"
+echo "== Test suite on PostgreSQL (Redis as the shared cache)"
 start_postgres
+start_redis
+trap 'stop_redis; stop_postgres' EXIT
 $PY -m pytest -q
 echo "PostgreSQL run: $(seconds "$t") s"

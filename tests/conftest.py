@@ -138,3 +138,12 @@ def fixed_today(request):
     when = datetime.combine(marker.args[0], time(10, 0), tzinfo=UTC) if marker else TEST_TODAY
     with time_machine.travel(when, tick=True):
         yield
+
+
+@pytest.fixture(autouse=True)
+def empty_cache():
+    """The cache is shared (a file cache, or Redis on the PostgreSQL run) and outlives each test's
+    rolled-back transaction: every test starts with it empty."""
+    from django.core.cache import cache
+
+    cache.clear()

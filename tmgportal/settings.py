@@ -65,6 +65,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "tmgportal.health.HealthCheckMiddleware",
+    "tmgportal.requestlog.RequestLogMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "tmgportal.middleware.PrivateByDefaultMiddleware",
@@ -112,6 +114,16 @@ DATABASES = {
 }
 # Every request runs in one transaction: a failure half-way saves nothing.
 DATABASES["default"]["ATOMIC_REQUESTS"] = True
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # The embedded default under more than one worker: write-ahead log (readers never wait for the
+    # writer), every transaction takes the write lock at BEGIN (IMMEDIATE: no deadlock between two
+    # readers that both want to write, "database is locked" is never raised half-way), and a writer
+    # waits up to TMG_SQLITE_TIMEOUT seconds for the lock instead of failing.
+    DATABASES["default"]["OPTIONS"] = {
+        "transaction_mode": "IMMEDIATE",
+        "timeout": int(env("TMG_SQLITE_TIMEOUT", "20")),
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+    }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTHENTICATION_BACKENDS = [
@@ -210,14 +222,25 @@ WHITENOISE_USE_FINDERS = DEBUG or env_bool("TMG_WHITENOISE_USE_FINDERS")
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
 
-CACHES = {
-    "default": {
-        "BACKEND": "django.core.cache.backends.locmem.LocMemCache"
-        if not env("TMG_CACHE_DIR")
-        else "django.core.cache.backends.filebased.FileBasedCache",
-        "LOCATION": env("TMG_CACHE_DIR", "tmgportal"),
+# One cache for every worker and every machine: Redis when TMG_CACHE_URL names it (production; all
+# application servers), else a file cache in TMG_CACHE_DIR that all workers on this machine share.
+# Never a per-process cache: a change made through one worker must clear the public register in all.
+_cache_url = env("TMG_CACHE_URL")
+if _cache_url:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": _cache_url,
+            "KEY_PREFIX": "tmgportal",
+        }
     }
-}
+else:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": env("TMG_CACHE_DIR", str(BASE_DIR / "var" / "cache")),
+        }
+    }
 
 EMAIL_BACKEND = env("DJANGO_EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend")
 EMAIL_HOST = env("DJANGO_EMAIL_HOST", "localhost")
@@ -242,6 +265,15 @@ SIMPLE_HISTORY_REVERT_DISABLED = True
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "formatters": {"line": {"format": "%(asctime)s %(levelname)s %(name)s %(process)d %(message)s"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "line"}},
     "root": {"handlers": ["console"], "level": env("DJANGO_LOG_LEVEL", "WARNING")},
+    # One line per request (tmgportal.requestlog); TMG_REQUEST_LOG=0 silences it.
+    "loggers": {
+        "tmgportal.requests": {
+            "handlers": ["console"],
+            "level": "INFO" if env_bool("TMG_REQUEST_LOG", default=True) else "WARNING",
+            "propagate": False,
+        }
+    },
 }

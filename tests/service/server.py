@@ -1,0 +1,205 @@
+"""A real tmgportal under gunicorn for the service tests: its own fresh database (a SQLite file, or a
+new database on the PostgreSQL server of the run), the run's shared cache (a file cache, or Redis in
+another database number), demo data, and N workers on a free loopback port."""
+
+import http.cookiejar
+import os
+import re
+import signal
+import socket
+import subprocess
+import time
+import urllib.error
+import urllib.parse
+import urllib.request
+import uuid
+from html.parser import HTMLParser
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+PYTHON = str(ROOT / ".venv" / "bin" / "python")
+GUNICORN = str(ROOT / ".venv" / "bin" / "gunicorn")
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+class Server:
+    def __init__(self, tmp: Path, *, workers: int = 2):
+        self.tmp = tmp
+        self.port = free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        self.env = dict(os.environ)
+        self.pg_database = None
+        base_url = os.environ.get("DATABASE_URL", "")
+        if base_url.startswith("postgres"):
+            self.pg_database = f"tmg_service_{uuid.uuid4().hex[:8]}"
+            self._pg_admin(f"CREATE DATABASE {self.pg_database}")
+            self.env["DATABASE_URL"] = base_url.rsplit("/", 1)[0] + "/" + self.pg_database
+        else:
+            self.env["DATABASE_URL"] = f"sqlite:///{tmp / 'service.sqlite3'}"
+        if os.environ.get("TMG_CACHE_URL"):
+            self.env["TMG_CACHE_URL"] = os.environ["TMG_CACHE_URL"].rsplit("/", 1)[0] + "/1"
+        else:
+            self.env["TMG_CACHE_DIR"] = str(tmp / "cache")
+        self.env.update(
+            TMG_DEMO="1",
+            DJANGO_DEBUG="0",
+            TMG_REQUIRE_SECOND_FACTOR="0",
+            TMG_SECURE_COOKIES="0",
+            TMG_SSL_REDIRECT="0",
+            TMG_HSTS_SECONDS="0",
+            DJANGO_ALLOWED_HOSTS="127.0.0.1",
+            TMG_WORKERS=str(workers),
+            TMG_BIND=f"127.0.0.1:{self.port}",
+            TMG_LOGIN_FAILURE_LIMIT="1000",
+        )
+        self.log = tmp / "gunicorn.log"
+        self.process = None
+
+    def _pg_admin(self, sql: str):
+        import psycopg
+
+        with psycopg.connect(os.environ["DATABASE_URL"], autocommit=True) as conn:
+            conn.execute(sql)
+
+    def manage(self, *args: str, stdin: str | None = None) -> str:
+        result = subprocess.run(
+            [PYTHON, "manage.py", *args],
+            cwd=ROOT,
+            env=self.env,
+            input=stdin,
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+        if result.returncode:
+            raise RuntimeError(f"manage.py {' '.join(args)} failed:\n{result.stderr}")
+        return result.stdout
+
+    def python(self, code: str) -> str:
+        """Run `code` in a separate Django process on the server's database; its printed output."""
+        return self.manage("shell", "--no-imports", "-c", code).strip()
+
+    def prepare(self):
+        self.manage("migrate", "-v0")
+        self.manage("load_reference_data")
+        self.manage("load_demo_data")
+
+    def start(self):
+        self.process = subprocess.Popen(
+            [GUNICORN, "-c", "tmgportal/gunicorn.conf.py"],
+            cwd=ROOT,
+            env=self.env,
+            stdout=subprocess.DEVNULL,
+            stderr=open(self.log, "w"),  # noqa: SIM115 - closed when the process ends
+            start_new_session=True,
+        )
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline:
+            try:
+                with urllib.request.urlopen(self.url + "/gezondheid/", timeout=2) as response:
+                    if response.status == 200:
+                        return
+            except (urllib.error.URLError, ConnectionError):
+                time.sleep(0.2)
+        raise RuntimeError(f"gunicorn did not answer:\n{self.log.read_text()}")
+
+    def stop(self):
+        if self.process:
+            os.killpg(self.process.pid, signal.SIGTERM)
+            self.process.wait(timeout=30)
+        if self.pg_database:
+            self._pg_admin(f"DROP DATABASE IF EXISTS {self.pg_database} WITH (FORCE)")
+
+    def worker_pids(self, path: str) -> set[str]:
+        """The worker processes that answered `path`, from the request log (its lines carry the pid)."""
+        pattern = re.compile(rf"tmgportal\.requests (\d+) GET {re.escape(path)} ")
+        return set(pattern.findall(self.log.read_text()))
+
+
+class FormParser(HTMLParser):
+    """The fields of the forms on a page, as a browser would submit them."""
+
+    def __init__(self):
+        super().__init__()
+        self.forms: list[dict] = []
+        self._select = None
+        self._textarea = None
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if tag == "form":
+            self.forms.append({"_method": (attrs.get("method") or "get").lower(), "_fields": {}})
+        if not self.forms:
+            return
+        fields = self.forms[-1]["_fields"]
+        if tag == "input" and attrs.get("name"):
+            if attrs.get("type") in ("checkbox", "radio") and "checked" not in attrs:
+                return
+            if attrs.get("type") != "submit":
+                fields[attrs["name"]] = attrs.get("value", "")
+        elif tag == "select":
+            self._select = attrs.get("name")
+        elif tag == "option" and self._select and ("selected" in attrs or self._select not in fields):
+            fields[self._select] = attrs.get("value", "")
+        elif tag == "textarea":
+            self._textarea = attrs.get("name")
+            fields[self._textarea] = ""
+
+    def handle_endtag(self, tag):
+        if tag == "select":
+            self._select = None
+        if tag == "textarea":
+            self._textarea = None
+
+    def handle_data(self, data):
+        if self._textarea and self.forms:
+            self.forms[-1]["_fields"][self._textarea] += data
+
+
+def post_form(html: str) -> dict:
+    """The page's main form: the POST form with the most fields (not the language switch)."""
+    parser = FormParser()
+    parser.feed(html)
+    return max((form["_fields"] for form in parser.forms if form["_method"] == "post"), key=len)
+
+
+class Browser:
+    """A logged-in session with its own cookies, as one user in one browser."""
+
+    def __init__(self, server: Server):
+        self.server = server
+        self.opener = urllib.request.build_opener(
+            urllib.request.HTTPCookieProcessor(http.cookiejar.CookieJar()), NoRedirect()
+        )
+
+    def get(self, path: str):
+        return self.request(path)
+
+    def request(self, path: str, data: dict | None = None):
+        body = urllib.parse.urlencode(data).encode() if data is not None else None
+        request = urllib.request.Request(
+            self.server.url + path, data=body, headers={"Referer": self.server.url + path}
+        )
+        try:
+            with self.opener.open(request, timeout=60) as response:
+                return response.status, response.read().decode()
+        except urllib.error.HTTPError as error:
+            return error.code, error.read().decode(errors="replace")
+
+    def log_in(self, username: str, password: str):
+        status, page = self.get("/inloggen/")
+        fields = post_form(page)
+        fields.update(username=username, password=password)
+        status, _ = self.request("/inloggen/", fields)
+        if status != 302:
+            raise RuntimeError(f"login of {username} answered {status}")
+
+
+class NoRedirect(urllib.request.HTTPRedirectHandler):
+    def redirect_request(self, *args, **kwargs):
+        return None

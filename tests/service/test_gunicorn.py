@@ -1,0 +1,120 @@
+"""tmgportal as a service [issue 15]: gunicorn with two workers on the run's database engine and its
+shared cache. Every worker shows the same public register after a change made by another process;
+simultaneous writes never give a server error; the health URL answers without a session."""
+
+import json
+import re
+from concurrent.futures import ThreadPoolExecutor
+
+import pytest
+
+from .server import Browser, Server, post_form
+
+pytestmark = pytest.mark.service
+
+# In another process: withdraw every published side activity of one member shown on the register.
+UNPUBLISH = """
+from appointments import services
+from appointments.models import SideActivity
+from tmgportal.system import system_user
+for activity in SideActivity.objects.filter(member__pk={pk}, publication="published"):
+    services.side_activity_unpublish(
+        user=system_user(), activity=activity, expected_version=activity.version, reason="Dienstentest"
+    )
+"""
+PUBLISHED = """
+from appointments.register import public_register
+from appointments.models import SideActivity
+shown = {m.name for m in public_register().members if m.activities}
+member = next(a.member for a in SideActivity.objects.filter(publication="published") if a.member.full_name in shown)
+print(member.pk, member.full_name, sep="|")
+"""
+MEMBER_IDS = "from appointments.models import Member; print(*Member.objects.values_list('pk', flat=True)[:8])"
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory):
+    running = Server(tmp_path_factory.mktemp("service"), workers=2)
+    try:
+        running.prepare()
+        running.start()
+        yield running
+    finally:
+        running.stop()
+
+
+def many(server, path, times=24):
+    """`times` requests at once from as many connections, so both workers answer."""
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        return list(pool.map(lambda _: Browser(server).get(path), range(times)))
+
+
+def test_health_answers_without_a_session_or_host_check(server):
+    status, body = Browser(server).get("/gezondheid/")
+    assert status == 200
+    assert json.loads(body) == {"status": "ok", "database": "ok", "cache": "ok", "opslag": "ok"}
+    assert "sessionid" not in body
+
+
+def activities_shown(body: str, name: str) -> int:
+    return sum(len(m["activities"]) for m in json.loads(body)["members"] if m["name"] == name)
+
+
+def test_every_worker_shows_the_register_as_changed_by_another_process(server):
+    pk, name = server.python(PUBLISHED).split("|")
+    path = "/openbaar/nevenwerkzaamheden.json"
+    before = many(server, path)
+    assert all(status == 200 and activities_shown(body, name) for status, body in before)
+
+    server.python(UNPUBLISH.format(pk=pk))
+
+    answered_before = server.worker_pids(path)
+    after = many(server, path)
+    assert all(status == 200 for status, _ in after)
+    assert [activities_shown(body, name) for _, body in after] == [0] * len(after)
+    assert len(answered_before) == 2 and len(server.worker_pids(path)) == 2  # both workers answered
+
+
+def test_simultaneous_edits_of_different_members_never_give_a_server_error(server):
+    members = server.python(MEMBER_IDS).split()
+    browsers = []
+    for _ in members:
+        browser = Browser(server)
+        browser.log_in("abd", "demo-abd-2026")
+        browsers.append(browser)
+    forms = []
+    for browser, pk in zip(browsers, members, strict=True):
+        status, page = browser.get(f"/leden/{pk}/wijzigen/")
+        assert status == 200
+        fields = post_form(page)
+        fields["phone"] = "070 123 45 67"
+        forms.append((browser, pk, fields))
+
+    with ThreadPoolExecutor(max_workers=len(forms)) as pool:
+        results = list(pool.map(lambda f: f[0].request(f"/leden/{f[1]}/wijzigen/", f[2]), forms))
+
+    errors = [
+        re.findall(r"invalid-feedback[^>]*>([^<]+)", b) + re.findall(r"alert-danger[^>]*>([^<]+)", b)
+        for s, b in results
+        if s != 302
+    ]
+    assert [status for status, _ in results] == [302] * len(forms), errors
+
+
+def test_simultaneous_edits_of_one_member_give_the_conflict_message_not_an_error(server):
+    pk = server.python(MEMBER_IDS).split()[0]
+    forms = []
+    for phone in ("070 111 11 11", "070 222 22 22", "070 333 33 33", "070 444 44 44"):
+        browser = Browser(server)
+        browser.log_in("abd", "demo-abd-2026")
+        fields = post_form(browser.get(f"/leden/{pk}/wijzigen/")[1])
+        fields["phone"] = phone
+        forms.append((browser, fields))
+
+    with ThreadPoolExecutor(max_workers=len(forms)) as pool:
+        results = list(pool.map(lambda f: f[0].request(f"/leden/{pk}/wijzigen/", f[1]), forms))
+
+    statuses = sorted(status for status, _ in results)
+    assert 500 not in statuses
+    assert statuses.count(302) == 1, statuses  # one wins; the others are told someone else saved first
+    assert all("gewijzigd" in body for status, body in results if status != 302)

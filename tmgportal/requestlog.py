@@ -1,0 +1,45 @@
+"""One log line per request for the service operator: method, path (never the query string, which
+may hold a name searched for), status, duration and the user's id (no name); every request gets an
+id (the proxy's X-Request-ID when it sends a plausible one), returned in the response and named in
+the error log of a failed request."""
+
+import logging
+import re
+import time
+import uuid
+
+logger = logging.getLogger("tmgportal.requests")
+REQUEST_ID = re.compile(r"^[A-Za-z0-9._-]{8,64}$")
+
+
+class RequestLogMiddleware:
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        given = request.headers.get("X-Request-ID", "")
+        request.request_id = given if REQUEST_ID.match(given) else uuid.uuid4().hex
+        started = time.perf_counter()
+        response = self.get_response(request)
+        user = getattr(request, "user", None)
+        logger.info(
+            "%s %s %s %.1fms user=%s rid=%s",
+            request.method,
+            request.path,
+            response.status_code,
+            (time.perf_counter() - started) * 1000,
+            user.pk if user is not None and user.is_authenticated else "-",
+            request.request_id,
+        )
+        response["X-Request-ID"] = request.request_id
+        return response
+
+    def process_exception(self, request, exception):
+        logger.error(
+            "%s %s failed: %s rid=%s",
+            request.method,
+            request.path,
+            type(exception).__name__,
+            getattr(request, "request_id", "-"),
+            exc_info=exception,
+        )
