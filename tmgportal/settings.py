@@ -217,6 +217,8 @@ STORAGES = {
     },
 }
 MEDIA_ROOT = Path(env("TMG_MEDIA_ROOT", str(BASE_DIR / "media")))
+# Where `manage.py backup` writes (docs: README, "Backups").
+TMG_BACKUP_DIR = Path(env("TMG_BACKUP_DIR", str(BASE_DIR / "backups")))
 WHITENOISE_USE_FINDERS = DEBUG or env_bool("TMG_WHITENOISE_USE_FINDERS")
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
