@@ -1,5 +1,6 @@
 """The roles and the one scoping rule, tested directly [domain §9; tmgportal.roles]."""
 
+import hashlib
 from datetime import date
 
 import pytest
@@ -145,7 +146,8 @@ def two_files(ministry_x, ministry_y, abd_user):
             appointment=appointment,
             kind="appointment",
             version=1,
-            sha256="0" * 64,
+            content=b"%PDF-1.7 test",
+            sha256=hashlib.sha256(b"%PDF-1.7 test").hexdigest(),
             dossier_state={},
             created_by=abd_user,
             created_at=timezone.now(),
