@@ -6,4 +6,8 @@ class SalariesConfig(AppConfig):
     name = "salaries"
 
     def ready(self):
-        from . import checks  # noqa: F401  (registers the table check)
+        from django.db.models.signals import post_migrate
+
+        from . import checks, figures  # noqa: F401  (register the table check and the pay refresh)
+
+        post_migrate.connect(figures.fill_after_migrate, sender=self)

@@ -7,6 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
+from functools import cached_property
 
 from dateutil.relativedelta import relativedelta
 from django.db.models import Prefetch
@@ -38,6 +39,7 @@ HELD_STATES = frozenset(
         term_rules.EMPLOYMENT_ENDED,
     }
 )
+TABLE_MODELS = {model._meta.model_name: model for model in (ScaleTable, ExcellenceTable, AllowanceRate)}
 EMPLOYMENT_ENDING = (SearchPeriod.Outcome.MUTUAL_CONSENT, SearchPeriod.Outcome.COURT)
 
 
@@ -48,10 +50,18 @@ def _source(row) -> str:
 
 @dataclass(frozen=True)
 class OutdatedTable:
-    """A table row in force whose amounts may have been overtaken [rules.may_be_outdated]."""
+    """A table row in force whose amounts may have been overtaken [rules.may_be_outdated]: which
+    table (model and series, language-neutral, so it can be stored) and the row's first day."""
 
-    name: str
+    table: str
+    series: int | str
     since: date
+
+    @property
+    def name(self) -> str:
+        """As staff name the table, in the user's language ("salaristabel schaal 19")."""
+        model = TABLE_MODELS[self.table]
+        return model(**{model.series_fields[0]: self.series}).series_label
 
 
 @dataclass(frozen=True)
@@ -64,7 +74,9 @@ class TableAmount(Cited):
 
 def _outdated(row, on: date) -> OutdatedTable | None:
     if rules.may_be_outdated(valid_from=row.valid_from, valid_until=row.valid_until, on=on):
-        return OutdatedTable(name=row.series_label, since=row.valid_from)
+        return OutdatedTable(
+            table=row._meta.model_name, series=getattr(row, row.series_fields[0]), since=row.valid_from
+        )
     return None
 
 
@@ -275,7 +287,10 @@ class MemberPay:
             outdated=tuple(a.outdated for a in (amount, representation) if getattr(a, "outdated", None)),
         )
 
+    @cached_property
     def _breakpoints(self) -> list[date]:
+        """Every day on which a figure can change; computed once per MemberPay (its facts and tables
+        do not change while it lives)."""
         dates = set(self.tables.breakpoints())
         dates.update(p.valid_from for p in self.placements)
         for appointment in self.appointments:
@@ -286,7 +301,7 @@ class MemberPay:
 
     def segments(self, start: date, end: date):
         """(first day, days) pieces of [start, end) within which nothing changes."""
-        cuts = [start, *(d for d in self._breakpoints() if start < d < end), end]
+        cuts = [start, *(d for d in self._breakpoints if start < d < end), end]
         for first, following in zip(cuts, cuts[1:], strict=False):
             yield first, (following - first).days
 
@@ -400,17 +415,27 @@ class WntYear:
         return not self.missing
 
 
-def wnt_year(pay: MemberPay, year: int, entry=None) -> WntYear:
+def wnt_year(pay: MemberPay, year: int, entry=None, stored=None) -> WntYear:
     """Computed reward (salary and SG allowance, month by month) plus what the salary administration
     enters, against the individual maximum. The representation allowance is an expense allowance;
-    whether it is taxable (and so counts [WNT 1.1 f]) is for the salary administration to enter."""
-    start, end = date(year, 1, 1), date(year + 1, 1, 1)
-    months = pay.months(start, end)
-    spans = []
-    for day, days in pay.segments(start, end):
-        placement = pay.placement_on(day)
-        if placement:
-            spans.append(rules.EmploymentSpan(days=days, part_time_factor=placement.part_time_factor))
+    whether it is taxable (and so counts [WNT 1.1 f]) is for the salary administration to enter.
+    `stored`: the member's stored months of the year (salaries.figures), read instead of computed."""
+    if stored is not None:
+        from . import figures
+
+        months = [figures.as_month_pay(row) for row in stored]
+        spans = figures.spans_of(stored)
+        paid = [row for row in stored if row.first_paid_day]
+        employment = (paid[0].first_paid_day, paid[-1].last_paid_day) if paid else None
+    else:
+        start, end = date(year, 1, 1), date(year + 1, 1, 1)
+        months = pay.months(start, end)
+        spans = []
+        for day, days in pay.segments(start, end):
+            placement = pay.placement_on(day)
+            if placement:
+                spans.append(rules.EmploymentSpan(days=days, part_time_factor=placement.part_time_factor))
+        employment = employment_in_year(pay, year)
     missing = [exc for month in months for exc in month.missing]
     maximum = position = None
     if spans:
@@ -429,8 +454,8 @@ def wnt_year(pay: MemberPay, year: int, entry=None) -> WntYear:
         maximum=maximum,
         position=None,
         missing=missing,
-        employment=employment_in_year(pay, year),
-        function_title=_function_in_year(pay, end),
+        employment=employment,
+        function_title=_function_in_year(pay, date(year + 1, 1, 1)),
     )
     if maximum is not None:
         position = rules.wnt_position(bezoldiging=result.bezoldiging, maximum=maximum.value)

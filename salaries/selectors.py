@@ -1,6 +1,7 @@
 """Reads of pay across members: who is due a step increase, the WNT position of a year, the back
 pay of a retroactive table change. Each loads its members in a constant number of queries."""
 
+from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
@@ -15,11 +16,12 @@ from django.utils.translation import ngettext
 
 from appointments.models import Member
 
-from . import rules
+from . import figures, rules
 from .models import (
     AllowanceKind,
     AllowanceRate,
     ExcellenceTable,
+    PayMonth,
     Placement,
     ScaleTable,
     TableChange,
@@ -77,11 +79,20 @@ def due_increases(user, *, today: date):
 
 
 def wnt_rows(user, year: int):
-    """The WNT position of every member with pay in `year` [WNT 2.1, 2.3]."""
+    """The WNT position of every member with pay in `year` [WNT 2.1, 2.3], from the stored months
+    (salaries.figures) where the year lies within the stored horizon, else computed."""
     entries = {e.member_id: e for e in WntYearEntry.objects.filter(year=year)}
+    stored = None
+    if date(year + 1, 1, 1) <= figures.horizon(timezone.localdate()):
+        stored = defaultdict(list)
+        for row in PayMonth.objects.filter(
+            month__gte=date(year, 1, 1), month__lt=date(year + 1, 1, 1)
+        ).order_by("member_id", "month"):
+            stored[row.member_id].append(row)
     rows = []
     for pay in pay_facts(user):
-        result = wnt_year(pay, year, entries.get(pay.member.pk))
+        months = stored.get(pay.member.pk, []) if stored is not None else None
+        result = wnt_year(pay, year, entries.get(pay.member.pk), stored=months)
         if result.spans:
             rows.append(result)
     return rows

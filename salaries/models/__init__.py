@@ -1,3 +1,4 @@
+from .figures import PayMonth
 from .placement import Placement, PlacementKind, WntYearEntry
 from .tables import AllowanceKind, AllowanceRate, ExcellenceTable, ScaleTable, TableChange, WntMaximum
 
@@ -5,6 +6,7 @@ __all__ = [
     "AllowanceKind",
     "AllowanceRate",
     "ExcellenceTable",
+    "PayMonth",
     "Placement",
     "PlacementKind",
     "ScaleTable",

@@ -1,0 +1,185 @@
+"""Pay computed once per change [issue 16]: every change of a pay fact refreshes the stored months of
+the members it touches (`PayMonth`), in the same transaction, through the signals below; pages read
+the stored months. Months are stored from the first placement to the end of next calendar year (or
+the end of employment); a later month is computed when asked for, and the daily
+`rebuild_pay_figures` moves the horizon on and proves the store equals a fresh computation."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+
+from dateutil.relativedelta import relativedelta
+from django.db.models.signals import post_delete, post_save
+from django.dispatch import receiver
+from django.utils import timezone
+
+from appointments.models import Appointment, Member, SearchPeriod, Termination
+
+from . import rules
+from .models import AllowanceRate, ExcellenceTable, PayMonth, Placement, ScaleTable
+from .pay import MemberPay, MonthPay, OutdatedTable, TableSet, members_with_pay_facts
+
+COMPARED = (
+    "salary",
+    "sg_allowance",
+    "representation",
+    "days_paid",
+    "spans",
+    "first_paid_day",
+    "last_paid_day",
+    "missing",
+    "outdated",
+)
+
+
+def horizon(today: date) -> date:
+    """The first month not stored: January of the year after next."""
+    return date(today.year + 2, 1, 1)
+
+
+def _encode_missing(exc: rules.NoAmountInForce) -> list:
+    params = {k: v.isoformat() if isinstance(v, date) else v for k, v in exc.params.items()}
+    return [type(exc).__name__, params]
+
+
+def _decode_missing(code: str, params: dict) -> rules.NoAmountInForce:
+    values = {k: date.fromisoformat(v) if k == "on" else v for k, v in params.items()}
+    return getattr(rules, code)(code, **values)
+
+
+def compute(pay: MemberPay, today: date) -> list[PayMonth]:
+    """The member's months from the first placement up to the horizon or the end of employment."""
+    if not pay.placements:
+        return []
+    end = horizon(today)
+    if pay.employment_end:
+        end = min(end, date(pay.employment_end.year, pay.employment_end.month, 1) + relativedelta(months=1))
+    rows = []
+    for month in pay.months(pay.placements[0].valid_from, end):
+        first = month.first_day
+        spans, paid_days = [], []
+        for day, days in pay.segments(first, first + relativedelta(months=1)):
+            placement = pay.placement_on(day)
+            if placement:
+                spans.append([days, str(placement.part_time_factor)])
+                paid_days += [day, day + relativedelta(days=days - 1)]
+        rows.append(
+            PayMonth(
+                member=pay.member,
+                month=first,
+                salary=month.salary,
+                sg_allowance=month.sg_allowance,
+                representation=month.representation,
+                days_paid=month.days_paid,
+                spans=spans,
+                first_paid_day=min(paid_days, default=None),
+                last_paid_day=max(paid_days, default=None),
+                missing=[_encode_missing(exc) for exc in month.missing],
+                outdated=sorted([t.table, t.series, t.since.isoformat()] for t in month.outdated),
+            )
+        )
+    return rows
+
+
+def as_month_pay(row: PayMonth) -> MonthPay:
+    return MonthPay(
+        year=row.month.year,
+        month=row.month.month,
+        salary=row.salary,
+        sg_allowance=row.sg_allowance,
+        representation=row.representation,
+        days_paid=row.days_paid,
+        missing=[_decode_missing(code, params) for code, params in row.missing],
+        outdated={
+            OutdatedTable(table=table, series=series, since=date.fromisoformat(since))
+            for table, series, since in row.outdated
+        },
+    )
+
+
+def spans_of(rows: list[PayMonth]) -> list[rules.EmploymentSpan]:
+    return [
+        rules.EmploymentSpan(days=days, part_time_factor=Decimal(factor))
+        for row in rows
+        for days, factor in row.spans
+    ]
+
+
+def refresh(member_ids, *, today: date | None = None) -> None:
+    """Recompute and store the months of these members (all their stored months are replaced)."""
+    today = today or timezone.localdate()
+    ids = {pk for pk in member_ids if pk}
+    if not ids:
+        return
+    PayMonth.objects.filter(member_id__in=ids).delete()
+    paid = set(Placement.objects.filter(member_id__in=ids).values_list("member_id", flat=True))
+    if not paid:  # most dossier steps of members without a placement: nothing to compute
+        return
+    tables = TableSet.current()
+    members = members_with_pay_facts(Member.objects.filter(pk__in=paid))
+    PayMonth.objects.bulk_create(
+        [row for member in members for row in compute(MemberPay(member, tables), today)], batch_size=1000
+    )
+
+
+def members_with_placements(**placement_filter):
+    return Placement.objects.filter(**placement_filter).values_list("member_id", flat=True).distinct()
+
+
+def rebuild(*, write: bool, today: date | None = None) -> list[str]:
+    """Compare every stored month with a fresh computation; with `write`, store the fresh ones. The
+    differences found, as lines (empty when the store is right)."""
+    today = today or timezone.localdate()
+    tables = TableSet.current()
+    stored = {(r.member_id, r.month): r for r in PayMonth.objects.all()}
+    fresh = {}
+    for member in members_with_pay_facts(Member.objects.all()):
+        for row in compute(MemberPay(member, tables), today):
+            fresh[(member.pk, row.month)] = row
+    found = []
+    for key in sorted(set(stored) | set(fresh)):
+        old, new = stored.get(key), fresh.get(key)
+        if old is None or new is None:
+            found.append(f"lid {key[0]}, {key[1]:%Y-%m}: {'ontbreekt' if old is None else 'te veel'}")
+        elif any(getattr(old, name) != getattr(new, name) for name in COMPARED):
+            found.append(f"lid {key[0]}, {key[1]:%Y-%m}: bedragen verschillen")
+    if write:
+        PayMonth.objects.all().delete()
+        PayMonth.objects.bulk_create(fresh.values(), batch_size=1000)
+    return found
+
+
+def fill_after_migrate(using="default", **kwargs):
+    """An installation from before the store (or a restored one without it): fill it once."""
+    if not PayMonth.objects.using(using).exists() and Placement.objects.using(using).exists():
+        rebuild(write=True)
+
+
+# -- Every change of a pay fact, in its own transaction ------------------------------------------
+
+
+@receiver(post_save, sender=Placement)
+@receiver(post_delete, sender=Placement)
+@receiver(post_save, sender=Appointment)
+def _member_changed(sender, instance, **kwargs):
+    refresh([instance.member_id])
+
+
+@receiver(post_save, sender=SearchPeriod)
+@receiver(post_save, sender=Termination)
+def _ending_changed(sender, instance, **kwargs):
+    refresh(
+        [Appointment.objects.filter(pk=instance.appointment_id).values_list("member_id", flat=True).first()]
+    )
+
+
+@receiver(post_save, sender=ScaleTable)
+@receiver(post_save, sender=ExcellenceTable)
+def _scale_changed(sender, instance, **kwargs):
+    refresh(members_with_placements(scale=instance.scale))
+
+
+@receiver(post_save, sender=AllowanceRate)
+def _allowance_changed(sender, instance, **kwargs):
+    refresh(members_with_placements())

@@ -1,0 +1,133 @@
+"""Pay computed once per change [issue 16]: the stored months equal a fresh computation after every
+kind of change, the cross-member pages read them, and the rebuild command finds any difference."""
+
+import io
+from datetime import date
+from decimal import Decimal
+
+import pytest
+from django.core.management import CommandError, call_command
+from django.urls import reverse
+from django.utils import translation
+
+from appointments.models import Appointment, SearchPeriod
+from salaries import figures, selectors, services
+from salaries.models import PayMonth, ScaleTable
+from salaries.pay import MemberPay
+from tests.factories import AppointmentFactory, FunctionFactory
+
+from .test_pay import place
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def careers(abd_user, pay_tables, ministry_x):
+    """A DG in function, an SG, and a member whose employment ended after a search period."""
+    dg = AppointmentFactory(
+        in_function=True, start_date=date(2022, 1, 1), function=FunctionFactory(ministry=ministry_x)
+    )
+    sg = AppointmentFactory(
+        in_function=True,
+        start_date=date(2023, 7, 15),
+        function=FunctionFactory(ministry=ministry_x, title="secretaris-generaal", is_sg=True),
+    )
+    ended = AppointmentFactory(
+        status=Appointment.Status.EMPLOYMENT_ENDED,
+        start_date=date(2017, 1, 1),
+        function=FunctionFactory(ministry=ministry_x),
+    )
+    for appointment in (dg, sg, ended):
+        place(abd_user, appointment)
+    services.placement_create(
+        user=abd_user,
+        member=dg.member,
+        appointment=dg,
+        valid_from=date(2023, 1, 1),
+        step=1,
+        motivation="",
+        kind="increase",
+    )
+    SearchPeriod.objects.create(
+        appointment=ended,
+        start=date(2024, 1, 1),
+        end=date(2026, 1, 1),
+        outcome="mutual_consent",
+        outcome_date=date(2025, 3, 1),
+    )
+    return dg, sg, ended
+
+
+def test_the_store_equals_a_fresh_computation_after_each_change(careers):
+    dg, sg, ended = careers
+    assert figures.rebuild(write=False) == []
+    months = PayMonth.objects.filter(member=ended.member)
+    assert months.last().month == date(2025, 3, 1) and months.last().days_paid == 0
+    assert PayMonth.objects.filter(member=dg.member).last().month == date(2027, 12, 1)  # the horizon
+    july = PayMonth.objects.get(member=sg.member, month=date(2023, 7, 1))
+    assert july.days_paid == 17 and july.first_paid_day == date(2023, 7, 15) and july.sg_allowance > 0
+
+
+def test_a_table_change_refreshes_the_members_it_touches_at_once(careers, abd_user):
+    dg, _, _ = careers
+    cao = ScaleTable.objects.get(scale=19, valid_from__isnull=True)
+    cao.valid_from = date(2024, 7, 1)
+    services.table_save(user=abd_user, row=cao, reason="CAO-bedragen gedateerd", close_previous=True)
+    assert PayMonth.objects.get(member=dg.member, month=date(2024, 7, 1)).salary == Decimal("9293.94")
+    assert PayMonth.objects.get(member=dg.member, month=date(2024, 6, 1)).salary == Decimal("7705.27")
+    assert figures.rebuild(write=False) == []
+
+
+def test_the_wnt_pages_read_the_store_and_agree_with_the_computation(
+    careers, abd_user, abd_client, monkeypatch
+):
+    live = {row.member.pk: row for row in selectors.wnt_rows(abd_user, 2024)}
+    monkeypatch.setattr(figures, "horizon", lambda today: date(2000, 1, 1))  # force the live path
+    computed = {row.member.pk: row for row in selectors.wnt_rows(abd_user, 2024)}
+    monkeypatch.undo()
+    assert live.keys() == computed.keys() and len(live) == 3
+    for pk, row in live.items():
+        other = computed[pk]
+        assert (row.bezoldiging, row.maximum, row.fte, row.employment, row.outdated) == (
+            other.bezoldiging,
+            other.maximum,
+            other.fte,
+            other.employment,
+            other.outdated,
+        )
+
+    def never(*args, **kwargs):
+        raise AssertionError("a page across members recomputed a month")
+
+    monkeypatch.setattr(MemberPay, "month", never)
+    assert abd_client.get(reverse("salaries:wnt_overview"), {"jaar": 2024}).status_code == 200
+    assert abd_client.get(reverse("appointments:dashboard")).status_code == 200
+    assert abd_client.get(reverse("salaries:wnt_export", args=[2024, "csv"])).status_code == 200
+
+
+def test_the_rebuild_command_finds_and_repairs_a_difference(careers):
+    dg, _, _ = careers
+    PayMonth.objects.filter(member=dg.member, month=date(2024, 3, 1)).update(salary=Decimal("1.00"))
+    with pytest.raises(CommandError, match="1 stored months differ"):
+        call_command("rebuild_pay_figures", "--check", stdout=io.StringIO())
+    out = io.StringIO()
+    call_command("rebuild_pay_figures", stdout=out)
+    assert "2024-03: bedragen verschillen" in out.getvalue()
+    call_command("rebuild_pay_figures", "--check", stdout=io.StringIO())
+
+
+def test_the_store_equals_the_computation_over_the_generated_demo_data(settings):
+    settings.DEMO_MODE = True
+    call_command("load_reference_data", stdout=io.StringIO())
+    call_command("load_demo_data", stdout=io.StringIO())
+    assert PayMonth.objects.count() > 1000
+    assert figures.rebuild(write=False) == []
+
+
+def test_the_store_does_not_depend_on_the_language_it_was_computed_in(careers, abd_client):
+    with translation.override("en"):
+        figures.rebuild(write=True)
+    with translation.override("nl"):
+        assert figures.rebuild(write=False) == []
+    overview = abd_client.get(reverse("salaries:wnt_overview"), {"jaar": 2024}).text
+    assert "salaristabel schaal 19: bedrag uit de tabel van 1 januari 2017" in overview
