@@ -6,6 +6,7 @@ per published, permitted activity that runs today: organisation, role, paid or u
 else leaves this module. The result is cached; any save of a side activity, member, appointment or
 function clears the cache once the transaction commits."""
 
+import uuid
 from dataclasses import asdict, dataclass
 from datetime import date, datetime
 
@@ -115,8 +116,17 @@ def public_register(today: date | None = None) -> Register:
     return register
 
 
+VERSION_KEY = "public-register:version"
+
+
+def version() -> str:
+    """Changes whenever the register may have changed: part of every whole-page cache key."""
+    return cache.get_or_set(VERSION_KEY, lambda: uuid.uuid4().hex, None)
+
+
 def clear_cache() -> None:
     cache.delete(CACHE_KEY.format(today=timezone.localdate().isoformat()))
+    cache.set(VERSION_KEY, uuid.uuid4().hex, None)
 
 
 @receiver(post_save, sender=SideActivity)

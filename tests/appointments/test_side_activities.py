@@ -148,6 +148,29 @@ def test_publishing_shows_up_at_once_despite_the_cache(client, abd_user, registe
     assert "Stichting Later" not in client.get(reverse("public_register")).text
 
 
+@pytest.mark.parametrize("name", ["public_register", "public_register_json", "public_register_csv"])
+def test_a_cached_register_page_does_no_query_and_no_template_work(
+    client, register_world, name, django_assert_num_queries
+):
+    first = client.get(reverse(name))
+    assert first.status_code == 200 and first["ETag"] and first["Last-Modified"]
+    with django_assert_num_queries(0):
+        again = client.get(reverse(name))
+    assert again.content == first.content and not again.templates
+    assert again["Content-Type"] == first["Content-Type"] and "public" in again["Cache-Control"]
+    unchanged = client.get(reverse(name), HTTP_IF_NONE_MATCH=first["ETag"])
+    assert unchanged.status_code == 304 and unchanged.content == b""
+
+
+def test_a_change_gives_the_register_a_new_etag(client, abd_user, register_world):
+    current, _ = register_world
+    before = client.get(reverse("public_register"))
+    later = assess(abd_user, report(abd_user, current, "Stichting Nieuw"))
+    services.side_activity_publish(user=abd_user, activities=[later], reason="publicatie")
+    after = client.get(reverse("public_register"), HTTP_IF_NONE_MATCH=before["ETag"])
+    assert after.status_code == 200 and after["ETag"] != before["ETag"] and "Stichting Nieuw" in after.text
+
+
 def test_register_search_by_name_and_ministry(client, register_world, ministry_x, ministry_y):
     current, _ = register_world
     assert current.full_name in client.get(reverse("public_register"), {"naam": current.surname[:5]}).text
