@@ -6,6 +6,8 @@ the end of employment); a later month is computed when asked for, and the daily
 
 from __future__ import annotations
 
+from contextlib import contextmanager
+from contextvars import ContextVar
 from datetime import date
 from decimal import Decimal
 
@@ -158,12 +160,38 @@ def fill_after_migrate(using="default", **kwargs):
 
 # -- Every change of a pay fact, in its own transaction ------------------------------------------
 
+_pending: ContextVar[set | None] = ContextVar("pay_figures_pending", default=None)
+
+
+@contextmanager
+def batch():
+    """Inside, changed members are refreshed once, at the end (still inside the caller's
+    transaction): for loaders that save many facts of the same members in a row."""
+    if _pending.get() is not None:
+        yield
+        return
+    pending: set = set()
+    token = _pending.set(pending)
+    try:
+        yield
+    finally:
+        _pending.reset(token)
+    refresh(pending)
+
+
+def _changed(member_ids) -> None:
+    pending = _pending.get()
+    if pending is None:
+        refresh(member_ids)
+    else:
+        pending.update(member_ids)
+
 
 @receiver(post_save, sender=Placement)
 @receiver(post_delete, sender=Placement)
 @receiver(post_save, sender=Appointment)
 def _member_changed(sender, instance, **kwargs):
-    refresh([instance.member_id])
+    _changed([instance.member_id])
 
 
 @receiver(post_save, sender=SearchPeriod)
@@ -177,9 +205,9 @@ def _ending_changed(sender, instance, **kwargs):
 @receiver(post_save, sender=ScaleTable)
 @receiver(post_save, sender=ExcellenceTable)
 def _scale_changed(sender, instance, **kwargs):
-    refresh(members_with_placements(scale=instance.scale))
+    _changed(members_with_placements(scale=instance.scale))
 
 
 @receiver(post_save, sender=AllowanceRate)
 def _allowance_changed(sender, instance, **kwargs):
-    refresh(members_with_placements())
+    _changed(members_with_placements())

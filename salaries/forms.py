@@ -93,7 +93,7 @@ class PlacementForm(PlausibleInputMixin, forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.instance.member = member
         self.fields["appointment"].queryset = Appointment.objects.filter(member=member).select_related(
-            "function__ministry"
+            "member", "function__ministry"
         )
         self.fields["kind"].choices = [
             (value, label) for value, label in Placement.Kind.choices if value != Placement.Kind.INCREASE

@@ -350,7 +350,10 @@ class MemberPay:
 def members_with_pay_facts(queryset):
     """Members with everything `MemberPay` reads, in a constant number of queries."""
     return queryset.prefetch_related(
-        Prefetch("placements", queryset=Placement.objects.order_by("valid_from")),
+        Prefetch(
+            "placements",
+            queryset=Placement.objects.select_related("appointment__function").order_by("valid_from"),
+        ),
         Prefetch(
             "appointments",
             queryset=Appointment.objects.select_related(

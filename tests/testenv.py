@@ -12,3 +12,5 @@ os.environ.setdefault("DJANGO_SECRET_KEY", "test-only-secret-key-not-for-product
 os.environ.setdefault("DJANGO_DEBUG", "0")
 os.environ.setdefault("TMG_DEMO", "0")
 os.environ.setdefault("TMG_SSL_REDIRECT", "0")
+# Every request of the suite runs under the N+1 detector (django-zeal): a lazy load in a loop fails it.
+os.environ.setdefault("TMG_DETECT_NPLUSONE", "1")

@@ -198,6 +198,15 @@ CONTENT_SECURITY_POLICY = {
     }
 }
 
+# The test suite's N+1 detector (django-zeal): a lazy load in a loop raises, so the test fails.
+if env_bool("TMG_DETECT_NPLUSONE"):
+    INSTALLED_APPS.append("zeal")
+    MIDDLEWARE.append("zeal.middleware.zeal_middleware")
+    ZEAL_RAISE = True
+    # simple-history records a user's groups by reading the user once per group row when the user is
+    # saved (create_historical_record_m2ms): inside the library, a write of one user, not a page loop.
+    ZEAL_ALLOWLIST = [{"model": "auth.User", "field": "get()"}]
+
 LANGUAGE_CODE = "nl"
 LANGUAGES = [("nl", _("Dutch")), ("en", _("English"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]

@@ -83,6 +83,23 @@ def _m2m_values(row, accessors) -> dict:
     return values
 
 
+def _label_paths(model) -> list[str]:
+    """The relations a record's name (__str__) reads: its member, its function, its appointment's."""
+    names = {f.name for f in model._meta.get_fields()}
+    paths = [name for name in ("member", "function", "function__ministry") if name.split("__")[0] in names]
+    if "appointment" in names:
+        paths.append("appointment__member")
+    return paths
+
+
+def _name(row, paths) -> str:
+    """The record's name as it was, its related records taken from the row's own joins (no query)."""
+    instance = row.instance
+    for name in {path.split("__")[0] for path in paths}:
+        setattr(instance, name, getattr(row, name))
+    return str(instance)
+
+
 def entries(sources) -> list[Entry]:
     """`sources`: (kind, kind label, historical queryset). Returns all changes, newest first."""
     labels = _Labels()
@@ -90,8 +107,9 @@ def entries(sources) -> list[Entry]:
     for kind, kind_label, queryset in sources:
         fields = [f for f in queryset.model.tracked_fields if f.name not in HIDDEN_FIELDS]
         accessors = _m2m_accessors(queryset.model)
+        paths = _label_paths(queryset.model.instance_type)
         rows = list(
-            queryset.select_related("history_user")
+            queryset.select_related("history_user", *paths)
             .prefetch_related(
                 *(f"{accessor}__{m2m.related_model._meta.model_name}" for m2m, accessor in accessors)
             )
@@ -99,7 +117,8 @@ def entries(sources) -> list[Entry]:
         )
         names = {}
         for row in reversed(rows):
-            names.setdefault(row.id, str(row.instance))
+            if row.id not in names:
+                names[row.id] = _name(row, paths)
         previous = {}
         for row in rows:
             before = previous.get(row.id)

@@ -69,8 +69,11 @@ def side_activity_publish(*, user, activities, reason: str) -> list[SideActivity
     """Publish one or more activities; each keeps its own history row. All or none: one that may not
     be published stops the whole batch with a message that names it."""
     published = []
+    locked = (
+        SideActivity.objects.select_for_update().select_related("member").in_bulk([a.pk for a in activities])
+    )
     for activity in activities:
-        current = lock_for_update(SideActivity, pk=activity.pk, expected_version=None)
+        current = locked[activity.pk]
         try:
             rules.validate_publication(assessment=current.assessment)
         except rules.RuleViolation as exc:

@@ -131,3 +131,32 @@ def test_the_store_does_not_depend_on_the_language_it_was_computed_in(careers, a
         assert figures.rebuild(write=False) == []
     overview = abd_client.get(reverse("salaries:wnt_overview"), {"jaar": 2024}).text
     assert "salaristabel schaal 19: bedrag uit de tabel van 1 januari 2017" in overview
+
+
+def test_a_batch_refreshes_each_member_once_at_its_end(careers, abd_user, monkeypatch):
+    dg, _, _ = careers
+    calls = []
+    real = figures.refresh
+    monkeypatch.setattr(figures, "refresh", lambda ids, **kw: (calls.append(set(ids)), real(ids, **kw)))
+    with figures.batch():
+        services.placement_create(
+            user=abd_user,
+            member=dg.member,
+            appointment=dg,
+            valid_from=date(2024, 1, 1),
+            step=2,
+            motivation="",
+            kind="increase",
+        )
+        services.placement_create(
+            user=abd_user,
+            member=dg.member,
+            appointment=dg,
+            valid_from=date(2025, 1, 1),
+            step=3,
+            motivation="",
+            kind="increase",
+        )
+        assert calls == []
+    assert calls == [{dg.member.pk}]
+    assert PayMonth.objects.get(member=dg.member, month=date(2025, 1, 1)).salary == Decimal("8169.15")

@@ -8,6 +8,7 @@ from django.db import transaction
 
 from appointments.demo import load_demo_members, load_demo_side_activities
 from appointments.models import Ministry
+from salaries import figures
 from salaries.demo import load_demo_placements
 from tmgportal import roles, services
 from tmgportal.system import system_user
@@ -31,9 +32,10 @@ class Command(BaseCommand):
             raise CommandError("Demo data is only loaded with TMG_DEMO=1.")
         for username, password, role, ministry in DEMO_ACCOUNTS:
             self._account(username, password, role, ministry)
-        created = load_demo_members(user=system_user())
-        placements = load_demo_placements(user=system_user())
-        activities = load_demo_side_activities(user=system_user())
+        with figures.batch():  # each member's pay is computed once, after all its facts are in
+            created = load_demo_members(user=system_user())
+            placements = load_demo_placements(user=system_user())
+            activities = load_demo_side_activities(user=system_user())
         self.stdout.write(
             f"Demo data: {created} fictitious members, {placements} placements, {activities} side activities added."
         )
