@@ -50,9 +50,23 @@ def with_late_motivation(reason: str, late_motivation: str) -> str:
     }
 
 
-def move(appointment: Appointment, new_status: str, *, user, reason: str, expected_version=None, **changes):
-    """Lock, check the transition [rules.ALLOWED_TRANSITIONS], apply `changes`, save with history."""
-    current = lock_for_update(Appointment, pk=appointment.pk, expected_version=expected_version)
+def move(
+    appointment: Appointment,
+    new_status: str,
+    *,
+    user,
+    reason: str,
+    expected_version=None,
+    locked: bool = False,
+    **changes,
+):
+    """Lock, check the transition [rules.ALLOWED_TRANSITIONS], apply `changes`, save with history.
+    `locked`: the caller already holds the dossier from `lock_dossier` in this transaction."""
+    current = (
+        appointment
+        if locked
+        else lock_for_update(Appointment, pk=appointment.pk, expected_version=expected_version)
+    )
     try:
         rules.check_transition(current.status, new_status)
     except rules.TransitionNotAllowed as exc:

@@ -99,7 +99,7 @@ def extension_record_kb(
 ):
     """The extension is granted by KB after the council of ministers [TMG-page: same procedure]."""
     current = lock_for_update(Extension, pk=extension.pk, expected_version=None)
-    lock_dossier(current.appointment_id, expected_version)
+    dossier = lock_dossier(current.appointment_id, expected_version)
     if current.status != Extension.Status.APPROVED:
         raise ValidationError(_("Only an extension approved by the office can be granted by KB."))
     # Same procedure as an appointment [TMG-page]: proposal, the office's approval, the council of
@@ -116,7 +116,7 @@ def extension_record_kb(
             rules.validate_step_order(earlier=earlier, later=later)
         except rules.RuleViolation as exc:
             raise rule_error(exc, field) from exc
-    lock_occupancy(current.appointment)
+    lock_occupancy(dossier)
     current.status = Extension.Status.KB_RECORDED
     current.proposal_date = proposal_date
     current.proposal_reference = proposal_reference
@@ -126,10 +126,11 @@ def extension_record_kb(
     current.version += 1
     save_tracked(current, user=user, reason=reason or _("Extension granted by KB"))
     return move(
-        current.appointment,
+        dossier,
         rules.EXTENDED,
         user=user,
         reason=reason or _("Term extended by KB %(number)s") % {"number": kb_number},
+        locked=True,
         term_end=current.proposed_end,
     )
 

@@ -60,7 +60,7 @@ def search_period_close(*, user, search_period, outcome, on, reason="", expected
     """The search period ends: re-placed in a new function (it ends early), or at its end the
     employment ends by mutual consent or by the court, with the 110% WW supplement [CAO17].
     `expected_version` is the dossier's."""
-    lock_dossier(search_period.appointment_id, expected_version)
+    dossier = lock_dossier(search_period.appointment_id, expected_version)
     current = lock_for_update(SearchPeriod, pk=search_period.pk, expected_version=None)
     if not current.is_running:
         raise ValidationError(_("This search period has already ended."))
@@ -74,5 +74,5 @@ def search_period_close(*, user, search_period, outcome, on, reason="", expected
     label = dict(SearchPeriod.Outcome.choices)[outcome]
     save_tracked(current, user=user, reason=reason or str(label))
     new_status = rules.REPLACED if outcome == SearchPeriod.Outcome.REPLACED else rules.EMPLOYMENT_ENDED
-    move(current.appointment, new_status, user=user, reason=reason or str(label))
+    move(dossier, new_status, user=user, reason=reason or str(label), locked=True)
     return current
