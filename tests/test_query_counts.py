@@ -13,6 +13,7 @@ from appointments import services
 from salaries.loaders import load_pay_tables
 from salaries.services import placement_create
 from tests.factories import AppointmentFactory, FunctionFactory
+from tests.salaries.test_pay import raise_step
 from tmgportal.system import system_user
 
 pytestmark = pytest.mark.django_db
@@ -28,15 +29,7 @@ def add_members(count, *, user, ministry):
         placement_create(
             user=user, member=appointment.member, appointment=appointment, valid_from=date(2022, 1, 1), step=0
         )
-        placement_create(
-            user=user,
-            member=appointment.member,
-            appointment=appointment,
-            valid_from=date(2023, 1, 1),
-            step=1,
-            motivation="",
-            kind="increase",
-        )
+        raise_step(user, appointment, on=date(2023, 1, 1), step=1)
         for organisation in ("Stichting Een", "Stichting Twee"):
             services.side_activity_report(
                 user=user,

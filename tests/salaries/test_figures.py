@@ -16,7 +16,7 @@ from salaries.models import PayMonth, ScaleTable
 from salaries.pay import MemberPay
 from tests.factories import AppointmentFactory, FunctionFactory
 
-from .test_pay import place
+from .test_pay import place, raise_step
 
 pytestmark = pytest.mark.django_db
 
@@ -39,15 +39,7 @@ def careers(abd_user, pay_tables, ministry_x):
     )
     for appointment in (dg, sg, ended):
         place(abd_user, appointment)
-    services.placement_create(
-        user=abd_user,
-        member=dg.member,
-        appointment=dg,
-        valid_from=date(2023, 1, 1),
-        step=1,
-        motivation="",
-        kind="increase",
-    )
+    raise_step(abd_user, dg, on=date(2023, 1, 1), step=1)
     SearchPeriod.objects.create(
         appointment=ended,
         start=date(2024, 1, 1),
@@ -139,24 +131,8 @@ def test_a_batch_refreshes_each_member_once_at_its_end(careers, abd_user, monkey
     real = figures.refresh
     monkeypatch.setattr(figures, "refresh", lambda ids, **kw: (calls.append(set(ids)), real(ids, **kw)))
     with figures.batch():
-        services.placement_create(
-            user=abd_user,
-            member=dg.member,
-            appointment=dg,
-            valid_from=date(2024, 1, 1),
-            step=2,
-            motivation="",
-            kind="increase",
-        )
-        services.placement_create(
-            user=abd_user,
-            member=dg.member,
-            appointment=dg,
-            valid_from=date(2025, 1, 1),
-            step=3,
-            motivation="",
-            kind="increase",
-        )
+        raise_step(abd_user, dg, on=date(2024, 1, 1), step=2)
+        raise_step(abd_user, dg, on=date(2025, 1, 1), step=3)
         assert calls == []
     assert calls == [{dg.member.pk}]
     assert PayMonth.objects.get(member=dg.member, month=date(2025, 1, 1)).salary == Decimal("8169.15")

@@ -31,6 +31,19 @@ def place(user, appointment, *, valid_from=None, step=0, motivation="", **kwargs
     )
 
 
+def raise_step(user, appointment, *, on, step):
+    """A yearly step increase [BBRA 7] of the member of `appointment`, from `on`."""
+    return services.placement_create(
+        user=user,
+        member=appointment.member,
+        appointment=appointment,
+        valid_from=on,
+        step=step,
+        motivation="",
+        kind="increase",
+    )
+
+
 def pay_of(member):
     return MemberPay(type(member).objects.get(pk=member.pk), TableSet.current())
 
