@@ -108,6 +108,13 @@ def spans_of(rows: list[PayMonth]) -> list[rules.EmploymentSpan]:
     ]
 
 
+def _computed(members, today: date) -> list[PayMonth]:
+    tables = TableSet.current()
+    return [
+        row for member in members_with_pay_facts(members) for row in compute(MemberPay(member, tables), today)
+    ]
+
+
 def refresh(member_ids, *, today: date | None = None) -> None:
     """Recompute and store the months of these members (all their stored months are replaced)."""
     today = today or timezone.localdate()
@@ -118,11 +125,7 @@ def refresh(member_ids, *, today: date | None = None) -> None:
     paid = set(Placement.objects.filter(member_id__in=ids).values_list("member_id", flat=True))
     if not paid:  # most dossier steps of members without a placement: nothing to compute
         return
-    tables = TableSet.current()
-    members = members_with_pay_facts(Member.objects.filter(pk__in=paid))
-    PayMonth.objects.bulk_create(
-        [row for member in members for row in compute(MemberPay(member, tables), today)], batch_size=1000
-    )
+    PayMonth.objects.bulk_create(_computed(Member.objects.filter(pk__in=paid), today), batch_size=1000)
 
 
 def members_with_placements(**placement_filter):
@@ -133,12 +136,8 @@ def rebuild(*, write: bool, today: date | None = None) -> list[str]:
     """Compare every stored month with a fresh computation; with `write`, store the fresh ones. The
     differences found, as lines (empty when the store is right)."""
     today = today or timezone.localdate()
-    tables = TableSet.current()
     stored = {(r.member_id, r.month): r for r in PayMonth.objects.all()}
-    fresh = {}
-    for member in members_with_pay_facts(Member.objects.all()):
-        for row in compute(MemberPay(member, tables), today):
-            fresh[(member.pk, row.month)] = row
+    fresh = {(r.member_id, r.month): r for r in _computed(Member.objects.all(), today)}
     found = []
     for key in sorted(set(stored) | set(fresh)):
         old, new = stored.get(key), fresh.get(key)
@@ -158,7 +157,7 @@ def fill_after_migrate(using="default", **kwargs):
         rebuild(write=True)
 
 
-# -- Every change of a pay fact, in its own transaction ------------------------------------------
+# -- Every change of a pay fact, in the transaction of the change ------------------------------------------
 
 _pending: ContextVar[set | None] = ContextVar("pay_figures_pending", default=None)
 

@@ -10,7 +10,7 @@ from decimal import Decimal
 from functools import cached_property
 
 from dateutil.relativedelta import relativedelta
-from django.db.models import Prefetch
+from django.db.models import Prefetch, prefetch_related_objects
 
 from appointments import rules as term_rules
 from appointments.models import Appointment, Member, SearchPeriod
@@ -347,9 +347,8 @@ class MemberPay:
         return self.placements[0].valid_from, end
 
 
-def members_with_pay_facts(queryset):
-    """Members with everything `MemberPay` reads, in a constant number of queries."""
-    return queryset.prefetch_related(
+def _pay_fact_lookups() -> tuple[Prefetch, Prefetch]:
+    return (
         Prefetch(
             "placements",
             queryset=Placement.objects.select_related("appointment__function").order_by("valid_from"),
@@ -361,6 +360,17 @@ def members_with_pay_facts(queryset):
             ).order_by("start_date"),
         ),
     )
+
+
+def members_with_pay_facts(queryset):
+    """Members with everything `MemberPay` reads, in a constant number of queries."""
+    return queryset.prefetch_related(*_pay_fact_lookups())
+
+
+def member_pay(member: Member, tables: TableSet) -> MemberPay:
+    """The pay facts of one member already loaded (the member page), without reading the member again."""
+    prefetch_related_objects([member], *_pay_fact_lookups())
+    return MemberPay(member, tables)
 
 
 @dataclass

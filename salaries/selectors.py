@@ -78,7 +78,7 @@ def due_increases(user, *, today: date):
     return due, unknown
 
 
-def wnt_rows(user, year: int):
+def wnt_rows(user, year: int, tables: TableSet | None = None):
     """The WNT position of every member with pay in `year` [WNT 2.1, 2.3], from the stored months
     (salaries.figures) where the year lies within the stored horizon, else computed."""
     entries = {e.member_id: e for e in WntYearEntry.objects.filter(year=year)}
@@ -90,7 +90,7 @@ def wnt_rows(user, year: int):
         ).order_by("member_id", "month"):
             stored[row.member_id].append(row)
     rows = []
-    for pay in pay_facts(user):
+    for pay in pay_facts(user, tables):
         months = stored.get(pay.member.pk, []) if stored is not None else None
         result = wnt_year(pay, year, entries.get(pay.member.pk), stored=months)
         if result.spans:

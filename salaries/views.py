@@ -176,14 +176,15 @@ def increase_list(request):
 def wnt_overview(request):
     today = timezone.localdate()
     year = _year(request, today.year)
-    rows = selectors.wnt_rows(request.user, year)
+    tables = TableSet.current()
+    rows = selectors.wnt_rows(request.user, year, tables)
     return render(
         request,
         "salaries/wnt_overview.html",
         {
             "year": year,
             "rows": rows,
-            "outdated": TableSet.current().outdated_on(min(today, date(year, 12, 31))),
+            "outdated": tables.outdated_on(min(today, date(year, 12, 31))),
             "maximum": WntMaximum.objects.filter(year=year).first(),
             "above": sum(1 for r in rows if r.position and r.position.is_above),
             "near": sum(1 for r in rows if r.position and r.position.is_near),

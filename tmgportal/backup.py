@@ -29,7 +29,7 @@ PG_BIN = Path("/usr/lib/postgresql/15/bin")
 
 
 class BackupError(Exception):
-    pass
+    """A backup or restore that cannot be made or trusted; the message says why."""
 
 
 def _value(value) -> str:

@@ -61,7 +61,6 @@ class HealthCheckMiddleware:
         if request.method not in ("GET", "HEAD"):
             return JsonResponse({"status": "fout", "reden": "alleen GET"}, status=405)
         healthy, results = check()
-        connection.close_if_unusable_or_obsolete()
         response = JsonResponse(
             {"status": "ok" if healthy else "fout", **results}, status=200 if healthy else 503
         )

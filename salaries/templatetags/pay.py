@@ -5,7 +5,7 @@ from django.utils import timezone
 from salaries import errors, selectors
 from salaries.charts import pay_chart
 from salaries.models import WntMaximum
-from salaries.pay import MemberPay, TableSet, members_with_pay_facts
+from salaries.pay import MemberPay, TableSet, member_pay
 
 register = template.Library()
 
@@ -37,9 +37,7 @@ def monthly_rates(pay: MemberPay, today):
 def pay_summary(context, member):
     """Current pay, the placements and the chart of monthly pay, for the member page."""
     today = timezone.localdate()
-    pay = MemberPay(
-        members_with_pay_facts(type(member).objects.filter(pk=member.pk)).get(), TableSet.current()
-    )
+    pay = member_pay(member, TableSet.current())
     return {
         "member": member,
         "pay": pay,
