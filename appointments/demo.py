@@ -10,7 +10,7 @@ from django.utils import timezone
 from tmgportal.history import save_tracked
 
 from . import rules, services
-from .models import Function, Member, Ministry
+from .models import Appointment, Function, Member, Ministry
 
 SURNAMES = [
     "Abeelen",
@@ -87,9 +87,10 @@ SCENARIOS = [
 ]
 
 
-def demo_people(count=DEMO_SIZE, seed=2026):
-    rng = random.Random(seed)
-    for index in range(count):
+def demo_people(count=DEMO_SIZE, seed=2026, start=0):
+    """`count` fictitious people; `start` continues the numbering (the volume data follows the demo)."""
+    rng = random.Random(seed + start)
+    for index in range(start, start + count):
         first = rng.choice(FIRST_NAMES)
         suffix = "" if index < len(SURNAMES) else f"-{index // len(SURNAMES) + 1}"
         yield {
@@ -121,7 +122,8 @@ def demo_functions(*, user):
                 )
 
 
-def load_demo_members(*, user) -> int:
+def load_demo_members(*, user) -> list[Member]:
+    """The members it made (none on a second run)."""
     demo_functions(user=user)
     today = timezone.localdate()
     free_functions = list(
@@ -129,7 +131,7 @@ def load_demo_members(*, user) -> int:
             "ministry__name", "pk"
         )
     )
-    created = 0
+    created = []
     for index, person in enumerate(demo_people()):
         if Member.objects.filter(surname=person["surname"], initials=person["initials"]).exists():
             continue
@@ -137,7 +139,7 @@ def load_demo_members(*, user) -> int:
         state, months = SCENARIOS[index % len(SCENARIOS)]
         function = free_functions.pop(0) if free_functions else None
         if function:
-            _career(
+            walk_career(
                 user=user,
                 member=member,
                 function=function,
@@ -145,27 +147,27 @@ def load_demo_members(*, user) -> int:
                 start=rules.add_months(today, -months),
                 today=today,
             )
-        created += 1
+        created.append(member)
     return created
 
 
-def _career(*, user, member, function, state, start, today):
-    """Walk one dossier through the services up to `state`."""
+def walk_career(*, user, member, function, state, start, today) -> Appointment:
+    """Walk one dossier through the services up to `state`; the appointment as it then stands."""
     step = {"user": user, "reason": DEMO_REASON}
     a = services.appointment_create(member=member, function=function, start_date=start, **step)
     if state == "concept":
-        return
+        return a
     a = services.appointment_propose(appointment=a, proposal_date=rules.add_months(start, -3), **step)
     if state == "proposed":
-        return
+        return a
     a = services.appointment_record_council(appointment=a, council_date=rules.add_months(start, -2), **step)
     if state == "council_agreed":
-        return
+        return a
     a = services.appointment_record_kb(
         appointment=a, kb_date=rules.add_months(start, -1), kb_number=f"KB-DEMO-{a.pk:04d}", **step
     )
     if state == "kb_signed":
-        return
+        return a
     a = services.appointment_take_office(
         appointment=a, late_motivation="Dossier achteraf ingevoerd (demo).", **step
     )
@@ -185,12 +187,11 @@ def _career(*, user, member, function, state, start, today):
                 kb_number=f"KB-DEMO-V{a.pk:04d}",
                 **step,
             )
-        return
+        return a
     if state in ("search_period", "employment_ended", "replaced"):
         a = services.appointment_end(appointment=a, **step)
         if state == "replaced":
-            services.appointment_replace(appointment=a, **step)
-            return
+            return services.appointment_replace(appointment=a, **step)
         period = services.search_period_start(appointment=a, **step)
         if state == "employment_ended":
             services.search_period_shorten(
@@ -200,6 +201,7 @@ def _career(*, user, member, function, state, start, today):
             services.search_period_close(
                 search_period=period, outcome="mutual_consent", on=period.end, **step
             )
+    return a
 
 
 def _approved(extension, user):
@@ -223,11 +225,10 @@ DEMO_ORGANISATIONS = [
 ]
 
 
-def load_demo_side_activities(*, user) -> int:
-    """Side activities for a share of the demo members, in every assessment and publication state."""
+def load_demo_side_activities(*, user, members) -> int:
+    """Side activities for a share of these (new) members, in every assessment and publication state."""
     today = timezone.localdate()
     created = 0
-    members = Member.objects.filter(side_activities__isnull=True).order_by("pk")
     for index, member in enumerate(members):
         if index % 5 not in (0, 2):
             continue

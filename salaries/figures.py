@@ -6,12 +6,14 @@ the end of employment); a later month is computed when asked for, and the daily
 
 from __future__ import annotations
 
+from collections import defaultdict
 from contextlib import contextmanager
 from contextvars import ContextVar
 from datetime import date
 from decimal import Decimal
 
 from dateutil.relativedelta import relativedelta
+from django.db.models import Q
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 from django.utils import timezone
@@ -19,9 +21,19 @@ from django.utils import timezone
 from appointments.models import Appointment, Member, SearchPeriod, Termination
 
 from . import rules
-from .models import AllowanceRate, ExcellenceTable, PayMonth, Placement, ScaleTable
-from .pay import MemberPay, MonthPay, OutdatedTable, TableSet, members_with_pay_facts
+from .models import (
+    AllowanceRate,
+    ExcellenceTable,
+    PayMonth,
+    PayYear,
+    Placement,
+    ScaleTable,
+    WntMaximum,
+    WntYearEntry,
+)
+from .pay import MemberPay, MonthPay, OutdatedTable, TableSet, members_with_pay_facts, wnt_year_of_stored
 
+COMPARED_YEAR = ("bezoldiging", "maximum", "is_above", "is_near", "is_complete")
 COMPARED = (
     "salary",
     "sg_allowance",
@@ -108,52 +120,126 @@ def spans_of(rows: list[PayMonth]) -> list[rules.EmploymentSpan]:
     ]
 
 
-def _computed(members, today: date) -> list[PayMonth]:
+def _computed(members, today: date) -> tuple[list[PayMonth], list[PayYear]]:
     tables = TableSet.current()
-    return [
+    months = [
         row for member in members_with_pay_facts(members) for row in compute(MemberPay(member, tables), today)
     ]
+    return months, years_of(months, tables)
+
+
+def years_of(months: list[PayMonth], tables: TableSet) -> list[PayYear]:
+    """The WNT year of every member and year in `months` in which somebody was paid [WNT 2.1]."""
+    by_year = defaultdict(list)
+    for row in months:
+        by_year[row.member_id, row.month.year].append(row)
+    entries = {
+        (e.member_id, e.year): e
+        for e in WntYearEntry.objects.filter(member_id__in={member for member, _year in by_year})
+    }
+    years = []
+    for (member, year), rows in sorted(by_year.items()):
+        result = wnt_year_of_stored(None, year, rows, entries.get((member, year)), tables)
+        if result.spans:
+            years.append(
+                PayYear(
+                    member_id=member,
+                    year=year,
+                    bezoldiging=result.bezoldiging,
+                    maximum=result.maximum.value if result.maximum else None,
+                    is_above=bool(result.position and result.position.is_above),
+                    is_near=bool(result.position and result.position.is_near),
+                    is_complete=result.is_complete,
+                )
+            )
+    return years
 
 
 def refresh(member_ids, *, today: date | None = None) -> None:
-    """Recompute and store the months of these members (all their stored months are replaced)."""
+    """Recompute and store the months and WNT years of these members (all of theirs are replaced)."""
     today = today or timezone.localdate()
     ids = {pk for pk in member_ids if pk}
     if not ids:
         return
     PayMonth.objects.filter(member_id__in=ids).delete()
+    PayYear.objects.filter(member_id__in=ids).delete()
     paid = set(Placement.objects.filter(member_id__in=ids).values_list("member_id", flat=True))
     if not paid:  # most dossier steps of members without a placement: nothing to compute
         return
-    PayMonth.objects.bulk_create(_computed(Member.objects.filter(pk__in=paid), today), batch_size=1000)
+    months, years = _computed(Member.objects.filter(pk__in=paid), today)
+    PayMonth.objects.bulk_create(months, batch_size=1000)
+    PayYear.objects.bulk_create(years, batch_size=1000)
+
+
+def refresh_years(**month_filter) -> None:
+    """Recompute the stored WNT years from the stored months (a year's entry or maximum changed)."""
+    months = list(PayMonth.objects.filter(**month_filter))
+    years = years_of(months, TableSet.current())
+    PayYear.objects.filter(pk__in=PayYear.objects.filter(_year_filter(month_filter)).values("pk")).delete()
+    PayYear.objects.bulk_create(years, batch_size=1000)
+
+
+def _year_filter(month_filter: dict) -> Q:
+    year = month_filter.get("month__year")
+    member = month_filter.get("member_id")
+    return Q(*([Q(year=year)] if year else []), *([Q(member_id=member)] if member else []))
 
 
 def members_with_placements(**placement_filter):
     return Placement.objects.filter(**placement_filter).values_list("member_id", flat=True).distinct()
 
 
+REBUILD_CHUNK = 500  # members compared at a time: memory stays bounded at any number of members
+
+
 def rebuild(*, write: bool, today: date | None = None) -> list[str]:
-    """Compare every stored month with a fresh computation; with `write`, store the fresh ones. The
-    differences found, as lines (empty when the store is right)."""
+    """Compare every stored month and WNT year with a fresh computation; with `write`, store the fresh
+    ones. The differences found, as lines (empty when the store is right)."""
     today = today or timezone.localdate()
-    stored = {(r.member_id, r.month): r for r in PayMonth.objects.all()}
-    fresh = {(r.member_id, r.month): r for r in _computed(Member.objects.all(), today)}
+    found = []
+    ids = sorted(
+        set(Member.objects.values_list("pk", flat=True))
+        | set(PayMonth.objects.values_list("member_id", flat=True))
+    )
+    for first in range(0, len(ids), REBUILD_CHUNK):
+        chunk = ids[first : first + REBUILD_CHUNK]
+        months, years = _computed(Member.objects.filter(pk__in=chunk), today)
+        found += _differences(
+            {(r.member_id, r.month): r for r in PayMonth.objects.filter(member_id__in=chunk)},
+            {(r.member_id, r.month): r for r in months},
+            COMPARED,
+            lambda key: f"lid {key[0]}, {key[1]:%Y-%m}",
+        )
+        found += _differences(
+            {(r.member_id, r.year): r for r in PayYear.objects.filter(member_id__in=chunk)},
+            {(r.member_id, r.year): r for r in years},
+            COMPARED_YEAR,
+            lambda key: f"lid {key[0]}, WNT {key[1]}",
+        )
+        if write:
+            PayMonth.objects.filter(member_id__in=chunk).delete()
+            PayYear.objects.filter(member_id__in=chunk).delete()
+            PayMonth.objects.bulk_create(months, batch_size=1000)
+            PayYear.objects.bulk_create(years, batch_size=1000)
+    return found
+
+
+def _differences(stored: dict, fresh: dict, compared, label) -> list[str]:
     found = []
     for key in sorted(set(stored) | set(fresh)):
         old, new = stored.get(key), fresh.get(key)
         if old is None or new is None:
-            found.append(f"lid {key[0]}, {key[1]:%Y-%m}: {'ontbreekt' if old is None else 'te veel'}")
-        elif any(getattr(old, name) != getattr(new, name) for name in COMPARED):
-            found.append(f"lid {key[0]}, {key[1]:%Y-%m}: bedragen verschillen")
-    if write:
-        PayMonth.objects.all().delete()
-        PayMonth.objects.bulk_create(fresh.values(), batch_size=1000)
+            found.append(f"{label(key)}: {'ontbreekt' if old is None else 'te veel'}")
+        elif any(getattr(old, name) != getattr(new, name) for name in compared):
+            found.append(f"{label(key)}: bedragen verschillen")
     return found
 
 
 def fill_after_migrate(using="default", **kwargs):
     """An installation from before the store (or a restored one without it): fill it once."""
-    if not PayMonth.objects.using(using).exists() and Placement.objects.using(using).exists():
+    if Placement.objects.using(using).exists() and not (
+        PayMonth.objects.using(using).exists() and PayYear.objects.using(using).exists()
+    ):
         rebuild(write=True)
 
 
@@ -210,3 +296,14 @@ def _scale_changed(sender, instance, **kwargs):
 @receiver(post_save, sender=AllowanceRate)
 def _allowance_changed(sender, instance, **kwargs):
     _changed(members_with_placements())
+
+
+@receiver(post_save, sender=WntYearEntry)
+def _entry_changed(sender, instance, **kwargs):
+    refresh_years(member_id=instance.member_id, month__year=instance.year)
+
+
+@receiver(post_save, sender=WntMaximum)
+@receiver(post_delete, sender=WntMaximum)
+def _maximum_changed(sender, instance, **kwargs):
+    refresh_years(month__year=instance.year)

@@ -434,32 +434,56 @@ def wnt_year(pay: MemberPay, year: int, entry=None, stored=None) -> WntYear:
     whether it is taxable (and so counts [WNT 1.1 f]) is for the salary administration to enter.
     `stored`: the member's stored months of the year (salaries.figures), read instead of computed."""
     if stored is not None:
-        from . import figures
+        result = wnt_year_of_stored(pay.member, year, stored, entry, pay.tables)
+        result.function_title = _function_in_year(pay, date(year + 1, 1, 1))
+        return result
+    start, end = date(year, 1, 1), date(year + 1, 1, 1)
+    spans = []
+    for day, days in pay.segments(start, end):
+        placement = pay.placement_on(day)
+        if placement:
+            spans.append(rules.EmploymentSpan(days=days, part_time_factor=placement.part_time_factor))
+    return _wnt_result(
+        pay.member,
+        year,
+        months=pay.months(start, end),
+        spans=spans,
+        entry=entry,
+        tables=pay.tables,
+        employment=employment_in_year(pay, year),
+        function_title=_function_in_year(pay, end),
+    )
 
-        months = [figures.as_month_pay(row) for row in stored]
-        spans = figures.spans_of(stored)
-        paid = [row for row in stored if row.first_paid_day]
-        employment = (paid[0].first_paid_day, paid[-1].last_paid_day) if paid else None
-    else:
-        start, end = date(year, 1, 1), date(year + 1, 1, 1)
-        months = pay.months(start, end)
-        spans = []
-        for day, days in pay.segments(start, end):
-            placement = pay.placement_on(day)
-            if placement:
-                spans.append(rules.EmploymentSpan(days=days, part_time_factor=placement.part_time_factor))
-        employment = employment_in_year(pay, year)
+
+def wnt_year_of_stored(member, year: int, stored, entry, tables: TableSet) -> WntYear:
+    """The WNT year from the member's stored months of the year (salaries.figures), without the
+    function title (which needs the appointments)."""
+    from . import figures
+
+    paid = [row for row in stored if row.first_paid_day]
+    return _wnt_result(
+        member,
+        year,
+        months=[figures.as_month_pay(row) for row in stored],
+        spans=figures.spans_of(stored),
+        entry=entry,
+        tables=tables,
+        employment=(paid[0].first_paid_day, paid[-1].last_paid_day) if paid else None,
+    )
+
+
+def _wnt_result(member, year, *, months, spans, entry, tables, employment, function_title="") -> WntYear:
     missing = [exc for month in months for exc in month.missing]
-    maximum = position = None
+    maximum = None
     if spans:
         try:
             maximum = rules.wnt_individual_maximum(
-                year_maximum=pay.tables.wnt_maximum(year), year=year, spans=spans
+                year_maximum=tables.wnt_maximum(year), year=year, spans=spans
             )
         except NoAmountInForce as exc:
             missing.append(exc)
     result = WntYear(
-        member=pay.member,
+        member=member,
         year=year,
         months=months,
         entry=entry,
@@ -468,11 +492,10 @@ def wnt_year(pay: MemberPay, year: int, entry=None, stored=None) -> WntYear:
         position=None,
         missing=missing,
         employment=employment,
-        function_title=_function_in_year(pay, date(year + 1, 1, 1)),
+        function_title=function_title,
     )
     if maximum is not None:
-        position = rules.wnt_position(bezoldiging=result.bezoldiging, maximum=maximum.value)
-        result.position = position
+        result.position = rules.wnt_position(bezoldiging=result.bezoldiging, maximum=maximum.value)
     return result
 
 

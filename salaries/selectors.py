@@ -8,13 +8,14 @@ from decimal import Decimal
 
 from dateutil.relativedelta import relativedelta
 from django.conf import settings
+from django.db.models import Count, OuterRef, Q, Subquery
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from appointments.models import Member
+from appointments.models import Appointment, Function, Member
 
 from . import figures, rules
 from .models import (
@@ -22,6 +23,7 @@ from .models import (
     AllowanceRate,
     ExcellenceTable,
     PayMonth,
+    PayYear,
     Placement,
     ScaleTable,
     TableChange,
@@ -96,6 +98,45 @@ def wnt_rows(user, year: int, tables: TableSet | None = None):
         if result.spans:
             rows.append(result)
     return rows
+
+
+def wnt_years(user, year: int):
+    """The stored WNT years of `year` within the user's scope, by name: the overview pages and the
+    dashboard select on these in the database instead of computing every member's year."""
+    return (
+        PayYear.objects.filter(year=year, member__in=Member.objects.for_user(user).values("pk"))
+        .select_related("member")
+        .order_by("member__surname", "member__initials", "member__pk")
+    )
+
+
+def wnt_counts(years) -> dict:
+    return years.aggregate(
+        above=Count("pk", filter=Q(is_above=True)),
+        near=Count("pk", filter=Q(is_near=True)),
+        incomplete=Count("pk", filter=Q(is_complete=False)),
+    )
+
+
+def with_function_titles(years, year: int):
+    """The last TMG function each member of these stored years held before the end of the year (as
+    `pay._function_in_year`), in two queries for the page."""
+    years = list(years)
+    latest = (
+        Appointment.objects.filter(member=OuterRef("member_id"), start_date__lt=date(year + 1, 1, 1))
+        .order_by("-start_date", "-pk")
+        .values("function_id")[:1]
+    )
+    function_of = dict(
+        PayYear.objects.filter(pk__in=[y.pk for y in years])
+        .annotate(function_id=Subquery(latest))
+        .values_list("pk", "function_id")
+    )
+    functions = Function.objects.select_related("ministry").in_bulk(set(function_of.values()) - {None})
+    for row in years:
+        function = functions.get(function_of.get(row.pk))
+        row.function_title = str(function) if function else ""
+    return years
 
 
 @dataclass(frozen=True)

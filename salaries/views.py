@@ -18,9 +18,9 @@ from appointments.models import Member
 from tmgportal.exports import csv_response, xlsx_response
 from tmgportal.forms import add_service_errors
 from tmgportal.history import EditConflict
-from tmgportal.views import abd_staff_required
+from tmgportal.views import abd_staff_required, paginate
 
-from . import selectors, services
+from . import figures, selectors, services
 from .forms import (
     AllowanceRateForm,
     DayForm,
@@ -176,19 +176,19 @@ def increase_list(request):
 def wnt_overview(request):
     today = timezone.localdate()
     year = _year(request, today.year)
-    tables = TableSet.current()
-    rows = selectors.wnt_rows(request.user, year, tables)
+    years = selectors.wnt_years(request.user, year)
+    page = paginate(request, years)
+    page.object_list = selectors.with_function_titles(page.object_list, year)
     return render(
         request,
         "salaries/wnt_overview.html",
         {
             "year": year,
-            "rows": rows,
-            "outdated": tables.outdated_on(min(today, date(year, 12, 31))),
+            "page": page,
+            "stored": date(year + 1, 1, 1) <= figures.horizon(today),
+            "outdated": TableSet.current().outdated_on(min(today, date(year, 12, 31))),
             "maximum": WntMaximum.objects.filter(year=year).first(),
-            "above": sum(1 for r in rows if r.position and r.position.is_above),
-            "near": sum(1 for r in rows if r.position and r.position.is_near),
-            "incomplete": sum(1 for r in rows if not r.is_complete),
+            **selectors.wnt_counts(years),
         },
     )
 

@@ -1,139 +1,155 @@
-"""Speed figures that belong in docs, not in timed tests (`make benchmark`).
+"""Page speed at volume (issue 16; `make benchmark`, outside `make test`).
 
-Builds a throw-away SQLite database with the reference data and 50 fictitious members whose
-extension was approved, then measures: one KB PDF, a batch of 50 KBs as a zip, the public register
-(cold and cached). Writes docs/benchmarks.md."""
+For each size (80 demo members, then 6,000 with generated careers over 10 years) on the database of
+DATABASE_URL (SQLite when unset) and the cache of TMG_CACHE_URL: a fresh database, gunicorn with the
+production settings and its default number of workers on loopback, and ApacheBench (`ab`) at 8
+concurrent clients against every page, a static file and the login page in the same run. Writes
+req/s, p50 and p95 per page and size into docs/benchmarks.md with the ratio to the static file, and
+compares each page with the stored baseline (docs/benchmark-baseline.json): more than 20% slower is
+said in the output and in the document. `--set-baseline` stores this run as the new baseline.
 
+    python scripts/benchmark.py --sizes 80,6000 --seconds 15 --write     (scripts/benchmark.sh per engine)"""
+
+import argparse
+import json
 import os
 import platform
-import statistics
+import re
+import subprocess
 import sys
 import tempfile
-import time
-from datetime import date
+from datetime import UTC, datetime
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
-workdir = tempfile.mkdtemp(prefix="tmg-bench-")
-os.environ.update(
-    {
-        "TMG_ENV_FILE": "/dev/null",
-        "DJANGO_SECRET_KEY": "benchmark-only-secret-key-0123456789-abcdefghijklmnopqrstuvwxyz",
-        "DJANGO_DEBUG": "0",
-        "TMG_SSL_REDIRECT": "0",
-        "DATABASE_URL": f"sqlite:///{workdir}/bench.sqlite3",
-        "TMG_MEDIA_ROOT": f"{workdir}/media",
-        "TMG_WHITENOISE_USE_FINDERS": "1",
-        "DJANGO_SETTINGS_MODULE": "tmgportal.settings",
-        "DJANGO_ALLOWED_HOSTS": "testserver",
-    }
+
+from scripts.benchdocs import write_section  # noqa: E402
+from tests.service.server import Browser, Server  # noqa: E402
+
+BASELINE = ROOT / "docs" / "benchmark-baseline.json"
+SLOWER = 1.2  # more than 20% slower than the baseline is reported [issue 16]
+CONCURRENCY = 8
+# (name, path, logged in): the staff pages of issue 16 with a static file and the login page.
+PAGES = [
+    ("static file", "{static}", False),
+    ("login page", "/inloggen/", False),
+    ("public register (cached)", "/openbaar/nevenwerkzaamheden/", False),
+    ("dashboard", "/dashboard/", True),
+    ("member list", "/leden/", True),
+    ("member detail", "/leden/{member}/", True),
+    ("dossier", "/benoemingen/{appointment}/", True),
+    ("pay page", "/salaris/leden/{member}/", True),
+    ("history", "/leden/{member}/historie/", True),
+    ("side activities", "/nevenwerkzaamheden/", True),
+    ("WNT overview", "/salaris/wnt/", True),
+    ("back pay", "/salaris/nabetalingen/", True),
+    ("tables", "/salaris/tabellen/", True),
+]
+# The member whose pages are measured: paid, with a side activity and the longest history of those.
+SUBJECT = """
+from django.db.models import Count
+from django.templatetags.static import static
+from appointments.models import Member
+member = (
+    Member.objects.filter(placements__isnull=False, side_activities__isnull=False)
+    .annotate(rows=Count("appointments__placements", distinct=True)).order_by("-rows", "-pk").first()
 )
+print(member.pk, member.appointments.order_by("-start_date").first().pk, static("css/app.css"))
+"""
+RPS = re.compile(r"Requests per second:\s+([\d.]+)")
+PERCENTILE = re.compile(r"^\s+(50|95)%\s+(\d+)", re.M)
+FAILED = re.compile(r"(?:Failed requests|Non-2xx responses):\s+(\d+)")
 
-import django  # noqa: E402
 
-django.setup()
+def ab(url: str, cookies: list[str], seconds: int) -> dict:
+    command = ["ab", "-q", "-t", str(seconds), "-n", "100000", "-c", str(CONCURRENCY), "-l"]
+    if cookies:
+        command += ["-H", "Cookie: " + "; ".join(cookies)]  # one header: ab repeats -C as separate ones
+    out = subprocess.run([*command, url], capture_output=True, text=True, check=True).stdout
+    failed = sum(int(n) for n in FAILED.findall(out))
+    if failed:
+        raise SystemExit(f"{url}: {failed} failed or non-2xx responses\n{out}")
+    percentiles = dict(PERCENTILE.findall(out))
+    return {"rps": float(RPS.search(out).group(1)), "p50": int(percentiles["50"]), "p95": int(percentiles["95"])}
 
-from django.core.management import call_command  # noqa: E402
-from django.test import Client  # noqa: E402
-from django.urls import reverse  # noqa: E402
-from django.utils import timezone  # noqa: E402
 
-BATCH = 50
+def measure(size: int, seconds: int) -> tuple[str, dict, str]:
+    tmp = Path(tempfile.mkdtemp(prefix="tmgportal-bench-"))
+    server = Server(tmp, workers=None)
+    server.env["TMG_REQUEST_LOG"] = "0"
+    engine = "PostgreSQL" if server.pg_database else "SQLite"
+    try:
+        print(f"{engine}, {size} members: loading ...", flush=True)
+        loaded = server.prepare(members=size if size > 80 else None).strip().splitlines()[-1]
+        member, appointment, static = server.python(SUBJECT).split()
+        server.start()
+        browser = Browser(server)
+        browser.log_in("abd", "demo-abd-2026")
+        cookies = [f"sessionid={browser.cookie('sessionid')}", f"csrftoken={browser.cookie('csrftoken')}"]
+        results = {}
+        for name, path, logged_in in PAGES:
+            url = server.url + path.format(member=member, appointment=appointment, static=static)
+            ab(url, cookies if logged_in else [], 2)  # warm up: caches, connections, imported code
+            results[name] = ab(url, cookies if logged_in else [], seconds)
+            print(f"  {name:<26} {results[name]}", flush=True)
+    finally:
+        server.stop()
+    return engine, results, loaded
+
+
+def section(engine: str, size: int, results: dict, loaded: str, baseline: dict, seconds: int) -> tuple[str, list]:
+    static = results["static file"]["rps"]
+    slower = []
+    lines = [
+        f"### Pages at {size} members, {engine}",
+        "",
+        f"gunicorn with the production settings and {(os.cpu_count() or 1) * 2 + 1} workers on 127.0.0.1; "
+        f"ApacheBench, {CONCURRENCY} concurrent clients, {seconds} s per page after a 2 s warm-up, logged in as "
+        f"ABD staff; {platform.machine()}, {os.cpu_count()} CPUs, {datetime.now(UTC).date().isoformat()}. "
+        f"Data: {loaded}",
+        "",
+        "| Page | req/s | p50 ms | p95 ms | × static | Against the baseline |",
+        "|---|---:|---:|---:|---:|---|",
+    ]
+    for name, figures in results.items():
+        before = baseline.get(name)
+        verdict = "—"
+        if before:
+            ratio = before["rps"] / figures["rps"]
+            verdict = f"{ratio:.2f}× the time" if ratio > SLOWER else "within 20%"
+            if ratio > SLOWER:
+                slower.append(f"{engine}, {size} members, {name}: {before['rps']} → {figures['rps']} req/s")
+                verdict = f"**{verdict}: slower**"
+        lines.append(
+            f"| {name} | {figures['rps']:.1f} | {figures['p50']} | {figures['p95']} | "
+            f"{figures['rps'] / static:.3f} | {verdict} |"
+        )
+    return "\n".join(lines), slower
 
 
 def main():
-    call_command("migrate", verbosity=0)
-    call_command("collectstatic", "--noinput", verbosity=0)
-    call_command("load_reference_data", verbosity=0)
-    from appointments import services
-    from appointments.models import Function
-    from appointments.views.kb import _approved_in, _zip
-    from tests.factories import AppointmentFactory, abd_staff_user, office_user
-    from tmgportal.system import system_user
-
-    abd = abd_staff_user("bench-abd")
-    functions = list(Function.objects.filter(group="A")[:BATCH])
-    while len(functions) < BATCH:
-        functions.append(
-            services.function_create(
-                user=system_user(),
-                title="directeur-generaal",
-                organisation=f"Bench-DG {len(functions)}",
-                ministry=functions[0].ministry,
-                group="A",
-                source="benchmark",
-            )
-        )
-    offices = {}
-    extensions = []
-    for function in functions:
-        appointment = AppointmentFactory(in_function=True, function=function, start_date=date(2020, 1, 1))
-        extension = services.extension_propose(
-            user=abd,
-            appointment=appointment,
-            reason_code="continuity",
-            motivation="benchmark",
-            proposed_end=date(2029, 1, 1),
-        )
-        if function.ministry_id not in offices:
-            offices[function.ministry_id] = office_user(function.ministry)
-        office = offices[function.ministry_id]
-        services.extension_decide(user=office, extension=extension, approve=True, remarks="")
-        extensions.append(extension)
-
-    single = []
-    for extension in extensions[:5]:
-        extension.refresh_from_db()
-        start = time.perf_counter()
-        services.kb_generate(
-            user=abd, appointment=extension.appointment, kind="extension", extension=extension
-        )
-        single.append(time.perf_counter() - start)
-
-    month = timezone.localdate().replace(day=1)
-    start = time.perf_counter()
-    documents = [
-        services.kb_generate(user=abd, appointment=e.appointment, kind="extension", extension=e)
-        for e in _approved_in(month)
-    ]
-    archive = _zip(documents)
-    batch_seconds = time.perf_counter() - start
-
-    client = Client()
-    url = reverse("public_register")
-    from appointments.register import clear_cache
-
-    clear_cache()
-    start = time.perf_counter()
-    response = client.get(url)
-    cold = time.perf_counter() - start
-    assert response.status_code == 200, response.status_code
-    cached = []
-    for _ in range(20):
-        start = time.perf_counter()
-        client.get(url)
-        cached.append(time.perf_counter() - start)
-
-    lines = [
-        "# Benchmarks",
-        "",
-        "Written by `make benchmark` (`scripts/benchmark.py`); figures from one run, not a timed test.",
-        "",
-        f"- Machine: {platform.machine()}, {os.cpu_count()} CPUs, Python {platform.python_version()}, SQLite",
-        f"- Date: {timezone.localdate().isoformat()}",
-        "",
-        "| Measure | Seconds |",
-        "|---|---|",
-        f"| One KB PDF (median of {len(single)}) | {statistics.median(single):.3f} |",
-        f"| Batch of {len(documents)} extension KBs as one zip ({len(archive.content) // 1024} KiB) | {batch_seconds:.2f} |",
-        f"| Per KB in the batch | {batch_seconds / max(len(documents), 1):.3f} |",
-        f"| Public register, cold (builds and caches, {BATCH} members) | {cold:.3f} |",
-        f"| Public register, cached (median of {len(cached)}) | {statistics.median(cached):.4f} |",
-        "",
-    ]
-    (ROOT / "docs" / "benchmarks.md").write_text("\n".join(lines), encoding="utf-8")
-    print("\n".join(lines))
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--sizes", default="80,6000")
+    parser.add_argument("--seconds", type=int, default=15)
+    parser.add_argument("--write", action="store_true", help="write the figures into docs/benchmarks.md")
+    parser.add_argument("--set-baseline", action="store_true", help="store this run as the baseline")
+    args = parser.parse_args()
+    baselines = json.loads(BASELINE.read_text()) if BASELINE.exists() else {}
+    slower = []
+    for size in (int(s) for s in args.sizes.split(",")):
+        engine, results, loaded = measure(size, args.seconds)
+        key = f"{engine}:{size}"
+        text, found = section(engine, size, results, loaded, baselines.get(key, {}), args.seconds)
+        slower += found
+        print(text)
+        if args.write:
+            write_section(f"benchmark:{key}", text)
+        if args.set_baseline or key not in baselines:
+            baselines[key] = results
+            BASELINE.write_text(json.dumps(baselines, indent=1, sort_keys=True) + "\n")
+    for line in slower:
+        print(f"SLOWER than the baseline by more than 20%: {line}")
 
 
 if __name__ == "__main__":

@@ -10,7 +10,6 @@ import argparse
 import csv
 import os
 import platform
-import re
 import subprocess
 import sys
 import tempfile
@@ -20,9 +19,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from scripts.benchdocs import write_section  # noqa: E402
 from tests.service.server import Server  # noqa: E402
 
-DOCS = ROOT / "docs" / "benchmarks.md"
 # Work for the office users: ABD proposes an extension for every Justice (JenV) dossier in function that
 # allows one (the demo data has few pending), so the offices in the load decide real proposals.
 PROPOSE_FOR_JUSTICE = """
@@ -42,7 +41,6 @@ for a in Appointment.objects.filter(function__ministry__abbreviation="JenV", sta
     proposed += 1
 print(proposed)
 """
-START, END = "<!-- loadtest:{engine} -->", "<!-- /loadtest:{engine} -->"
 
 
 def run(users: int, seconds: int, workers: int) -> tuple[str, list[dict], Server]:
@@ -93,7 +91,6 @@ def run(users: int, seconds: int, workers: int) -> tuple[str, list[dict], Server
 
 def table(engine: str, rows: list[dict], users: int, seconds: int, workers: int) -> str:
     lines = [
-        START.format(engine=engine),
         f"### Load test, {engine}",
         "",
         f"{users} concurrent users (ABD staff 3 : offices 1 : visitors 3) for {seconds} s against gunicorn "
@@ -108,21 +105,7 @@ def table(engine: str, rows: list[dict], users: int, seconds: int, workers: int)
             f"| {row['Name']} | {row['Request Count']} | {row['Failure Count']} | "
             f"{float(row['Requests/s']):.1f} | {row['50%']} | {row['95%']} |"
         )
-    lines.append(END.format(engine=engine))
     return "\n".join(lines)
-
-
-def write(engine: str, section: str):
-    text = DOCS.read_text()
-    pattern = re.compile(
-        re.escape(START.format(engine=engine)) + ".*?" + re.escape(END.format(engine=engine)), re.S
-    )
-    text = (
-        pattern.sub(lambda _: section, text)
-        if pattern.search(text)
-        else text.rstrip() + "\n\n" + section + "\n"
-    )
-    DOCS.write_text(text)
 
 
 def main():
@@ -136,7 +119,7 @@ def main():
     section = table(engine, rows, args.users, args.seconds, args.workers)
     print(section)
     if args.write:
-        write(engine, section)
+        write_section(f"loadtest:{engine}", section)
 
 
 if __name__ == "__main__":

@@ -14,7 +14,7 @@ from tests.factories import (
     abd_staff_user,
     office_user,
 )
-from tmgportal.history import in_retention_pass, is_tracked
+from tmgportal.history import is_tracked, may_write_in_bulk
 
 
 @pytest.fixture
@@ -83,14 +83,15 @@ GUARDED_WRITES = ("update", "delete", "bulk_create", "bulk_update")
 def bulk_writes_on_tracked_models_raise():
     """During the whole test run, QuerySet.update/delete/bulk_create/bulk_update on a model with
     history raise, whatever the path to the queryset (manager, related manager, a queryset kept in a
-    variable, _default_manager); only the retention pass (tmgportal.history.retention_pass) may."""
+    variable, _default_manager); only the retention pass (tmgportal.history.retention_pass) and the
+    volume generator's copies (tmgportal.history.copying_with_history) may."""
     originals = {name: getattr(QuerySet, name) for name in GUARDED_WRITES}
 
     def guarded(name):
         original = originals[name]
 
         def write(self, *args, **kwargs):
-            if is_tracked(self.model) and not in_retention_pass():
+            if is_tracked(self.model) and not may_write_in_bulk():
                 raise BulkWriteOnTrackedModel(
                     f"QuerySet.{name}() on {self.model.__name__} outside the retention pass"
                 )

@@ -73,6 +73,25 @@ def in_retention_pass() -> bool:
     return _in_retention_pass.get()
 
 
+_copying_with_history = ContextVar("tmg_copying_with_history", default=False)
+
+
+@contextmanager
+def copying_with_history():
+    """The one other code allowed to write tracked records in bulk: the volume generator
+    (tmgportal.volume), which writes each copied record together with copies of the history rows the
+    services wrote for its prototype. It changes no existing row."""
+    token = _copying_with_history.set(True)
+    try:
+        yield
+    finally:
+        _copying_with_history.reset(token)
+
+
+def may_write_in_bulk() -> bool:
+    return in_retention_pass() or _copying_with_history.get()
+
+
 def _set_database_flag(value: str) -> None:
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:

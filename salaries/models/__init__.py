@@ -1,4 +1,4 @@
-from .figures import PayMonth
+from .figures import PayMonth, PayYear
 from .placement import Placement, PlacementKind, WntYearEntry
 from .tables import AllowanceKind, AllowanceRate, ExcellenceTable, ScaleTable, TableChange, WntMaximum
 
@@ -7,6 +7,7 @@ __all__ = [
     "AllowanceRate",
     "ExcellenceTable",
     "PayMonth",
+    "PayYear",
     "Placement",
     "PlacementKind",
     "ScaleTable",

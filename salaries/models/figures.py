@@ -36,3 +36,30 @@ class PayMonth(models.Model):
 
     def __str__(self):
         return f"{self.member_id} {self.month:%Y-%m}"
+
+
+class PayYear(models.Model):
+    """Stored WNT position of one member in one calendar year [WNT 1.1, 2.1, 2.3], from the stored
+    months, the year's entry of the salary administration and the year's maximum; refreshed with them
+    (`salaries.figures`). The dashboard and the WNT overview select and page on it in the database."""
+
+    member = models.ForeignKey(Member, on_delete=models.CASCADE, related_name="pay_years")
+    year = models.PositiveSmallIntegerField(_("year"))
+    bezoldiging = models.DecimalField(max_digits=12, decimal_places=2)
+    # The individual maximum; empty when the year has no general maximum or nobody was paid.
+    maximum = models.DecimalField(max_digits=12, decimal_places=2, null=True)
+    is_above = models.BooleanField(default=False)
+    is_near = models.BooleanField(default=False)
+    is_complete = models.BooleanField(default=True)
+
+    class Meta:
+        ordering = ["year", "member"]
+        verbose_name = _("stored WNT year")
+        verbose_name_plural = _("stored WNT years")
+        constraints = [models.UniqueConstraint(fields=["member", "year"], name="pay_year_once")]
+        indexes = [
+            models.Index(fields=["year", "is_above", "is_near"], name="pay_year_position"),
+        ]
+
+    def __str__(self):
+        return f"{self.member_id} {self.year}"

@@ -51,12 +51,12 @@ def pay_summary(context, member):
 def wnt_summary(context):
     """The WNT section of the dashboard: this year's members above or near the maximum."""
     year = timezone.localdate().year
-    rows = selectors.wnt_rows(context["request"].user, year)
+    years = selectors.wnt_years(context["request"].user, year)
     return {
         "year": year,
         "has_maximum": WntMaximum.objects.filter(year=year).exists(),
-        "above": [r for r in rows if r.position and r.position.is_above],
-        "near": [r for r in rows if r.position and r.position.is_near],
+        "above": list(years.filter(is_above=True)),
+        "near": list(years.filter(is_near=True)),
         "is_abd_staff": context.get("is_abd_staff"),
     }
 

@@ -28,7 +28,8 @@ def free_port() -> int:
 
 
 class Server:
-    def __init__(self, tmp: Path, *, workers: int = 2):
+    def __init__(self, tmp: Path, *, workers: int | None = 2):
+        """`workers=None` leaves gunicorn's production default (2 x CPUs + 1)."""
         self.tmp = tmp
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
@@ -53,10 +54,11 @@ class Server:
             TMG_SSL_REDIRECT="0",
             TMG_HSTS_SECONDS="0",
             DJANGO_ALLOWED_HOSTS="127.0.0.1",
-            TMG_WORKERS=str(workers),
             TMG_BIND=f"127.0.0.1:{self.port}",
             TMG_LOGIN_FAILURE_LIMIT="1000",
         )
+        if workers:
+            self.env["TMG_WORKERS"] = str(workers)
         self.log = tmp / "gunicorn.log"
         self.process = None
 
@@ -84,10 +86,11 @@ class Server:
         """Run `code` in a separate Django process on the server's database; its printed output."""
         return self.manage("shell", "--no-imports", "-c", code).strip()
 
-    def prepare(self):
+    def prepare(self, members: int | None = None):
+        """Migrate and load the reference and demo data; with `members`, the volume data up to that many."""
         self.manage("migrate", "-v0")
         self.manage("load_reference_data")
-        self.manage("load_demo_data")
+        return self.manage("load_demo_data", *(["--members", str(members)] if members else []))
 
     def start(self):
         self.process = subprocess.Popen(
@@ -173,9 +176,8 @@ class Browser:
 
     def __init__(self, server: Server):
         self.server = server
-        self.opener = urllib.request.build_opener(
-            urllib.request.HTTPCookieProcessor(http.cookiejar.CookieJar()), NoRedirect()
-        )
+        self.jar = http.cookiejar.CookieJar()
+        self.opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(self.jar), NoRedirect())
 
     def get(self, path: str):
         return self.request(path)
@@ -190,6 +192,9 @@ class Browser:
                 return response.status, response.read().decode()
         except urllib.error.HTTPError as error:
             return error.code, error.read().decode(errors="replace")
+
+    def cookie(self, name: str) -> str:
+        return next(c.value for c in self.jar if c.name == name)
 
     def log_in(self, username: str, password: str):
         status, page = self.get("/inloggen/")

@@ -1,5 +1,7 @@
 """Fictitious demo data and one demo account per role. Only in demo mode (TMG_DEMO=1)."""
 
+import time
+
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
@@ -7,10 +9,10 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
 from appointments.demo import load_demo_members, load_demo_side_activities
-from appointments.models import Ministry
+from appointments.models import Member, Ministry
 from salaries import figures
 from salaries.demo import load_demo_placements
-from tmgportal import roles, services
+from tmgportal import roles, services, volume
 from tmgportal.system import system_user
 
 # Demo passwords are printed on purpose: they exist only in demo mode, on a developer's machine.
@@ -24,20 +26,44 @@ DEMO_ACCOUNTS = [
 
 
 class Command(BaseCommand):
-    help = "Load fictitious demo members and demo accounts (demo mode only; idempotent)."
+    help = (
+        "Load fictitious demo members and demo accounts (demo mode only; idempotent). With --members, "
+        "adds generated members with careers over --years until there are that many (the benchmark's volume)."
+    )
 
-    @transaction.atomic
-    def handle(self, *args, **options):
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--members", type=int, help="Total number of members wanted (at least the 80 of the demo)."
+        )
+        parser.add_argument(
+            "--years", type=int, default=10, help="Span of the generated careers in years (default 10)."
+        )
+
+    def handle(self, *args, members=None, years=10, **options):
         if not settings.DEMO_MODE:
             raise CommandError("Demo data is only loaded with TMG_DEMO=1.")
+        if years < 1:
+            raise CommandError("--years must be at least 1.")
+        self._demo()
+        if members:
+            started = time.monotonic()
+            made = volume.load_volume(members=members, years=years, user=system_user())
+            self.stdout.write(
+                f"Volume data: {made['members']} members added ({made['prototypes']} careers through the "
+                f"services, {made['copies']} copies of them) in {time.monotonic() - started:.0f} s; "
+                f"{Member.objects.count()} members, {volume.history_rows()} history rows in all."
+            )
+
+    @transaction.atomic
+    def _demo(self):
         for username, password, role, ministry in DEMO_ACCOUNTS:
             self._account(username, password, role, ministry)
         with figures.batch():  # each member's pay is computed once, after all its facts are in
             created = load_demo_members(user=system_user())
             placements = load_demo_placements(user=system_user())
-            activities = load_demo_side_activities(user=system_user())
+            activities = load_demo_side_activities(user=system_user(), members=created)
         self.stdout.write(
-            f"Demo data: {created} fictitious members, {placements} placements, {activities} side activities added."
+            f"Demo data: {len(created)} fictitious members, {placements} placements, {activities} side activities added."
         )
         self.stdout.write("Demo accounts (demo mode only):")
         for username, password, role, ministry in DEMO_ACCOUNTS:
