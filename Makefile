@@ -47,8 +47,9 @@ loadtest: venv
 test: venv
 	bash scripts/test.sh
 
+# Page speed at 80 and 6,000 members on SQLite and PostgreSQL, and the KB timings; docs/benchmarks.md.
 benchmark: venv
-	$(PY) scripts/benchmark.py
+	bash scripts/benchmark.sh
 
 # Mutation testing of the rules and the scoping (outside `make test`); writes docs/mutation.md.
 mutation: venv

@@ -2,9 +2,10 @@
 e-mails, computed from appointments the caller has already scoped (appointments.selectors)."""
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 
 from django.conf import settings
+from django.db.models import Q, QuerySet
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
@@ -123,6 +124,22 @@ class Deadline:
         return reverse("appointments:appointment_detail", args=[self.appointment.pk])
 
 
+def _may_have_a_deadline(today: date, horizon: dict) -> Q:
+    """The database's first cut, so the work grows with the deadlines, not with all dossiers: a
+    superset of what the rules below find (a day's margin for the year arithmetic of 29 February);
+    the rules then decide exactly."""
+    margin = timedelta(days=1)
+    conversation_from = rules.add_years(horizon[CONVERSATION], -rules.TMG.conversation_after_years) + margin
+    in_office = Q(status__in=[rules.IN_FUNCTION, rules.EXTENDED, rules.KB_SIGNED]) & (
+        Q(term_end__lte=horizon[TERM_END]) | Q(start_in_function__lte=conversation_from)
+    )
+    running_period = Q(status=rules.SEARCH_PERIOD, search_period__outcome="running") & (
+        Q(search_period__start__gte=rules.add_months(today, -1) - margin)
+        | Q(search_period__end__lte=horizon[SEARCH_PERIOD_END])
+    )
+    return in_office | running_period
+
+
 def deadlines(appointments, *, today: date, lead_months=None) -> list[Deadline]:
     """The deadlines of the dashboard [domain §3, §5], soonest first.
 
@@ -135,6 +152,8 @@ def deadlines(appointments, *, today: date, lead_months=None) -> list[Deadline]:
     """
     lead = lead_months or settings.TMG_LEAD_MONTHS
     horizon = {kind: rules.add_months(today, months) for kind, months in lead.items()}
+    if isinstance(appointments, QuerySet):
+        appointments = appointments.filter(_may_have_a_deadline(today, horizon))
     found = []
     for appointment in appointments:
         if appointment.status in (rules.IN_FUNCTION, rules.EXTENDED, rules.KB_SIGNED):

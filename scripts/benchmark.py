@@ -71,7 +71,11 @@ def ab(url: str, cookies: list[str], seconds: int) -> dict:
     if failed:
         raise SystemExit(f"{url}: {failed} failed or non-2xx responses\n{out}")
     percentiles = dict(PERCENTILE.findall(out))
-    return {"rps": float(RPS.search(out).group(1)), "p50": int(percentiles["50"]), "p95": int(percentiles["95"])}
+    return {
+        "rps": float(RPS.search(out).group(1)),
+        "p50": int(percentiles["50"]),
+        "p95": int(percentiles["95"]),
+    }
 
 
 def measure(size: int, seconds: int) -> tuple[str, dict, str]:
@@ -81,7 +85,8 @@ def measure(size: int, seconds: int) -> tuple[str, dict, str]:
     engine = "PostgreSQL" if server.pg_database else "SQLite"
     try:
         print(f"{engine}, {size} members: loading ...", flush=True)
-        loaded = server.prepare(members=size if size > 80 else None).strip().splitlines()[-1]
+        output = server.prepare(members=size if size > 80 else None).splitlines()
+        loaded = next(line for line in reversed(output) if line.startswith(("Volume data", "Demo data")))
         member, appointment, static = server.python(SUBJECT).split()
         server.start()
         browser = Browser(server)
@@ -98,7 +103,9 @@ def measure(size: int, seconds: int) -> tuple[str, dict, str]:
     return engine, results, loaded
 
 
-def section(engine: str, size: int, results: dict, loaded: str, baseline: dict, seconds: int) -> tuple[str, list]:
+def section(
+    engine: str, size: int, results: dict, loaded: str, baseline: dict, seconds: int
+) -> tuple[str, list]:
     static = results["static file"]["rps"]
     slower = []
     lines = [

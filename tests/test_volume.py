@@ -55,7 +55,9 @@ def test_the_generator_makes_the_members_asked_for_in_every_state(volume_data):
     assert Placement.objects.filter(kind="increase").exists()
     assert SideActivity.objects.filter(member__surname__contains="-").exists()
     # One holder per function: no generated function is shared between members.
-    shared = Function.objects.annotate(holders=Count("appointments__member", distinct=True)).filter(holders__gt=1)
+    shared = Function.objects.annotate(holders=Count("appointments__member", distinct=True)).filter(
+        holders__gt=1
+    )
     assert not shared.filter(organisation__startswith="Volume-").exists()
     names = Counter(Member.objects.values_list("surname", "initials"))
     assert max(names.values()) == 1
@@ -87,3 +89,19 @@ def test_a_copied_file_opens_with_its_own_name(volume_data, abd_client):
     for name in ("appointments:member_detail", "appointments:member_history", "salaries:member_pay"):
         page = abd_client.get(reverse(name, args=[copy.pk]))
         assert page.status_code == 200 and copy.full_name in page.text
+
+
+def test_the_database_cut_of_the_deadlines_loses_none(volume_data):
+    """The dashboard narrows the dossiers in the database before the rules run; on every first and
+    last day of a month over three years the result equals the rules over all dossiers."""
+    from datetime import date, timedelta
+
+    from appointments import rules
+    from appointments.deadlines import deadlines
+
+    everything = list(Appointment.objects.prefetch_related("extensions", "conversations", "search_period"))
+    for month in range(36):
+        first = rules.add_months(date(2025, 1, 1), month)
+        for today in (first, first - timedelta(days=1)):
+            narrowed = deadlines(Appointment.objects.all(), today=today)
+            assert [d.key for d in narrowed] == [d.key for d in deadlines(everything, today=today)]

@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from tmgportal.exports import csv_response, xlsx_response
-from tmgportal.views import apply_filter
+from tmgportal.views import apply_filter, paginate
 
 from .. import services
 from ..deadlines import DEADLINE_KINDS, deadlines
@@ -43,6 +43,7 @@ def dashboard(request):
         {
             "filter": filterset,
             "deadlines": found,
+            "page": paginate(request, found),
             "counts": counts,
             "overdue": sum(1 for d in found if d.is_overdue),
             "feed_url": request.build_absolute_uri(reverse("appointments:calendar_feed", args=[feed.token]))
