@@ -6,4 +6,5 @@ class AppointmentsConfig(AppConfig):
     name = "appointments"
 
     def ready(self):
-        from . import register  # noqa: F401  (connects the signals that clear the register cache)
+        # Connect the signals that renew the cached public register and dashboard deadlines.
+        from . import register, selectors  # noqa: F401

@@ -1,14 +1,74 @@
 """Reads that need the user's scope: every query of member data for a person goes through the
 models' `for_user`, which applies the one scoping rule (tmgportal.roles.scope)."""
 
+import hashlib
+import uuid
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date
+from functools import partial
 
+from django.conf import settings
+from django.core.cache import cache
+from django.core.exceptions import EmptyResultSet
+from django.db import transaction
 from django.db.models import Q
+from django.db.models.signals import post_save
+from django.dispatch import receiver
 
 from . import rules
-from .models import Appointment
+from .deadlines import Deadline, deadlines
+from .models import Appointment, Conversation, Extension, Function, SearchPeriod, Termination
+
+DEADLINES_VERSION_KEY = "deadlines:version"
+DEADLINES_SECONDS = 24 * 60 * 60
+
+
+def dashboard_deadlines(appointments, *, today: date) -> list[tuple]:
+    """The deadlines of these appointments as (kind, due, appointment pk, source, overdue), computed
+    once per change of a dossier rather than on every view of the start page: kept in the shared cache
+    under the query itself (so the user's scope and filter are part of the key), the day, the lead
+    times and a version that every change of a dossier renews (`_dossier_changed`)."""
+    try:
+        sql, params = appointments.query.sql_with_params()
+    except EmptyResultSet:  # a refused filter: nothing to show, nothing to keep
+        return []
+    version = cache.get_or_set(DEADLINES_VERSION_KEY, lambda: uuid.uuid4().hex, None)
+    key = (
+        "deadlines:"
+        + hashlib.sha256(
+            repr((sql, params, today, sorted(settings.TMG_LEAD_MONTHS.items()), version)).encode()
+        ).hexdigest()
+    )
+    found = cache.get(key)
+    if found is None:
+        found = [
+            (d.kind, d.due, d.appointment.pk, d.source, d.is_overdue)
+            for d in deadlines(appointments, today=today)
+        ]
+        cache.set(key, found, DEADLINES_SECONDS)
+    return found
+
+
+def deadlines_shown(found: list[tuple]) -> list[Deadline]:
+    """The deadlines of one page with their dossiers, in one query."""
+    dossiers = Appointment.objects.select_related("member", "function__ministry").in_bulk(
+        {pk for _kind, _due, pk, _source, _overdue in found}
+    )
+    return [Deadline(kind, due, dossiers[pk], source, overdue) for kind, due, pk, source, overdue in found]
+
+
+@receiver(post_save, sender=Appointment)
+@receiver(post_save, sender=Extension)
+@receiver(post_save, sender=Conversation)
+@receiver(post_save, sender=SearchPeriod)
+@receiver(post_save, sender=Termination)
+@receiver(post_save, sender=Function)
+def _dossier_changed(sender, **kwargs):
+    # Now, so this request sees its own change, and again after commit, in case another request
+    # computed the old deadlines while this transaction was still open (as the public register).
+    cache.delete(DEADLINES_VERSION_KEY)
+    transaction.on_commit(partial(cache.delete, DEADLINES_VERSION_KEY))
 
 
 def deadline_appointments(user):

@@ -62,8 +62,10 @@ PERCENTILE = re.compile(r"^\s+(50|95)%\s+(\d+)", re.M)
 FAILED = re.compile(r"(?:Failed requests|Non-2xx responses):\s+(\d+)")
 
 
-def ab(url: str, cookies: list[str], seconds: int) -> dict:
-    command = ["ab", "-q", "-t", str(seconds), "-n", "100000", "-c", str(CONCURRENCY), "-l"]
+def ab(url: str, cookies: list[str], seconds: int | None) -> dict:
+    """`seconds` of load, or (None) a warm-up of two requests per client, however long they take."""
+    limit = ["-t", str(seconds), "-n", "100000"] if seconds else ["-n", str(2 * CONCURRENCY)]
+    command = ["ab", "-q", *limit, "-c", str(CONCURRENCY), "-l", "-s", "120"]
     if cookies:
         command += ["-H", "Cookie: " + "; ".join(cookies)]  # one header: ab repeats -C as separate ones
     out = subprocess.run([*command, url], capture_output=True, text=True, check=True).stdout
@@ -95,7 +97,7 @@ def measure(size: int, seconds: int) -> tuple[str, dict, str]:
         results = {}
         for name, path, logged_in in PAGES:
             url = server.url + path.format(member=member, appointment=appointment, static=static)
-            ab(url, cookies if logged_in else [], 2)  # warm up: caches, connections, imported code
+            ab(url, cookies if logged_in else [], None)  # warm up: caches, connections, imported code
             results[name] = ab(url, cookies if logged_in else [], seconds)
             print(f"  {name:<26} {results[name]}", flush=True)
     finally:
@@ -112,7 +114,8 @@ def section(
         f"### Pages at {size} members, {engine}",
         "",
         f"gunicorn with the production settings and {(os.cpu_count() or 1) * 2 + 1} workers on 127.0.0.1; "
-        f"ApacheBench, {CONCURRENCY} concurrent clients, {seconds} s per page after a 2 s warm-up, logged in as "
+        f"ApacheBench, {CONCURRENCY} concurrent clients, {seconds} s per page after a warm-up of "
+        f"{2 * CONCURRENCY} requests, logged in as "
         f"ABD staff; {platform.machine()}, {os.cpu_count()} CPUs, {datetime.now(UTC).date().isoformat()}. "
         f"Data: {loaded}",
         "",
@@ -152,7 +155,7 @@ def main():
         print(text)
         if args.write:
             write_section(f"benchmark:{key}", text)
-        if args.set_baseline or key not in baselines:
+        if args.set_baseline or (args.write and key not in baselines):
             baselines[key] = results
             BASELINE.write_text(json.dumps(baselines, indent=1, sort_keys=True) + "\n")
     for line in slower:

@@ -67,6 +67,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "tmgportal.health.HealthCheckMiddleware",
     "tmgportal.requestlog.RequestLogMiddleware",
+    "tmgportal.publicpages.PublicPageCacheMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "tmgportal.middleware.PrivateByDefaultMiddleware",

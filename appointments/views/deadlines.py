@@ -15,7 +15,7 @@ from django.views.decorators.http import require_POST
 from tmgportal.exports import csv_response, xlsx_response
 from tmgportal.views import apply_filter, paginate
 
-from .. import services
+from .. import selectors, services
 from ..deadlines import DEADLINE_KINDS, deadlines
 from ..filters import DeadlineFilter
 from ..models import CalendarFeed
@@ -34,18 +34,27 @@ def _filtered_deadlines(request, user=None):
 
 
 def dashboard(request):
-    filterset, found, status = _filtered_deadlines(request)
-    counts = [(kind, label, sum(1 for d in found if d.kind == kind)) for kind, label in DEADLINE_KINDS]
+    filterset, appointments, status = apply_filter(
+        DeadlineFilter, request, deadline_appointments(request.user)
+    )
+    found = selectors.dashboard_deadlines(appointments, today=timezone.localdate())
+    kind = filterset.form.cleaned_data.get("kind") if status == 200 and filterset.is_bound else None
+    if kind:
+        found = [row for row in found if row[0] == kind]
+    page = paginate(request, found)
+    page.object_list = selectors.deadlines_shown(page.object_list)
     feed = CalendarFeed.objects.filter(user=request.user).first()
     return render(
         request,
         "appointments/dashboard.html",
         {
             "filter": filterset,
-            "deadlines": found,
-            "page": paginate(request, found),
-            "counts": counts,
-            "overdue": sum(1 for d in found if d.is_overdue),
+            "deadlines": page.object_list,
+            "page": page,
+            "counts": [
+                (key, label, sum(1 for row in found if row[0] == key)) for key, label in DEADLINE_KINDS
+            ],
+            "overdue": sum(1 for row in found if row[4]),
             "feed_url": request.build_absolute_uri(reverse("appointments:calendar_feed", args=[feed.token]))
             if feed
             else None,

@@ -300,6 +300,32 @@ def test_dashboard_lists_deadlines_within_their_lead_times(abd_client, abd_user)
 
 
 @pytest.mark.today(date(2026, 11, 23))
+def test_dashboard_deadlines_are_computed_once_per_change_of_a_dossier(abd_client, abd_user, monkeypatch):
+    """The start page keeps its computed deadlines in the shared cache; a second view computes
+    nothing, a filter has its own list, and a change of any dossier shows at once."""
+    from appointments import selectors
+
+    conversation = AppointmentFactory(in_function=True, start_date=date(2021, 12, 1))  # due 2026-12-01
+    url = reverse("appointments:dashboard")
+    first = {(d.kind, d.appointment.pk) for d in abd_client.get(url).context["deadlines"]}
+    assert ("conversation", conversation.pk) in first
+    filtered = abd_client.get(url, {"kind": "term_end"}).context["deadlines"]
+    assert all(d.kind == "term_end" for d in filtered)
+
+    computed = []
+    real = selectors.deadlines
+    monkeypatch.setattr(selectors, "deadlines", lambda *a, **kw: computed.append(1) or real(*a, **kw))
+    assert {(d.kind, d.appointment.pk) for d in abd_client.get(url).context["deadlines"]} == first
+    assert computed == []
+
+    services.conversation_record(
+        user=abd_user, appointment=conversation, held_on=date(2026, 11, 20), outcome="extend"
+    )
+    after = {(d.kind, d.appointment.pk) for d in abd_client.get(url).context["deadlines"]}
+    assert ("conversation", conversation.pk) not in after and computed == [1]
+
+
+@pytest.mark.today(date(2026, 11, 23))
 def test_overdue_term_end_is_marked(abd_client):
     AppointmentFactory(
         in_function=True, start_date=date(2019, 11, 1)

@@ -162,6 +162,28 @@ def test_a_cached_register_page_does_no_query_and_no_template_work(
     assert unchanged.status_code == 304 and unchanged.content == b""
 
 
+def test_a_stored_register_page_keeps_every_header_and_its_language(client, register_world):
+    """A hit is answered before the middleware stack, so it must carry what the stack added."""
+    url = reverse("public_register")
+    first = client.get(url)
+    again = client.get(url)
+    for header in (
+        "Content-Security-Policy",
+        "Permissions-Policy",
+        "X-Content-Type-Options",
+        "Referrer-Policy",
+        "Content-Language",
+        "Vary",
+        "Cache-Control",
+    ):
+        assert again[header] == first[header], header
+    assert first["Content-Language"] == "nl" and not again.cookies
+    client.cookies["django_language"] = "en"
+    english = client.get(url)
+    assert english["Content-Language"] == "en" and english["ETag"] != first["ETag"]
+    assert client.get(url, HTTP_IF_NONE_MATCH=english["ETag"]).status_code == 304
+
+
 def test_a_change_gives_the_register_a_new_etag(client, abd_user, register_world):
     current, _ = register_world
     before = client.get(reverse("public_register"))

@@ -1,0 +1,94 @@
+"""The public register as a whole-page cache in front of the middleware stack [issue 16].
+
+A public page (a view marked `public_page`, see appointments.views.register.public_data) is stored
+as the bytes and headers that left the whole stack; a hit is answered here, before sessions, CSRF,
+authentication and the view: no query, no template work, nothing per request but a cache read. The
+key holds everything the page varies by: the register's version (renewed by every change of the
+register, appointments.register), the day, the path, the language and the ministry filter. A search by
+name is not stored (any text would be a new entry). Browsers revalidate with the ETag (a hash of the
+bytes) and get 304 Not Modified."""
+
+import hashlib
+
+from django.conf import settings
+from django.core.cache import cache
+from django.http import HttpResponse, HttpResponseNotModified
+from django.urls import Resolver404, resolve
+from django.utils import timezone
+from django.utils.http import http_date, quote_etag
+
+from appointments.register import public_register
+from appointments.register import version as register_version
+
+PAGE_KEY = "public-page:{version}:{today}:{path}:{language}:{params}"
+PAGE_SECONDS = 60 * 60
+STORED_PARAMS = {"ministerie"}
+# Headers the 304 repeats [RFC 9110 15.4.5].
+REVALIDATION_HEADERS = (
+    "Cache-Control",
+    "Content-Location",
+    "Date",
+    "ETag",
+    "Expires",
+    "Last-Modified",
+    "Vary",
+)
+
+
+def page_key(request) -> str | None:
+    """The cache key of a stored public page, or None when this request is not one."""
+    if request.method not in ("GET", "HEAD"):
+        return None
+    try:
+        match = resolve(request.path_info)
+    except Resolver404:
+        return None
+    if not getattr(match.func, "public_page", False):
+        return None
+    params = {k: v for k, v in request.GET.items() if v}
+    if set(params) - STORED_PARAMS:
+        return None
+    return PAGE_KEY.format(
+        version=register_version(),
+        today=timezone.localdate().isoformat(),
+        path=request.path_info,
+        language=_language(request),
+        params=params.get("ministerie", ""),
+    )
+
+
+def _language(request) -> str:
+    """As tmgportal.middleware.DutchByDefaultMiddleware and LocaleMiddleware decide it: the language
+    cookie when it names a language of the portal, else Dutch."""
+    chosen = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME, "")
+    return chosen if chosen in dict(settings.LANGUAGES) else settings.LANGUAGE_CODE
+
+
+class PublicPageCacheMiddleware:
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        key = page_key(request)
+        if key is None:
+            return self.get_response(request)
+        page = cache.get(key)
+        if page is None:
+            response = self.get_response(request)
+            if response.status_code != 200 or response.cookies or response.streaming:
+                return response
+            response["ETag"] = quote_etag(hashlib.sha256(response.content).hexdigest()[:32])
+            last_changed = public_register().last_changed
+            if last_changed:
+                response["Last-Modified"] = http_date(last_changed.timestamp())
+            page = {"content": response.content, "headers": list(response.items())}
+            cache.set(key, page, PAGE_SECONDS)
+            return response
+        headers = dict(page["headers"])
+        if headers["ETag"] in request.headers.get("If-None-Match", ""):
+            response = HttpResponseNotModified()
+            for name in REVALIDATION_HEADERS:
+                if name in headers:
+                    response[name] = headers[name]
+            return response
+        return HttpResponse(page["content"], headers=headers)
