@@ -25,6 +25,7 @@ WITHOUT_HISTORY = {
     "LoginAttempt": "itself an append-only log of login attempts for the lock-out",
     "FormSubmission": "a technical one-time token of a create form; the record it made has history",
     "PayMonth": "derived figures (salaries.figures), recomputed from facts that have history; rebuild_pay_figures proves them",
+    "PayYear": "derived figures as PayMonth: the WNT year from the stored months, the entry and the maximum",
 }
 
 

@@ -1,4 +1,5 @@
 from django.conf import settings
+from django.utils.functional import SimpleLazyObject
 
 from . import roles
 
@@ -15,4 +16,12 @@ def role(request):
         "tmg_role": current,
         "is_abd_staff": current == roles.ABD_STAFF,
         "is_minister_office": current == roles.MINISTER_OFFICE,
+        # What waits for the user (appointments.workqueue), counted only when the menu shows it.
+        "waiting": SimpleLazyObject(lambda: _waiting(user)),
     }
+
+
+def _waiting(user) -> int:
+    from appointments.workqueue import waiting
+
+    return waiting(user)

@@ -15,7 +15,7 @@ from django.views.decorators.http import require_POST
 from tmgportal.exports import csv_response, xlsx_response
 from tmgportal.views import apply_filter, paginate
 
-from .. import selectors, services
+from .. import selectors, services, workqueue
 from ..deadlines import DEADLINE_KINDS, deadlines
 from ..filters import DeadlineFilter
 from ..models import CalendarFeed
@@ -44,10 +44,13 @@ def dashboard(request):
     page = paginate(request, found)
     page.object_list = selectors.deadlines_shown(page.object_list)
     feed = CalendarFeed.objects.filter(user=request.user).first()
+    queue = workqueue.queue(request.user)
     return render(
         request,
         "appointments/dashboard.html",
         {
+            "queue": queue,
+            "waiting_total": sum(section.total for section in queue),
             "filter": filterset,
             "deadlines": page.object_list,
             "page": page,
