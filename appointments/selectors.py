@@ -18,9 +18,20 @@ from django.dispatch import receiver
 
 from . import rules
 from .deadlines import Deadline, deadlines
-from .models import Appointment, Conversation, Extension, Function, SearchPeriod, Termination
+from .models import (
+    Appointment,
+    Conversation,
+    Extension,
+    Function,
+    KBDocument,
+    SearchPeriod,
+    SideActivity,
+    Termination,
+)
 
-DEADLINES_VERSION_KEY = "deadlines:version"
+# Renewed by every change of a dossier, a side activity or a KB (`_work_changed`): part of the key of
+# every stored deadline list and work-queue count, so none outlives the state it was computed from.
+WORK_VERSION_KEY = "work:version"
 DEADLINES_SECONDS = 24 * 60 * 60
 
 
@@ -28,12 +39,12 @@ def dashboard_deadlines(appointments, *, today: date) -> list[tuple]:
     """The deadlines of these appointments as (kind, due, appointment pk, source, overdue), computed
     once per change of a dossier rather than on every view of the start page: kept in the shared cache
     under the query itself (so the user's scope and filter are part of the key), the day, the lead
-    times and a version that every change of a dossier renews (`_dossier_changed`)."""
+    times and the work version."""
     try:
         sql, params = appointments.query.sql_with_params()
     except EmptyResultSet:  # a refused filter: nothing to show, nothing to keep
         return []
-    version = cache.get_or_set(DEADLINES_VERSION_KEY, lambda: uuid.uuid4().hex, None)
+    version = work_version()
     key = (
         "deadlines:"
         + hashlib.sha256(
@@ -58,17 +69,23 @@ def deadlines_shown(found: list[tuple]) -> list[Deadline]:
     return [Deadline(kind, due, dossiers[pk], source, overdue) for kind, due, pk, source, overdue in found]
 
 
+def work_version() -> str:
+    return cache.get_or_set(WORK_VERSION_KEY, lambda: uuid.uuid4().hex, None)
+
+
 @receiver(post_save, sender=Appointment)
 @receiver(post_save, sender=Extension)
+@receiver(post_save, sender=SideActivity)
+@receiver(post_save, sender=KBDocument)
 @receiver(post_save, sender=Conversation)
 @receiver(post_save, sender=SearchPeriod)
 @receiver(post_save, sender=Termination)
 @receiver(post_save, sender=Function)
-def _dossier_changed(sender, **kwargs):
+def _work_changed(sender, **kwargs):
     # Now, so this request sees its own change, and again after commit, in case another request
     # computed the old deadlines while this transaction was still open (as the public register).
-    cache.delete(DEADLINES_VERSION_KEY)
-    transaction.on_commit(partial(cache.delete, DEADLINES_VERSION_KEY))
+    cache.delete(WORK_VERSION_KEY)
+    transaction.on_commit(partial(cache.delete, WORK_VERSION_KEY))
 
 
 def deadline_appointments(user):

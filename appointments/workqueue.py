@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from datetime import date
 from functools import cached_property
 
+from django.core.cache import cache
 from django.db.models import QuerySet
 from django.urls import reverse
 from django.utils import timezone
@@ -18,9 +19,10 @@ from tmgportal import roles
 from . import rules
 from .deadlines import CONVERSATION, SEARCH_PERIOD_END, SHORTENING_WINDOW, TERM_END
 from .models import Appointment, Extension, KBDocument, SideActivity
-from .selectors import dashboard_deadlines, deadline_appointments, deadlines_shown
+from .selectors import dashboard_deadlines, deadline_appointments, deadlines_shown, work_version
 
 SHOWN = 10  # rows per section on the start page; the section says how many there are in all
+WAITING_SECONDS = 60 * 60
 
 
 @dataclass(frozen=True)
@@ -216,5 +218,9 @@ def queue(user, today: date | None = None) -> list[Section]:
 
 
 def waiting(user) -> int:
-    """What waits for this user: the count in the navigation."""
-    return sum(section.total for section in queue(user) if section.actionable)
+    """What waits for this user: the count in the navigation, shown on every page, so kept in the
+    shared cache until the work version changes (any change of a dossier, side activity or KB)."""
+    key = f"work:waiting:{work_version()}:{timezone.localdate().isoformat()}:{user.pk}"
+    return cache.get_or_set(
+        key, lambda: sum(section.total for section in queue(user) if section.actionable), WAITING_SECONDS
+    )

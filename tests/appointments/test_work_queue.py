@@ -22,7 +22,6 @@ BADGE = re.compile(r'<span class="badge text-bg-warning">(\d+)<span class="visua
 @pytest.fixture
 def waiting_work(abd_user, office_x, ministry_x, ministry_y):
     """One item of every kind ABD staff can resolve, and one proposal per office."""
-    in_x = FunctionFactory(ministry=ministry_x)
     activity = services.side_activity_report(
         user=abd_user,
         member=AppointmentFactory(in_function=True, start_date=date(2024, 1, 1)).member,
@@ -36,7 +35,9 @@ def waiting_work(abd_user, office_x, ministry_x, ministry_y):
     )
     proposed = services.extension_propose(
         user=abd_user,
-        appointment=AppointmentFactory(in_function=True, start_date=date(2021, 1, 1), function=in_x),
+        appointment=AppointmentFactory(
+            in_function=True, start_date=date(2021, 1, 1), function=FunctionFactory(ministry=ministry_x)
+        ),
         reason_code="continuity",
         motivation="Continuïteit",
         proposed_end=date(2030, 1, 1),
@@ -51,7 +52,9 @@ def waiting_work(abd_user, office_x, ministry_x, ministry_y):
         proposed_end=date(2030, 1, 1),
     )
     approved = approved_extension(
-        AppointmentFactory(in_function=True, start_date=date(2020, 12, 1), function=in_x),
+        AppointmentFactory(
+            in_function=True, start_date=date(2020, 12, 1), function=FunctionFactory(ministry=ministry_x)
+        ),
         proposer=abd_user,
         office=office_x,
         proposed_end=date(2029, 12, 1),
