@@ -51,6 +51,7 @@ def main():
     from appointments import services
     from appointments.models import Function
     from appointments.views.kb import _approved_in, _zip
+    from salaries.services import placement_create
     from tests.factories import AppointmentFactory, abd_staff_user, office_user
     from tmgportal.system import system_user
 
@@ -82,6 +83,24 @@ def main():
             offices[function.ministry_id] = office_user(function.ministry)
         office = offices[function.ministry_id]
         services.extension_decide(user=office, extension=extension, approve=True, remarks="")
+        # Every fact the KB prints is recorded, so each one can become final [issue 14].
+        placement_create(
+            user=abd,
+            member=appointment.member,
+            appointment=appointment,
+            valid_from=date(2020, 1, 1),
+            step=3,
+            motivation="Ervaring (benchmark)",
+        )
+        services.extension_record_kb(
+            user=abd,
+            extension=extension,
+            proposal_date=timezone.localdate(),
+            proposal_reference=f"2026-{extension.pk:07d}",
+            council_date=timezone.localdate(),
+            kb_date=timezone.localdate(),
+            kb_number=f"KB-BENCH-{extension.pk}",
+        )
         extensions.append(extension)
 
     single = []
@@ -89,14 +108,20 @@ def main():
         extension.refresh_from_db()
         start = time.perf_counter()
         services.kb_generate(
-            user=abd, appointment=extension.appointment, kind="extension", extension=extension
+            user=abd,
+            appointment=extension.appointment,
+            kind="extension",
+            extension=extension,
+            amount_checked=True,
         )
         single.append(time.perf_counter() - start)
 
     month = timezone.localdate().replace(day=1)
     start = time.perf_counter()
     documents = [
-        services.kb_generate(user=abd, appointment=e.appointment, kind="extension", extension=e)
+        services.kb_generate(
+            user=abd, appointment=e.appointment, kind="extension", extension=e, amount_checked=True
+        )
         for e in _approved_in(month)
     ]
     archive = _zip(documents)

@@ -19,6 +19,19 @@ pytestmark = [pytest.mark.django_db, pytest.mark.today(date(2026, 11, 23))]
 BADGE = re.compile(r'<span class="badge text-bg-warning">(\d+)<span class="visually-hidden"> wachten op u')
 
 
+def _proposed(abd_user, ministry):
+    """An extension proposed for a DG of `ministry` in function since 2021."""
+    return services.extension_propose(
+        user=abd_user,
+        appointment=AppointmentFactory(
+            in_function=True, start_date=date(2021, 1, 1), function=FunctionFactory(ministry=ministry)
+        ),
+        reason_code="continuity",
+        motivation="Continuïteit",
+        proposed_end=date(2030, 1, 1),
+    )
+
+
 @pytest.fixture
 def waiting_work(abd_user, office_x, ministry_x, ministry_y):
     """One item of every kind ABD staff can resolve, and one proposal per office."""
@@ -33,24 +46,7 @@ def waiting_work(abd_user, office_x, ministry_x, ministry_y):
         reported_on=date(2026, 10, 1),
         reason="melding",
     )
-    proposed = services.extension_propose(
-        user=abd_user,
-        appointment=AppointmentFactory(
-            in_function=True, start_date=date(2021, 1, 1), function=FunctionFactory(ministry=ministry_x)
-        ),
-        reason_code="continuity",
-        motivation="Continuïteit",
-        proposed_end=date(2030, 1, 1),
-    )
-    proposed_y = services.extension_propose(
-        user=abd_user,
-        appointment=AppointmentFactory(
-            in_function=True, start_date=date(2021, 1, 1), function=FunctionFactory(ministry=ministry_y)
-        ),
-        reason_code="continuity",
-        motivation="Continuïteit",
-        proposed_end=date(2030, 1, 1),
-    )
+    proposed, proposed_y = (_proposed(abd_user, ministry) for ministry in (ministry_x, ministry_y))
     approved = approved_extension(
         AppointmentFactory(
             in_function=True, start_date=date(2020, 12, 1), function=FunctionFactory(ministry=ministry_x)

@@ -108,14 +108,6 @@ def test_the_rebuild_command_finds_and_repairs_a_difference(careers):
     call_command("rebuild_pay_figures", "--check", stdout=io.StringIO())
 
 
-def test_the_store_equals_the_computation_over_the_generated_demo_data(settings):
-    settings.DEMO_MODE = True
-    call_command("load_reference_data", stdout=io.StringIO())
-    call_command("load_demo_data", stdout=io.StringIO())
-    assert PayMonth.objects.count() > 1000
-    assert figures.rebuild(write=False) == []
-
-
 def test_the_store_does_not_depend_on_the_language_it_was_computed_in(careers, abd_client):
     with translation.override("en"):
         figures.rebuild(write=True)
