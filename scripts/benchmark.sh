@@ -5,13 +5,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/ensure-packages.sh apache2-utils
-export DJANGO_SECRET_KEY="benchmark-only-secret-key-not-for-production-use-0123456789"
-export TMG_ENV_FILE=/dev/null
-unset DATABASE_URL TMG_CACHE_URL
-source scripts/postgres.sh
-source scripts/redis.sh
-start_redis
-trap stop_redis EXIT
+source scripts/throwaway-services.sh
 args=(--sizes "${SIZES:-80,6000}" --seconds "${SECONDS_PER_PAGE:-10}" --write "$@")
 .venv/bin/python scripts/benchmark.py "${args[@]}"
 start_postgres

@@ -52,7 +52,7 @@ def main():
     from appointments.models import Function
     from appointments.views.kb import _approved_in, _zip
     from salaries.services import placement_create
-    from tests.factories import AppointmentFactory, abd_staff_user, office_user
+    from tests.factories import AppointmentFactory, abd_staff_user, approved_extension, office_user
     from tmgportal.system import system_user
 
     abd = abd_staff_user("bench-abd")
@@ -72,17 +72,11 @@ def main():
     extensions = []
     for function in functions:
         appointment = AppointmentFactory(in_function=True, function=function, start_date=date(2020, 1, 1))
-        extension = services.extension_propose(
-            user=abd,
-            appointment=appointment,
-            reason_code="continuity",
-            motivation="benchmark",
-            proposed_end=date(2029, 1, 1),
-        )
         if function.ministry_id not in offices:
             offices[function.ministry_id] = office_user(function.ministry)
-        office = offices[function.ministry_id]
-        services.extension_decide(user=office, extension=extension, approve=True, remarks="")
+        extension = approved_extension(
+            appointment, proposer=abd, office=offices[function.ministry_id], proposed_end=date(2029, 1, 1)
+        )
         # Every fact the KB prints is recorded, so each one can become final [issue 14].
         placement_create(
             user=abd,
