@@ -89,6 +89,7 @@ def test_a_member_from_appointment_to_public_register(visitors, world, live_serv
     office = visitors("bureau-fin")
     office.log_in("e2e-bureau-fin", PASSWORD)
     office.visit(reverse("appointments:extension_inbox"))
+    assert "wachten op u" in office.page.inner_text("nav")  # the menu counts what waits for the office
     office.click(f"a[href='{reverse('appointments:extension_decide', args=[extension.pk])}']")
     office.page.check("input[name=decision][value=approve]")
     office.submit()
@@ -124,6 +125,19 @@ def test_a_member_from_appointment_to_public_register(visitors, world, live_serv
     assert download.suggested_filename.endswith(".pdf")
     with open(download.path(), "rb") as handle:
         assert handle.read(5) == b"%PDF-"
+
+    # The start page's work queue lists the KB to mark signed; its row opens the form, and once the
+    # KB is marked signed the row is gone.
+    document = appointment.kb_documents.get(kind="extension")
+    sign_url = reverse("appointments:kb_sign", args=[document.pk])
+    staff.visit(reverse("appointments:dashboard"))
+    assert "Wacht op u" in page.content()
+    staff.click(f"#queue-heading ~ div a[href='{sign_url}']")
+    staff.submit()
+    document.refresh_from_db()
+    assert document.signed_at is not None
+    staff.visit(reverse("appointments:dashboard"))
+    assert sign_url not in page.content()
 
     # A side activity is reported, assessed and published.
     staff.visit(reverse("appointments:side_activity_create", args=[member.pk]))
