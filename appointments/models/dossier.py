@@ -92,6 +92,11 @@ class Appointment(PlausibleFieldsMixin, models.Model):
 
     class Meta:
         ordering = ["-start_date", "-pk"]
+        # The current appointment of a member (every scoped list) and the deadlines' first cut.
+        indexes = [
+            models.Index(fields=["member", "-start_date"], name="appointment_latest_of_member"),
+            models.Index(fields=["status", "term_end"], name="appointment_status_term_end"),
+        ]
         verbose_name = _("appointment")
         verbose_name_plural = _("appointments")
         constraints = [

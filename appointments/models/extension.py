@@ -88,6 +88,7 @@ class Extension(PlausibleFieldsMixin, models.Model):
 
     class Meta:
         ordering = ["-proposed_at"]
+        indexes = [models.Index(fields=["status", "proposed_at"], name="extension_status_proposed")]
         verbose_name = _("extension")
         verbose_name_plural = _("extensions")
         constraints = [

@@ -57,6 +57,7 @@ class Member(PlausibleFieldsMixin, models.Model):
 
     class Meta:
         ordering = ["surname", "initials", "pk"]
+        indexes = [models.Index(fields=["surname", "initials"], name="member_by_name")]
         verbose_name = _("TMG member")
         verbose_name_plural = _("TMG members")
         constraints = [

@@ -89,6 +89,11 @@ class SideActivity(PlausibleFieldsMixin, models.Model):
 
     class Meta:
         ordering = ["member__surname", "-start", "pk"]
+        # The list's filters and the work queue's "to assess".
+        indexes = [
+            models.Index(fields=["assessment"], name="side_activity_assessment"),
+            models.Index(fields=["publication"], name="side_activity_publication"),
+        ]
         verbose_name = _("side activity")
         verbose_name_plural = _("side activities")
         constraints = [

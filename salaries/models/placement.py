@@ -77,6 +77,7 @@ class Placement(PlausibleFieldsMixin, models.Model):
 
     class Meta:
         ordering = ["member", "-valid_from"]
+        indexes = [models.Index(fields=["member", "-valid_from"], name="placement_latest_of_member")]
         verbose_name = _("salary placement")
         verbose_name_plural = _("salary placements")
         constraints = [
