@@ -359,3 +359,11 @@ def test_reminders_catch_up_and_are_never_sent_twice(abd_user, settings):
         call_command("send_deadline_reminders")
     assert len(mail.outbox) == 2
     assert "verstreken" in mail.outbox[1].body
+
+
+def test_a_refused_dashboard_filter_says_why_and_lists_nothing(abd_client):
+    AppointmentFactory(in_function=True, start_date=date(2019, 11, 1))  # a deadline that would show
+    response = abd_client.get(reverse("appointments:dashboard"), {"ministry": "geen-getal", "kind": "x"})
+    assert response.status_code == 400
+    assert "Selecteer een geldige keuze" in response.text
+    assert list(response.context["deadlines"]) == []
