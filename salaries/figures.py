@@ -13,7 +13,6 @@ from datetime import date
 from decimal import Decimal
 
 from dateutil.relativedelta import relativedelta
-from django.db.models import Q
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 from django.utils import timezone
@@ -161,28 +160,26 @@ def refresh(member_ids, *, today: date | None = None) -> None:
     ids = {pk for pk in member_ids if pk}
     if not ids:
         return
-    PayMonth.objects.filter(member_id__in=ids).delete()
-    PayYear.objects.filter(member_id__in=ids).delete()
     paid = set(Placement.objects.filter(member_id__in=ids).values_list("member_id", flat=True))
-    if not paid:  # most dossier steps of members without a placement: nothing to compute
-        return
-    months, years = _computed(Member.objects.filter(pk__in=paid), today)
+    # Most dossier steps concern members without a placement: nothing to compute, only to clear.
+    _store(ids, *(_computed(Member.objects.filter(pk__in=paid), today) if paid else ([], [])))
+
+
+def _store(member_ids, months: list[PayMonth], years: list[PayYear]) -> None:
+    """Replace everything stored for these members by `months` and `years`."""
+    PayMonth.objects.filter(member_id__in=member_ids).delete()
+    PayYear.objects.filter(member_id__in=member_ids).delete()
     PayMonth.objects.bulk_create(months, batch_size=1000)
     PayYear.objects.bulk_create(years, batch_size=1000)
 
 
-def refresh_years(**month_filter) -> None:
-    """Recompute the stored WNT years from the stored months (a year's entry or maximum changed)."""
-    months = list(PayMonth.objects.filter(**month_filter))
-    years = years_of(months, TableSet.current())
-    PayYear.objects.filter(pk__in=PayYear.objects.filter(_year_filter(month_filter)).values("pk")).delete()
-    PayYear.objects.bulk_create(years, batch_size=1000)
-
-
-def _year_filter(month_filter: dict) -> Q:
-    year = month_filter.get("month__year")
-    member = month_filter.get("member_id")
-    return Q(*([Q(year=year)] if year else []), *([Q(member_id=member)] if member else []))
+def refresh_years(*, year: int, member_id: int | None = None) -> None:
+    """Recompute the stored WNT years of `year` (of one member, or all) from the stored months: the
+    year's entry or maximum changed, the months did not."""
+    member = {"member_id": member_id} if member_id else {}
+    months = list(PayMonth.objects.filter(month__year=year, **member))
+    PayYear.objects.filter(year=year, **member).delete()
+    PayYear.objects.bulk_create(years_of(months, TableSet.current()), batch_size=1000)
 
 
 def members_with_placements(**placement_filter):
@@ -217,10 +214,7 @@ def rebuild(*, write: bool, today: date | None = None) -> list[str]:
             lambda key: f"lid {key[0]}, WNT {key[1]}",
         )
         if write:
-            PayMonth.objects.filter(member_id__in=chunk).delete()
-            PayYear.objects.filter(member_id__in=chunk).delete()
-            PayMonth.objects.bulk_create(months, batch_size=1000)
-            PayYear.objects.bulk_create(years, batch_size=1000)
+            _store(chunk, months, years)
     return found
 
 
@@ -300,10 +294,10 @@ def _allowance_changed(sender, instance, **kwargs):
 
 @receiver(post_save, sender=WntYearEntry)
 def _entry_changed(sender, instance, **kwargs):
-    refresh_years(member_id=instance.member_id, month__year=instance.year)
+    refresh_years(year=instance.year, member_id=instance.member_id)
 
 
 @receiver(post_save, sender=WntMaximum)
 @receiver(post_delete, sender=WntMaximum)
 def _maximum_changed(sender, instance, **kwargs):
-    refresh_years(month__year=instance.year)
+    refresh_years(year=instance.year)

@@ -100,13 +100,22 @@ def load_volume(*, members: int, years: int, user, seed: int = 2026, prototypes:
     return made
 
 
+def _function_numbers():
+    """Numbers for the organisations of new volume functions, unused so far (one holder per function)."""
+    return iter(range(Function.objects.count() + 1, 10**9))
+
+
+def _organisation(number: int) -> str:
+    return f"Volume-directoraat-generaal {number}"
+
+
 def _volume_function(number: int, ministries: list[Ministry], *, user) -> Function:
     group = "B" if number % 10 == 9 else "A"
     return services.function_create(
         user=user,
         reason=DEMO_REASON,
         title="directeur-generaal",
-        organisation=f"Volume-directoraat-generaal {number}",
+        organisation=_organisation(number),
         ministry=ministries[number % len(ministries)],
         group=group,
         source="Demogegevens (fictief)",
@@ -115,7 +124,7 @@ def _volume_function(number: int, ministries: list[Ministry], *, user) -> Functi
 
 def _prototypes(count, *, start, years, today, rng, user) -> list[Member]:
     ministries = list(Ministry.objects.order_by("pk"))
-    numbers = iter(range(Function.objects.count() + 1, 10**9))
+    numbers = _function_numbers()
     made = []
     for index, person in enumerate(demo_people(count, start=start)):
         member = services.member_create(user=user, reason=DEMO_REASON, **person)
@@ -178,7 +187,7 @@ def _wnt_entries(members, *, today, user) -> None:
 
 def _copy_members(prototypes: list[Member], count: int, *, first_index: int) -> None:
     source = _Source([m.pk for m in prototypes])
-    numbers = iter(range(Function.objects.count() + 1, 10**9))
+    numbers = _function_numbers()
     plan = [
         (prototypes[i % len(prototypes)].pk, person)
         for i, person in enumerate(demo_people(count, start=first_index))
@@ -237,7 +246,7 @@ def _copy_rows(model, source, chunk, maps, numbers) -> None:
             own[copy_no, row.pk] = (
                 person
                 if model is Member
-                else {"organisation": f"Volume-directoraat-generaal {next(numbers)}"}
+                else {"organisation": _organisation(next(numbers))}
                 if model is Function
                 else {}
             )

@@ -22,18 +22,8 @@ from ..models import CalendarFeed
 from ..selectors import deadline_appointments
 
 
-def _filtered_deadlines(request, user=None):
-    filterset, appointments, status = apply_filter(
-        DeadlineFilter, request, deadline_appointments(user or request.user)
-    )
-    found = deadlines(appointments, today=timezone.localdate())
-    kind = filterset.form.cleaned_data.get("kind") if status == 200 and filterset.is_bound else None
-    if kind:
-        found = [deadline for deadline in found if deadline.kind == kind]
-    return filterset, found, status
-
-
-def dashboard(request):
+def _filtered_deadlines(request):
+    """The user's deadlines under the filter, as the stored rows of `selectors.dashboard_deadlines`."""
     filterset, appointments, status = apply_filter(
         DeadlineFilter, request, deadline_appointments(request.user)
     )
@@ -41,6 +31,11 @@ def dashboard(request):
     kind = filterset.form.cleaned_data.get("kind") if status == 200 and filterset.is_bound else None
     if kind:
         found = [row for row in found if row[0] == kind]
+    return filterset, found, status
+
+
+def dashboard(request):
+    filterset, found, status = _filtered_deadlines(request)
     page = paginate(request, found)
     page.object_list = selectors.deadlines_shown(page.object_list)
     feed = CalendarFeed.objects.filter(user=request.user).first()
@@ -98,6 +93,7 @@ def dashboard_export(request, fmt):
     filterset, found, status = _filtered_deadlines(request)
     if status != 200:
         return dashboard(request)
+    found = selectors.deadlines_shown(found)
     if fmt == "xlsx":
         return xlsx_response("tmg-termijnen", HEADER, _rows(found), sheet_title="Termijnen")
     return csv_response("tmg-termijnen", HEADER, _rows(found))
