@@ -1,13 +1,14 @@
 from django.urls import path
 
-from .views import deadlines, dossier, functions, history, kb, members, side_activities
+from .views import deadlines, dossier, functions, history, kb, members, profile, side_activities
 
 app_name = "appointments"
 
 urlpatterns = [
     path("dashboard/", deadlines.dashboard, name="dashboard"),
     path("dashboard/export.<str:fmt>", deadlines.dashboard_export, name="dashboard_export"),
-    path("agenda/vernieuwen/", deadlines.calendar_feed_renew, name="calendar_feed_renew"),
+    path("profiel/", profile.profile, name="profile"),
+    path("agenda/vernieuwen/", profile.calendar_feed_renew, name="calendar_feed_renew"),
     path("agenda/<str:token>.ics", deadlines.calendar_feed, name="calendar_feed"),
     path("leden/", members.member_list, name="member_list"),
     path("leden/export.csv", members.member_export, name="member_export"),

@@ -43,6 +43,7 @@ EXPECTED = {
     "appointments:function_edit": ("abd", "function"),
     "appointments:dashboard": ("logged_in", None),
     "appointments:dashboard_export": ("logged_in", ("xlsx",)),
+    "appointments:profile": ("logged_in", None),
     "appointments:calendar_feed_renew": ("redirect", None, "POST"),
     "appointments:calendar_feed": ("token", ("feed_token",)),
     "appointments:appointment_create": ("abd", "member"),

@@ -257,6 +257,10 @@ else:
 EMAIL_BACKEND = env("DJANGO_EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend")
 EMAIL_HOST = env("DJANGO_EMAIL_HOST", "localhost")
 DEFAULT_FROM_EMAIL = env("DJANGO_DEFAULT_FROM_EMAIL", "tmgportal@localhost")
+EMAIL_PORT = int(env("DJANGO_EMAIL_PORT", "25"))
+EMAIL_TIMEOUT = int(env("DJANGO_EMAIL_TIMEOUT", "10"))
+# The address of the application as users reach it, for links in e-mails (no request is at hand).
+TMG_BASE_URL = env("TMG_BASE_URL", "http://127.0.0.1:8000").rstrip("/")
 
 # Lead times of the deadlines dashboard and the reminder e-mails, in calendar months.
 TMG_LEAD_MONTHS = {

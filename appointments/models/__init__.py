@@ -3,6 +3,7 @@ from .dossier import Appointment, Termination
 from .extension import Extension
 from .kb import KBDocument
 from .member import Member
+from .notifications import Notification, NotificationPreference
 from .organisation import Function, Ministry
 from .reminders import CalendarFeed, ReminderSent
 from .search_period import SearchPeriod
@@ -17,6 +18,8 @@ __all__ = [
     "KBDocument",
     "Member",
     "Ministry",
+    "Notification",
+    "NotificationPreference",
     "ReminderSent",
     "SearchPeriod",
     "SideActivity",

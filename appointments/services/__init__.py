@@ -2,7 +2,7 @@
 first, inside a transaction, with the reason on the history row [STYLE: services].
 
 One module per concern, beside its model and view modules: members, catalogue, dossier,
-extension, search_period, side_activities, kb and deadlines."""
+extension, search_period, side_activities, kb, deadlines and notifications."""
 
 from .catalogue import FUNCTION_FIELDS, function_create, function_update
 from .conversation import conversation_record
@@ -36,6 +36,7 @@ from .members import (
     member_same_person,
     member_update,
 )
+from .notifications import notification_preferences_set, notifications_send
 from .search_period import search_period_close, search_period_shorten, search_period_start
 from .side_activities import (
     SIDE_ACTIVITY_FIELDS,
@@ -84,6 +85,8 @@ __all__ = [
     "member_restore",
     "member_same_person",
     "member_update",
+    "notification_preferences_set",
+    "notifications_send",
     "reminder_record",
     "search_period_close",
     "search_period_shorten",

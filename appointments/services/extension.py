@@ -14,6 +14,7 @@ from ..models import (
     Extension,
 )
 from ..models.extension import OPEN_EXTENSION
+from . import notifications
 from .dossier import bump_dossier, lock_dossier, lock_occupancy, move, with_late_motivation
 
 
@@ -56,6 +57,7 @@ def extension_propose(
         extension, user=user, reason=with_late_motivation(reason or _("Extension proposed"), late_motivation)
     )
     bump_dossier(appointment, user=user, reason=reason or _("Extension proposed"))
+    notifications.extension_proposed(actor=user, extension=extension)
     return extension
 
 
@@ -81,6 +83,7 @@ def extension_decide(*, user, extension, approve: bool, remarks: str, expected_v
     label = _("Extension approved by the office") if approve else _("Extension rejected by the office")
     save_tracked(current, user=user, reason=f"{label}: {remarks}" if remarks else label)
     bump_dossier(dossier, user=user, reason=label)
+    notifications.extension_decided(actor=user, extension=current)
     return current
 
 

@@ -14,6 +14,7 @@ from ..models import (
     Extension,
     KBDocument,
 )
+from . import notifications
 
 
 def kb_kinds_available(appointment: Appointment) -> list[tuple[str, Extension | None]]:
@@ -119,4 +120,6 @@ def kb_mark_signed(*, user, document: KBDocument, reason: str) -> KBDocument:
         raise ValidationError(_("This KB is already marked as signed."))
     current.signed_at = timezone.now()
     current.signed_by = user
-    return save_tracked(current, user=user, reason=reason)
+    save_tracked(current, user=user, reason=reason)
+    notifications.kb_signed(actor=user, document=current)
+    return current

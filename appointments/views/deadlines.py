@@ -1,22 +1,20 @@
 """The deadlines dashboard, its exports and the personal iCalendar feed."""
 
 import unicodedata
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime, time, timedelta
 
-from django.contrib import messages
+from django.conf import settings
 from django.contrib.auth.decorators import login_not_required
 from django.http import Http404, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse
+from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
 
 from tmgportal.exports import csv_response, xlsx_response
 from tmgportal.views import apply_filter, paginate
 
-from .. import selectors, services, workqueue
-from ..deadlines import DEADLINE_KINDS, deadlines
+from .. import rules, selectors, workqueue
+from ..deadlines import DEADLINE_KINDS, SHORTENING_WINDOW, deadlines
 from ..filters import DeadlineFilter
 from ..models import CalendarFeed
 from ..selectors import deadline_appointments
@@ -38,7 +36,6 @@ def dashboard(request):
     filterset, found, status = _filtered_deadlines(request)
     page = paginate(request, found)
     page.object_list = selectors.deadlines_shown(page.object_list)
-    feed = CalendarFeed.objects.filter(user=request.user).first()
     queue = workqueue.queue(request.user)
     return render(
         request,
@@ -53,9 +50,6 @@ def dashboard(request):
                 (key, label, sum(1 for row in found if row[0] == key)) for key, label in DEADLINE_KINDS
             ],
             "overdue": sum(1 for row in found if row[4]),
-            "feed_url": request.build_absolute_uri(reverse("appointments:calendar_feed", args=[feed.token]))
-            if feed
-            else None,
         },
         status=status,
     )
@@ -99,13 +93,6 @@ def dashboard_export(request, fmt):
     return csv_response("tmg-termijnen", HEADER, _rows(found))
 
 
-@require_POST
-def calendar_feed_renew(request):
-    services.calendar_feed_renew(user=request.user)
-    messages.success(request, _("Your calendar address has been renewed; the old address no longer works."))
-    return redirect("appointments:dashboard")
-
-
 @login_not_required
 def calendar_feed(request, token):
     """An iCalendar (RFC 5545) feed of the user's deadlines; the secret token is the credential."""
@@ -132,11 +119,32 @@ def calendar_feed(request, token):
             "SUMMARY:" + _ical_text(f"{deadline.kind_label}: {deadline.member.full_name}"),
             "DESCRIPTION:" + _ical_text(f"{deadline.appointment.function} {deadline.source}"),
             "URL:" + request.build_absolute_uri(deadline.url),
+            "BEGIN:VALARM",
+            "ACTION:DISPLAY",
+            "DESCRIPTION:" + _ical_text(f"{deadline.kind_label}: {deadline.member.full_name}"),
+            f"TRIGGER;VALUE=DATE-TIME:{_alarm_moment(deadline):%Y%m%dT%H%M%SZ}",
+            "END:VALARM",
             "END:VEVENT",
         ]
     lines.append("END:VCALENDAR")
     body = "".join(_folded(line) for line in lines)
     return HttpResponse(body, content_type="text/calendar; charset=utf-8")
+
+
+ALARM_HOUR = 9
+
+
+def _alarm_moment(deadline) -> datetime:
+    """The alarm at the deadline's lead time (TMG_LEAD_MONTHS: the moment it comes onto the
+    dashboard), 09:00 local time, in UTC as RFC 5545 3.8.6.3 asks of an absolute trigger. The window
+    to ask for shortening has no lead time: its alarm is on the day it opens, the start of the
+    search period [CAO17]."""
+    if deadline.kind == SHORTENING_WINDOW:
+        day = deadline.appointment.search_period.start
+    else:
+        day = rules.add_months(deadline.last_day, -settings.TMG_LEAD_MONTHS[deadline.kind])
+    local = datetime.combine(day, time(ALARM_HOUR), tzinfo=timezone.get_current_timezone())
+    return local.astimezone(UTC)
 
 
 def _ical_text(value: str) -> str:

@@ -1,6 +1,6 @@
 """A member's whole career through the services and the browser-facing views."""
 
-from datetime import date
+from datetime import UTC, date, datetime
 from decimal import Decimal
 
 import pytest
@@ -9,6 +9,7 @@ from django.core import mail
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.management import call_command
 from django.urls import reverse
+from icalendar import Calendar
 
 from appointments import rules, services
 from appointments.models import Appointment, Extension, SearchPeriod
@@ -337,12 +338,33 @@ def test_overdue_term_end_is_marked(abd_client):
 @pytest.mark.today(date(2026, 11, 23))
 def test_calendar_feed_lists_the_users_deadlines_by_secret_token(client, abd_client, abd_user):
     a = AppointmentFactory(in_function=True, start_date=date(2020, 6, 1))
-    abd_client.post(reverse("appointments:calendar_feed_renew"))
+    created = abd_client.post(reverse("appointments:calendar_feed_renew"), follow=True)
+    assert "Agenda-adres aangemaakt." in created.text
     token = abd_user.calendar_feed.token
+    assert f'value="http://testserver/agenda/{token}.ics" readonly' in created.text
+    assert 'data-copy-target="feed-url"' in created.text and "Abonneren via web" in created.text
     body = client.get(reverse("appointments:calendar_feed", args=[token])).content.decode()
     assert "BEGIN:VCALENDAR" in body and "DTSTART;VALUE=DATE:20270531" in body and a.member.full_name in body
-    abd_client.post(reverse("appointments:calendar_feed_renew"))
+    renewed = abd_client.post(reverse("appointments:calendar_feed_renew"), follow=True)
+    assert "Agenda-adres vernieuwd" in renewed.text
     assert client.get(reverse("appointments:calendar_feed", args=[token])).status_code == 404
+
+
+@pytest.mark.today(date(2026, 11, 23))
+def test_each_calendar_deadline_carries_an_alarm_at_its_lead_time(client, abd_user):
+    """Term end 31 May 2027 (lead 12 months): alarm 31 May 2026, 09:00 in Amsterdam (07:00 UTC in
+    summer time); conversation 1 June 2025 (lead 6 months): alarm 1 December 2024, 08:00 UTC."""
+    AppointmentFactory(in_function=True, start_date=date(2020, 6, 1))
+    feed = services.calendar_feed_renew(user=abd_user)
+    calendar = Calendar.from_ical(
+        client.get(reverse("appointments:calendar_feed", args=[feed.token])).content
+    )
+    alarms = {
+        str(event.get("summary")).split(":")[0]: [alarm.get("trigger").dt for alarm in event.walk("VALARM")]
+        for event in calendar.walk("VEVENT")
+    }
+    assert alarms["Termijn eindigt"] == [datetime(2026, 5, 31, 7, 0, tzinfo=UTC)]
+    assert alarms["5-jaarsgesprek"] == [datetime(2024, 12, 1, 8, 0, tzinfo=UTC)]
 
 
 def test_reminders_catch_up_and_are_never_sent_twice(abd_user, settings):
