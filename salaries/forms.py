@@ -1,10 +1,12 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from appointments import rules
 from appointments.forms import DateInput, ReasonForm, VersionedForm
 from appointments.models import Appointment
 from tmgportal.validation import LastDayField, PlausibleInputMixin
 
+from . import rules as salary_rules
 from .models import AllowanceRate, ExcellenceTable, Placement, ScaleTable, WntMaximum, WntYearEntry
 from .models.tables import MAX_STEPS
 
@@ -89,15 +91,52 @@ class PlacementForm(PlausibleInputMixin, forms.ModelForm):
         ]
         widgets = {"valid_from": DateInput(), "motivation": forms.Textarea(attrs={"rows": 3})}
 
-    def __init__(self, *args, member, **kwargs):
+    def __init__(self, *args, member, today, **kwargs):
         super().__init__(*args, **kwargs)
         self.instance.member = member
-        self.fields["appointment"].queryset = Appointment.objects.filter(member=member).select_related(
+        appointments = Appointment.objects.filter(member=member).select_related(
             "member", "function__ministry"
         )
+        self.fields["appointment"].queryset = appointments
         self.fields["kind"].choices = [
             (value, label) for value, label in Placement.Kind.choices if value != Placement.Kind.INCREASE
         ]
+        self.proposal = self._propose(member, appointments, today)
+        if self.proposal and not self.is_bound:
+            appointment, _scale, first_placement = self.proposal
+            self.initial.setdefault("appointment", appointment.pk)
+            if first_placement:
+                self.initial.setdefault("valid_from", appointment.start_date)
+                self.initial.setdefault("kind", Placement.Kind.PLACEMENT)
+            else:
+                self.initial.setdefault("kind", Placement.Kind.CHANGE)
+
+    @staticmethod
+    def _propose(member, appointments, today):
+        """The appointment the member holds (the latest started by today, else the next to start; a
+        planned one only when none is held),
+        the scale its group gives — scale 19 kept where the member had it [CAO17] — and whether it
+        has no placement yet (a first placement starts on the appointment's start)."""
+        held = [a for a in appointments if a.status in rules.HELD_STATES] or [
+            a for a in appointments if a.status in rules.PLANNED_STATES
+        ]
+        started = [a for a in held if a.start_date <= today]
+        if started:
+            appointment = max(started, key=lambda a: (a.start_date, a.pk))
+        elif held:
+            appointment = min(held, key=lambda a: (a.start_date, a.pk))
+        else:
+            return None
+        previous = (
+            member.placements.filter(valid_from__lt=appointment.start_date).order_by("-valid_from").first()
+        )
+        scale = salary_rules.placement_scale(
+            function_group=appointment.function.group,
+            previous_scale=previous.scale if previous else None,
+            foreign_affairs_exception=False,
+        )
+        first = not member.placements.filter(appointment=appointment).exists()
+        return appointment, scale, first
 
 
 class WntEntryForm(VersionedForm):

@@ -150,6 +150,18 @@ def is_due_for_increase(*, step: int, top_step: int, excellence: int, last_chang
     return step < top_step and not excellence and next_increase(last_change).value <= today
 
 
+def increases_due(*, step: int, top_step: int, excellence: int, last_change: date, today: date) -> list[date]:
+    """Every yearly step due by `today`, in date order: one a year from the last change, each from
+    its anniversary, until the top step [BBRA 7]."""
+    due = []
+    while is_due_for_increase(
+        step=step + len(due), top_step=top_step, excellence=excellence, last_change=last_change, today=today
+    ):
+        last_change = next_increase(last_change).value
+        due.append(last_change)
+    return due
+
+
 # -- Monthly pay -----------------------------------------------------------------------------------
 
 

@@ -45,8 +45,12 @@ def pay_facts(user, tables: TableSet | None = None, members=None):
 class DueIncrease:
     member: Member
     placement: Placement
-    due_on: date
+    due_dates: list[date]
     top_step: int
+
+    @property
+    def new_step(self) -> int:
+        return self.placement.step + len(self.due_dates)
 
 
 def due_increases(user, *, today: date):
@@ -62,22 +66,42 @@ def due_increases(user, *, today: date):
         except rules.NoAmountInForce:
             unknown.append(pay.member)
             continue
-        if rules.is_due_for_increase(
+        due_dates = rules.increases_due(
             step=placement.step,
             top_step=top,
             excellence=placement.excellence,
             last_change=placement.valid_from,
             today=today,
-        ):
-            due.append(
-                DueIncrease(
-                    member=pay.member,
-                    placement=placement,
-                    due_on=rules.next_increase(placement.valid_from).value,
-                    top_step=top,
-                )
-            )
+        )
+        if due_dates:
+            due.append(DueIncrease(member=pay.member, placement=placement, due_dates=due_dates, top_step=top))
     return due, unknown
+
+
+@dataclass(frozen=True)
+class StoredIncome:
+    amount: Decimal
+    month: date
+    salary: Decimal
+    sg_allowance: Decimal
+
+
+def monthly_income_before(member, day: date) -> StoredIncome | None:
+    """The proposal for the monthly income on which the shortening payment is computed [CAO17:
+    6 x monthly income]: salary plus SG allowance of the last whole month stored (salaries.figures)
+    before `day`, without missing amounts. The representation allowance covers expenses and is left
+    out. The CAO does not say more precisely what "maandinkomen" comprises (holiday allowance and
+    end-of-year payment, for instance); so this is a proposal the user checks against the salary
+    administration and may correct, with a reason."""
+    for row in PayMonth.objects.filter(member=member, month__lt=day).order_by("-month")[:24]:
+        if not row.missing and row.days_paid == rules.days_in_month(row.month.year, row.month.month):
+            return StoredIncome(
+                amount=row.salary + row.sg_allowance,
+                month=row.month,
+                salary=row.salary,
+                sg_allowance=row.sg_allowance,
+            )
+    return None
 
 
 def wnt_rows(user, year: int, tables: TableSet | None = None):

@@ -149,15 +149,21 @@ def _previous_factor(previous):
     return previous.part_time_factor if previous else Placement._meta.get_field("part_time_factor").default
 
 
-@transaction.atomic
-def placement_increase(*, user, placement: Placement, expected_version: int, reason: str) -> Placement:
-    """One yearly step up, a year after the last change, on good functioning [BBRA 7]. `placement` is
-    the member's current placement; a new one starts on the anniversary."""
+def _current_placement(placement: Placement, expected_version: int) -> Placement:
+    """The member's latest placement, locked; refused when the list the user saw is stale."""
     current = lock_for_update(Placement, pk=placement.pk, expected_version=expected_version)
     if current.member.placements.filter(valid_from__gt=current.valid_from).exists():
         raise ValidationError(
             _("%(member)s has a newer placement; reload the list.") % {"member": current.member}
         )
+    return current
+
+
+@transaction.atomic
+def placement_increase(*, user, placement: Placement, expected_version: int, reason: str) -> Placement:
+    """One yearly step up, a year after the last change, on good functioning [BBRA 7]. `placement` is
+    the member's current placement; a new one starts on the anniversary."""
+    current = _current_placement(placement, expected_version)
     return placement_create(
         user=user,
         member=current.member,
@@ -168,6 +174,40 @@ def placement_increase(*, user, placement: Placement, expected_version: int, rea
         kind=Placement.Kind.INCREASE,
         reason=reason,
     )
+
+
+@transaction.atomic
+def placement_increase_all_due(
+    *, user, placement: Placement, expected_version: int, reason: str, today: date
+) -> list[Placement]:
+    """Each yearly step due by `today`, in date order, each from its own anniversary with its own
+    history row [BBRA 7]: the steps a member missed are applied in one action, not one per click.
+    `placement` is the member's current placement, locked once for all of them."""
+    current = _current_placement(placement, expected_version)
+    try:
+        top = TableSet.current().scale_table(current.scale, today).top_step
+    except rules.NoAmountInForce as exc:
+        raise ValidationError(message_for(exc)) from exc
+    due = rules.increases_due(
+        step=current.step,
+        top_step=top,
+        excellence=current.excellence,
+        last_change=current.valid_from,
+        today=today,
+    )
+    return [
+        placement_create(
+            user=user,
+            member=current.member,
+            appointment=current.appointment,
+            valid_from=day,
+            step=current.step + n,
+            part_time_factor=current.part_time_factor,
+            kind=Placement.Kind.INCREASE,
+            reason=reason,
+        )
+        for n, day in enumerate(due, start=1)
+    ]
 
 
 # -- WNT -------------------------------------------------------------------------------------------

@@ -12,6 +12,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods
 
 from appointments.models import Member
@@ -128,7 +129,7 @@ def member_pay(request, pk):
 @require_http_methods(["GET", "POST"])
 def placement_create(request, pk):
     member = _member(request, pk)
-    form = PlacementForm(request.POST or None, member=member)
+    form = PlacementForm(request.POST or None, member=member, today=timezone.localdate())
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
         try:
@@ -138,14 +139,17 @@ def placement_create(request, pk):
         else:
             messages.success(request, _("The placement has been recorded."))
             return redirect("salaries:member_pay", pk=member.pk)
-    return render(request, "salaries/placement_form.html", {"form": form, "member": member})
+    return render(
+        request, "salaries/placement_form.html", {"form": form, "member": member, "proposal": form.proposal}
+    )
 
 
 @abd_staff_required
 @require_http_methods(["GET", "POST"])
 def increase_list(request):
     """Members due a yearly step increase [BBRA 7]; ABD staff tick those who functioned well and
-    apply the increases in one action, each with its own history row."""
+    apply, in one action, every step due up to today, each from its anniversary with its own history
+    row."""
     today = timezone.localdate()
     due, unknown = selectors.due_increases(request.user, today=today)
     form = IncreaseForm(request.POST or None, due=due)
@@ -154,18 +158,23 @@ def increase_list(request):
         try:
             with transaction.atomic():
                 for placement in form.cleaned_data["placements"]:
-                    applied.append(
-                        services.placement_increase(
-                            user=request.user,
-                            placement=placement,
-                            expected_version=placement.version,
-                            reason=form.cleaned_data["reason"],
-                        )
+                    applied += services.placement_increase_all_due(
+                        user=request.user,
+                        placement=placement,
+                        expected_version=placement.version,
+                        reason=form.cleaned_data["reason"],
+                        today=today,
                     )
         except (ValidationError, EditConflict) as error:
             add_service_errors(form, error)
         else:
-            messages.success(request, _("%(count)s step increases recorded.") % {"count": len(applied)})
+            messages.success(
+                request,
+                ngettext(
+                    "%(count)s step increase recorded.", "%(count)s step increases recorded.", len(applied)
+                )
+                % {"count": len(applied)},
+            )
             return redirect("salaries:increase_list")
     return render(
         request, "salaries/increase_list.html", {"due": due, "unknown": unknown, "form": form, "today": today}

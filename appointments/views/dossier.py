@@ -176,6 +176,14 @@ def _prepare_extension(form, appointment, request):
         form.initial["motivation"] = conversation.notes
 
 
+def _prepare_shortening(form, appointment, request):
+    """The monthly income proposed from the stored pay of the last whole month before the search
+    period (salaries depends on appointments, so it is imported here)."""
+    from salaries.selectors import monthly_income_before
+
+    form.propose(monthly_income_before(appointment.member, appointment.search_period.start))
+
+
 ACTIONS = {
     "voordragen": Action(
         gettext_lazy("Record the proposal (voordracht)"),
@@ -359,6 +367,7 @@ ACTIONS = {
         ),
         frozenset({rules.SEARCH_PERIOD}),
         _shortening_blocked,
+        _prepare_shortening,
     ),
     "zoektermijn-afsluiten": Action(
         gettext_lazy("Close the search period"),

@@ -80,6 +80,31 @@ def test_step_increase_is_due_a_year_after_the_last_change_bbra_7():
     assert not rules.is_due_for_increase(today=date(2026, 1, 1), **{**kwargs, "step": 10})
 
 
+def test_every_due_step_up_to_today_in_date_order_and_never_past_the_top_bbra_7():
+    kwargs = {"top_step": 10, "excellence": 0, "last_change": date(2022, 3, 1)}
+    assert rules.increases_due(step=3, today=date(2025, 2, 28), **kwargs) == [
+        date(2023, 3, 1),
+        date(2024, 3, 1),
+    ]
+    assert rules.increases_due(step=9, today=date(2026, 6, 1), **kwargs) == [date(2023, 3, 1)]
+    assert rules.increases_due(step=3, today=date(2023, 2, 28), **kwargs) == []
+    assert rules.increases_due(step=10, today=date(2030, 1, 1), **kwargs) == []
+
+
+@given(
+    step=st.integers(0, 10),
+    last_change=st.dates(date(2000, 1, 1), date(2030, 12, 31)).filter(lambda d: (d.month, d.day) != (2, 29)),
+    today=st.dates(date(2000, 1, 1), date(2045, 12, 31)),
+)
+def test_one_step_per_full_year_since_the_last_change_up_to_the_top(step, last_change, today):
+    due = rules.increases_due(step=step, top_step=10, excellence=0, last_change=last_change, today=today)
+    full_years = max(
+        0, today.year - last_change.year - ((today.month, today.day) < (last_change.month, last_change.day))
+    )
+    assert len(due) == min(10 - step, full_years)
+    assert due == [last_change.replace(year=last_change.year + n) for n in range(1, len(due) + 1)]
+
+
 def test_sg_allowance_is_five_percent_of_salary_while_holding_an_sg_function():
     rate = Cited(Decimal("5.00"), "test")
     assert rules.sg_allowance(salary=Decimal("9024.04"), rate=rate, holds_sg_function=True).value == Decimal(

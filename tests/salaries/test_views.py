@@ -39,22 +39,31 @@ def post_placement(client, appointment, **data):
     return client.post(reverse("salaries:placement_create", args=[appointment.member.pk]), fields)
 
 
-def test_staff_place_a_new_member_then_raise_the_step_a_year_later(abd_client, abd_user, dg):
+def test_staff_place_a_new_member_then_apply_every_due_step_in_one_action(abd_client, abd_user, dg):
     response = post_placement(abd_client, dg, step=2, motivation="Ervaring als plv. DG")
     assert response.status_code == 302
     placement = Placement.objects.get()
     assert (placement.scale, placement.step) == (19, 2)
 
     response = abd_client.get(reverse("salaries:increase_list"))
-    assert placement.member.full_name in response.text  # due since 1 March 2024
+    # Today is 15 June 2026: a step was due on 1 March 2024, 2025 and 2026.
+    assert placement.member.full_name in response.text
+    assert "1 maart 2024, 1 maart 2025, 1 maart 2026" in response.text
 
     response = abd_client.post(
-        reverse("salaries:increase_list"), {"placements": [placement.pk], "reason": "Goed functioneren"}
+        reverse("salaries:increase_list"),
+        {"placements": [placement.pk], "reason": "Goed functioneren"},
+        follow=True,
     )
-    assert response.status_code == 302
-    new = Placement.objects.get(kind="increase")
-    assert (new.step, new.valid_from) == (3, date(2024, 3, 1))
-    assert new.history.get().history_user == abd_user
+    assert "3 periodieke verhogingen vastgelegd." in response.text
+    increases = Placement.objects.filter(kind="increase").order_by("valid_from")
+    assert [(p.step, p.valid_from) for p in increases] == [
+        (3, date(2024, 3, 1)),
+        (4, date(2025, 3, 1)),
+        (5, date(2026, 3, 1)),
+    ]
+    assert all(p.history.get().history_user == abd_user for p in increases)
+    assert placement.member.full_name not in abd_client.get(reverse("salaries:increase_list")).text
 
     page = abd_client.get(reverse("appointments:member_detail", args=[dg.member.pk])).text
     assert "<polyline" in page  # the chart of monthly pay
@@ -157,3 +166,54 @@ def test_office_sees_the_pay_of_its_own_ministry_only(office_x, office_y, abd_cl
         client = Client()
         client.force_login(office)
         assert client.get(url).status_code == status
+
+
+def test_the_placement_form_proposes_the_held_appointment_its_start_and_the_scale_of_its_group(
+    abd_client, dg
+):
+    page = abd_client.get(reverse("salaries:placement_create", args=[dg.member.pk])).text
+    assert f'<option value="{dg.pk}" selected>' in page
+    assert 'name="valid_from" value="2023-03-01"' in page
+    assert "(groep A), betaald uit schaal 19 [Regeling art. 1; BBRA 4-5]" in page
+
+
+@pytest.mark.today(date(2026, 6, 15))
+def test_the_shortening_payment_is_prefilled_from_the_stored_pay_and_a_correction_is_recorded(
+    abd_client, abd_user, pay_tables, ministry_x
+):
+    from appointments import services as dossier_services
+    from salaries import services
+    from salaries.models import PayMonth
+
+    appointment = AppointmentFactory(
+        in_function=True,
+        start_date=date(2019, 6, 1),
+        function=FunctionFactory(ministry=ministry_x, group="A"),
+    )
+    services.placement_create(
+        user=abd_user, member=appointment.member, appointment=appointment, valid_from=date(2019, 6, 1), step=0
+    )
+    appointment = dossier_services.appointment_end(user=abd_user, appointment=appointment)
+    dossier_services.search_period_start(user=abd_user, appointment=appointment)
+    may = PayMonth.objects.get(member=appointment.member, month=date(2026, 5, 1))
+    assert may.salary > 0
+
+    url = reverse("appointments:appointment_action", args=[appointment.pk, "zoektermijn-verkorten"])
+    page = abd_client.get(url).text
+    assert f'name="monthly_income" value="{may.salary + may.sg_allowance}"' in page
+    assert "opgeslagen bezoldiging van mei 2026" in page
+
+    response = abd_client.post(
+        url,
+        {
+            "requested_on": "2026-06-10",
+            "monthly_income": "9999.99",
+            "reason": "Vakantietoeslag meegeteld",
+            "version": appointment.version + 1,
+        },
+    )
+    assert response.status_code == 302, response.text
+    period = appointment.search_period.__class__.objects.get(appointment=appointment)
+    assert period.shortening_payment == Decimal("59999.94")
+    reason = period.history.latest().history_change_reason
+    assert reason.startswith("Vakantietoeslag meegeteld (maandinkomen gecorrigeerd: opgeslagen €")
