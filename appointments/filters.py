@@ -98,3 +98,14 @@ class SideActivityFilter(django_filters.FilterSet):
 
     def filter_ministry(self, queryset, name, value):
         return queryset.filter(member_ministry_id=value.pk)
+
+
+class ForecastFilter(django_filters.FilterSet):
+    """The rotation forecast per ministry and group."""
+
+    ministry = django_filters.ModelChoiceFilter(
+        label=_("Ministry"), queryset=Ministry.objects.all(), field_name="function__ministry"
+    )
+    group = django_filters.ChoiceFilter(
+        label=_("Function group"), choices=Function.Group.choices, field_name="function__group"
+    )

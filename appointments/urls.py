@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import deadlines, dossier, functions, history, kb, members, profile, side_activities
+from .views import deadlines, dossier, forecast, functions, history, kb, members, profile, side_activities
 
 app_name = "appointments"
 
@@ -8,6 +8,8 @@ urlpatterns = [
     path("dashboard/", deadlines.dashboard, name="dashboard"),
     path("dashboard/export.<str:fmt>", deadlines.dashboard_export, name="dashboard_export"),
     path("profiel/", profile.profile, name="profile"),
+    path("prognose/", forecast.rotation_forecast, name="forecast"),
+    path("prognose/export.<str:fmt>", forecast.rotation_forecast_export, name="forecast_export"),
     path("agenda/vernieuwen/", profile.calendar_feed_renew, name="calendar_feed_renew"),
     path("agenda/<str:token>.ics", deadlines.calendar_feed, name="calendar_feed"),
     path("leden/", members.member_list, name="member_list"),

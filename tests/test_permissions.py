@@ -44,6 +44,8 @@ EXPECTED = {
     "appointments:dashboard": ("logged_in", None),
     "appointments:dashboard_export": ("logged_in", ("xlsx",)),
     "appointments:profile": ("logged_in", None),
+    "appointments:forecast": ("logged_in", None),
+    "appointments:forecast_export": ("logged_in", ("xlsx",)),
     "appointments:calendar_feed_renew": ("redirect", None, "POST"),
     "appointments:calendar_feed": ("token", ("feed_token",)),
     "appointments:appointment_create": ("abd", "member"),

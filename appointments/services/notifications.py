@@ -25,7 +25,7 @@ from tmgportal.history import save_tracked
 from tmgportal.system import system_user
 
 from .. import rules
-from ..models import Extension, Notification, NotificationPreference
+from ..models import Extension, Member, Notification, NotificationPreference
 from ..models.notifications import Frequency, NotificationKind
 
 log = logging.getLogger(__name__)
@@ -56,15 +56,22 @@ def notification_preferences_set(*, user, frequencies: dict[str, str]) -> int:
 
 def notify(*, actor, kind: str, event_key: str, recipients, subject: str, body: str, link: str) -> int:
     """Record the notification of one event for each recipient with an e-mail address, but never
-    for the person who took the step, nor twice for the same event; returns how many were recorded."""
-    recorded = []
+    for the person who took the step, nor twice for the same event; returns how many were recorded.
+    The recipients' choices and earlier notifications are read in one query each."""
+    recipients = [r for r in recipients if r.pk != actor.pk and r.email and r.is_active]
+    ids = [r.pk for r in recipients]
+    chosen = dict(
+        NotificationPreference.objects.filter(user_id__in=ids, kind=kind).values_list("user_id", "frequency")
+    )
+    already = set(
+        Notification.objects.filter(recipient_id__in=ids, event_key=event_key).values_list(
+            "recipient_id", flat=True
+        )
+    )
+    recorded, immediate = 0, []
     for recipient in recipients:
-        if recipient.pk == actor.pk or not recipient.email or not recipient.is_active:
-            continue
-        frequency = frequencies_of(recipient)[kind]
-        if frequency == Frequency.NEVER:
-            continue
-        if Notification.objects.filter(recipient=recipient, event_key=event_key).exists():
+        frequency = chosen.get(recipient.pk, Frequency.IMMEDIATELY)
+        if frequency == Frequency.NEVER or recipient.pk in already:
             continue
         notification = Notification(
             recipient=recipient,
@@ -76,11 +83,12 @@ def notify(*, actor, kind: str, event_key: str, recipients, subject: str, body: 
             link=link,
         )
         save_tracked(notification, user=actor, reason=_("Notification recorded"))
+        recorded += 1
         if frequency == Frequency.IMMEDIATELY:
-            recorded.append(notification.pk)
-    if recorded:
-        transaction.on_commit(lambda: notifications_send(ids=recorded))
-    return len(recorded)
+            immediate.append(notification.pk)
+    if immediate:
+        transaction.on_commit(lambda: notifications_send(ids=immediate))
+    return recorded
 
 
 def notifications_send(*, ids=None, digest: bool = False) -> int:
@@ -92,22 +100,24 @@ def notifications_send(*, ids=None, digest: bool = False) -> int:
         pending = pending.filter(pk__in=ids)
     elif not digest:
         pending = pending.filter(frequency=Frequency.IMMEDIATELY)
+    by_recipient = {}
+    for row in pending.select_related("recipient").order_by("created_at", "pk"):
+        by_recipient.setdefault(row.recipient, []).append(row)
     sent = 0
-    for recipient_id in sorted(set(pending.values_list("recipient_id", flat=True))):
-        rows = list(pending.filter(recipient_id=recipient_id).order_by("created_at", "pk"))
+    for recipient, rows in by_recipient.items():
         immediate = [[row.pk] for row in rows if row.frequency == Frequency.IMMEDIATELY]
         daily = [row.pk for row in rows if row.frequency != Frequency.IMMEDIATELY]
         for group in immediate + ([daily] if daily else []):
             try:
-                sent += _send_one_email(recipient_id, group)
+                sent += _send_one_email(recipient, group)
             except OSError:
                 # The mail server refused or was away: the rows stay unsent for the next run.
-                log.exception("Notification e-mail to user %s failed; it stays queued.", recipient_id)
+                log.exception("Notification e-mail to user %s failed; it stays queued.", recipient.pk)
     return sent
 
 
 @transaction.atomic
-def _send_one_email(recipient_id, ids) -> int:
+def _send_one_email(recipient, ids) -> int:
     """One e-mail of the rows `ids`, claimed under a lock: rows another run has claimed or sent in
     the meantime are left out; the claim is undone when the mail server refuses."""
     rows = list(
@@ -117,7 +127,6 @@ def _send_one_email(recipient_id, ids) -> int:
     )
     if not rows:
         return 0
-    recipient = get_user_model().objects.get(pk=recipient_id)
     with translation.override("nl"):
         subject = (
             rows[0].subject
@@ -148,14 +157,18 @@ def _in_dutch(event):
 
 
 def _office_users_who_see(extension):
-    """The office staff of the dossier's ministry who may decide this extension (the same rule that
-    lets them decide it, roles.scope)."""
-    candidates = get_user_model().objects.filter(
-        is_active=True,
-        groups__name=roles.MINISTER_OFFICE_GROUP,
-        office_profile__ministry_id=extension.appointment.function.ministry_id,
+    """The office staff of the ministry that holds the member's file (roles.file_ministry: the rule
+    that lets an office see and decide the extension; an extension is only proposed for a held
+    appointment)."""
+    ministry_id = (
+        Member.objects.filter(pk=extension.appointment.member_id)
+        .annotate(file_ministry_id=roles.file_ministry())
+        .values_list("file_ministry_id", flat=True)
+        .first()
     )
-    return [user for user in candidates if Extension.objects.for_user(user).filter(pk=extension.pk).exists()]
+    return get_user_model().objects.filter(
+        is_active=True, groups__name=roles.MINISTER_OFFICE_GROUP, office_profile__ministry_id=ministry_id
+    )
 
 
 def _abd_staff():

@@ -96,6 +96,16 @@ def test_a_member_from_appointment_to_public_register(visitors, world, live_serv
     extension.refresh_from_db()
     assert extension.status == "approved"
 
+    # The rotation forecast, reached from the menu: until the extension's KB the term ends on
+    # 31 December 2027 and may still be extended; the other ministry's office does not see it.
+    office.click("nav a[href='/prognose/']")
+    row = office.page.locator("tr", has_text="R.E. Eindtoets")
+    assert "K4 2027" in row.inner_text() and "verlenging mogelijk" in row.inner_text()
+    assert office.page.locator("svg[role=img] rect.bar-possible").count() >= 1
+    assert office.page.locator("table caption", has_text="Per kwartaal").count() == 1
+    other.visit(reverse("appointments:forecast"))
+    assert "Eindtoets" not in other.page.content()
+
     # ABD records the extension's KB, the salary placement is on file, and the KB is made final.
     staff.visit(reverse("appointments:appointment_action", args=[appointment.pk, "verlenging-kb"]))
     for selector, value in {
@@ -156,6 +166,10 @@ def test_a_member_from_appointment_to_public_register(visitors, world, live_serv
     staff.submit("main form[method=post] button.btn-primary")
     activity.refresh_from_db()
     assert activity.publication == "published"
+
+    # Extended to the 9-year maximum (31 December 2029): the term no longer ends in the 12 quarters.
+    staff.visit(reverse("appointments:forecast") + f"?ministry={world['function'].ministry_id}")
+    assert "Eindtoets" not in page.content()
 
     # The member's file as staff read it: pay, history, the KB preview and the pay tables.
     for path in (
