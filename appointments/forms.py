@@ -1,4 +1,5 @@
 from django import forms
+from django.conf import settings
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
@@ -6,7 +7,8 @@ from tmgportal.forms import OnceOnlyMixin
 from tmgportal.templatetags.tmg import euro
 from tmgportal.validation import LastDayField, PlausibleInputMixin
 
-from .models import Conversation, Extension, Function, Member, SearchPeriod, SideActivity
+from .models import Conversation, Document, Extension, Function, Member, SearchPeriod, SideActivity
+from .models.documents import pdf_problem, size_problem
 
 
 class DateInput(forms.DateInput):
@@ -331,3 +333,43 @@ class PublishForm(ReasonForm):
         super().__init__(*args, **kwargs)
         self.fields["activities"].queryset = queryset
         self.fields["reason"].initial = _("Published on the public register [CAO17]")
+
+
+class DocumentFileField(forms.FileField):
+    """A PDF, recognised by its content, within the size limit (models.documents.pdf_problem); the
+    cleaned value is the file's bytes and name."""
+
+    def clean(self, data, initial=None):
+        upload = super().clean(data, initial)
+        if upload is None:
+            return None
+        limit = settings.TMG_DOCUMENT_MAX_BYTES
+        # The size is known before the content is read: an oversized file is never read in.
+        problem = size_problem(upload.size, max_bytes=limit)
+        if problem:
+            raise forms.ValidationError(problem)
+        content = upload.read()
+        problem = pdf_problem(content, max_bytes=limit)
+        if problem:
+            raise forms.ValidationError(problem)
+        return content, upload.name
+
+
+class DocumentReplaceForm(PlausibleInputMixin, forms.Form):
+    file = DocumentFileField(
+        label=_("PDF file"), error_messages={"required": _("Choose the PDF file to upload.")}
+    )
+    reason = ReasonForm.base_fields["reason"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["file"].help_text = _("A PDF document of at most %(max)s MB.") % {
+            "max": settings.TMG_DOCUMENT_MAX_BYTES // 1_000_000
+        }
+
+
+class DocumentForm(DocumentReplaceForm):
+    kind = forms.ChoiceField(label=_("Kind of document"), choices=Document.Kind.choices)
+    title = forms.CharField(label=_("Title"), max_length=200)
+
+    field_order = ["kind", "title", "file", "reason"]

@@ -1,6 +1,17 @@
 from django.urls import path
 
-from .views import deadlines, dossier, forecast, functions, history, kb, members, profile, side_activities
+from .views import (
+    deadlines,
+    documents,
+    dossier,
+    forecast,
+    functions,
+    history,
+    kb,
+    members,
+    profile,
+    side_activities,
+)
 
 app_name = "appointments"
 
@@ -8,6 +19,9 @@ urlpatterns = [
     path("dashboard/", deadlines.dashboard, name="dashboard"),
     path("dashboard/export.<str:fmt>", deadlines.dashboard_export, name="dashboard_export"),
     path("profiel/", profile.profile, name="profile"),
+    path("documenten/<slug:target>/<id:pk>/toevoegen/", documents.document_upload, name="document_upload"),
+    path("documenten/<id:pk>/vervangen/", documents.document_replace, name="document_replace"),
+    path("documenten/<id:pk>/download/", documents.document_download, name="document_download"),
     path("prognose/", forecast.rotation_forecast, name="forecast"),
     path("prognose/export.<str:fmt>", forecast.rotation_forecast_export, name="forecast_export"),
     path("agenda/vernieuwen/", profile.calendar_feed_renew, name="calendar_feed_renew"),

@@ -44,6 +44,9 @@ EXPECTED = {
     "appointments:dashboard": ("logged_in", None),
     "appointments:dashboard_export": ("logged_in", ("xlsx",)),
     "appointments:profile": ("logged_in", None),
+    "appointments:document_upload": ("staff_scoped", ("dossier", "appointment")),
+    "appointments:document_replace": ("staff_scoped", "document"),
+    "appointments:document_download": ("scoped", "document"),
     "appointments:forecast": ("logged_in", None),
     "appointments:forecast_export": ("logged_in", ("xlsx",)),
     "appointments:calendar_feed_renew": ("redirect", None, "POST"),
@@ -164,7 +167,18 @@ def records(appointment_x, abd_user, ministry_x, ministry_y, office_x):
         created_by=abd_user,
         created_at=timezone.now(),
     )
+    document = services.document_upload(
+        user=abd_user,
+        member=appointment_x.member,
+        appointment=appointment_x,
+        kind="voordracht",
+        title="Voordrachtsbrief",
+        content=b"%PDF-1.7 brief %%EOF",
+        original_name="brief.pdf",
+        reason="test",
+    )
     return {
+        "document": document,
         "kb_document": kb_document,
         "kb_kind": "appointment",
         "side_activity": side_activity,

@@ -55,9 +55,14 @@ def fingerprint(cursor, tables: list[str], quote) -> dict:
 
 
 def kb_hash_mismatches(cursor) -> int:
-    """KB PDFs whose content no longer has the SHA-256 recorded when they were made."""
-    cursor.execute("SELECT content, sha256 FROM appointments_kbdocument")
-    return sum(1 for content, sha in cursor.fetchall() if hashlib.sha256(bytes(content)).hexdigest() != sha)
+    """KB PDFs and documents on file whose content no longer has the SHA-256 recorded when they were
+    stored."""
+    mismatches = 0
+    for table in ("appointments_kbdocument", "appointments_document"):
+        cursor.execute(f"SELECT content, sha256 FROM {table}")  # noqa: S608 - fixed table names
+        while batch := cursor.fetchmany(100):
+            mismatches += sum(1 for content, sha in batch if hashlib.sha256(bytes(content)).hexdigest() != sha)
+    return mismatches
 
 
 def differences(expected: dict, found: dict) -> list[str]:
@@ -219,7 +224,7 @@ def restore_postgres(backup: Backup, name: str, db: dict | None = None) -> list[
 
 
 def _kb_problem(mismatches: int) -> list[str]:
-    return [f"{mismatches} KB-PDF('s) komen niet overeen met hun SHA-256"] if mismatches else []
+    return [f"{mismatches} KB-PDF('s) of documenten komen niet overeen met hun SHA-256"] if mismatches else []
 
 
 # -- The configured database ----------------------------------------------------------------------

@@ -262,6 +262,9 @@ EMAIL_TIMEOUT = int(env("DJANGO_EMAIL_TIMEOUT", "10"))
 # The address of the application as users reach it, for links in e-mails (no request is at hand).
 TMG_BASE_URL = env("TMG_BASE_URL", "http://127.0.0.1:8000").rstrip("/")
 
+# The largest PDF accepted as a document on a file (a scanned, signed KB is a few MB).
+TMG_DOCUMENT_MAX_BYTES = int(env("TMG_DOCUMENT_MAX_MB", "10")) * 1_000_000
+
 # Lead times of the deadlines dashboard and the reminder e-mails, in calendar months.
 TMG_LEAD_MONTHS = {
     "conversation": int(env("TMG_LEAD_CONVERSATION_MONTHS", "6")),

@@ -1,4 +1,5 @@
 from .conversation import Conversation
+from .documents import Document
 from .dossier import Appointment, Termination
 from .extension import Extension
 from .kb import KBDocument
@@ -13,6 +14,7 @@ __all__ = [
     "Appointment",
     "CalendarFeed",
     "Conversation",
+    "Document",
     "Extension",
     "Function",
     "KBDocument",

@@ -2,11 +2,12 @@
 first, inside a transaction, with the reason on the history row [STYLE: services].
 
 One module per concern, beside its model and view modules: members, catalogue, dossier,
-extension, search_period, side_activities, kb, deadlines and notifications."""
+extension, search_period, side_activities, kb, deadlines, notifications and documents."""
 
 from .catalogue import FUNCTION_FIELDS, function_create, function_update
 from .conversation import conversation_record
 from .deadlines import calendar_feed_renew, reminder_record
+from .documents import document_replace, document_upload
 from .dossier import (
     appointment_create,
     appointment_end,
@@ -69,6 +70,8 @@ __all__ = [
     "appointment_withdraw",
     "calendar_feed_renew",
     "conversation_record",
+    "document_replace",
+    "document_upload",
     "extension_decide",
     "extension_propose",
     "extension_record_kb",

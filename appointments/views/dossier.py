@@ -23,7 +23,7 @@ from tmgportal.views import abd_staff_required, paginate, submit_once
 from .. import forms, kb, rules, services
 from ..deadlines import dossier_dates
 from ..errors import message_for
-from ..models import Appointment, Conversation, Extension, Function, Member
+from ..models import Appointment, Conversation, Document, Extension, Function, Member
 from ..models.extension import OPEN_EXTENSION
 from ..selectors import vacancies
 
@@ -84,8 +84,32 @@ def appointment_detail(request, pk):
             "occupancy_warning": message_for(conflict) if conflict else None,
             "occupant": conflict.params["ref"] if conflict else None,
             "conversations": appointment.conversations.select_related("recorded_by"),
+            "documents": Document.objects.for_user(request.user)
+            .current()
+            .filter(appointment=appointment)
+            .select_related("uploaded_by"),
+            "upload_targets": _upload_targets(appointment, extensions),
         },
     )
+
+
+def _upload_targets(appointment, extensions):
+    """The parts of the dossier a document can be attached to: the dossier, each extension and the
+    search period."""
+    targets = [("dossier", appointment.pk, _("Add a document to the dossier"))]
+    targets += [
+        (
+            "verlenging",
+            extension.pk,
+            _("Add a document to the extension up to %(last)s")
+            % {"last": long_date(rules.last_day(extension.proposed_end))},
+        )
+        for extension in extensions
+    ]
+    period = getattr(appointment, "search_period", None)
+    if period:
+        targets.append(("zoektermijn", period.pk, _("Add a document to the search period")))
+    return targets
 
 
 @dataclass(frozen=True)

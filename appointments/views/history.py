@@ -15,7 +15,16 @@ from tmgportal.exports import csv_response
 from tmgportal.views import abd_staff_required, paginate
 
 from ..kb import html_to_pdf
-from ..models import Appointment, Extension, KBDocument, Member, SearchPeriod, SideActivity, Termination
+from ..models import (
+    Appointment,
+    Document,
+    Extension,
+    KBDocument,
+    Member,
+    SearchPeriod,
+    SideActivity,
+    Termination,
+)
 
 KINDS = {
     "lid": gettext_lazy("personal details"),
@@ -27,6 +36,7 @@ KINDS = {
     "wnt": gettext_lazy("WNT year entries"),
     "nevenwerkzaamheid": gettext_lazy("side activities"),
     "kb": gettext_lazy("KB decisions"),
+    "document": gettext_lazy("documents"),
 }
 
 
@@ -52,6 +62,7 @@ def _sources(member: Member):
         ("wnt", KINDS["wnt"], WntYearEntry.history.filter(member_id=member.pk)),
         ("nevenwerkzaamheid", KINDS["nevenwerkzaamheid"], SideActivity.history.filter(member_id=member.pk)),
         ("kb", KINDS["kb"], KBDocument.history.filter(appointment_id__in=appointment_ids)),
+        ("document", KINDS["document"], Document.history.filter(member_id=member.pk)),
     ]
 
 

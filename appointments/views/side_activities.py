@@ -16,7 +16,7 @@ from tmgportal.views import abd_staff_required, apply_filter, paginate, submit_o
 from .. import services
 from ..filters import SideActivityFilter
 from ..forms import AssessForm, PublishForm, SideActivityCreateForm, UnpublishForm
-from ..models import Appointment, Member, SideActivity
+from ..models import Appointment, Document, Member, SideActivity
 
 
 def _activities(user):
@@ -70,7 +70,20 @@ def side_activity_list(request):
 
 def side_activity_detail(request, pk):
     activity = get_object_or_404(_activities(request.user), pk=pk)
-    return render(request, "appointments/side_activity_detail.html", {"activity": activity})
+    return render(
+        request,
+        "appointments/side_activity_detail.html",
+        {
+            "activity": activity,
+            "documents": Document.objects.for_user(request.user)
+            .current()
+            .filter(side_activity=activity)
+            .select_related("uploaded_by"),
+            "upload_targets": [
+                ("nevenwerkzaamheid", activity.pk, _("Add a document, such as the member's report"))
+            ],
+        },
+    )
 
 
 @abd_staff_required
