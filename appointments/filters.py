@@ -1,13 +1,17 @@
 import django_filters
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from tmgportal.validation import validate_plausible_date
 
+from . import rules
 from .deadlines import DEADLINE_KINDS
 from .forms import DateInput
 from .models import Function, Ministry, SideActivity
 from .models.dossier import Status
+
+IN_OFFICE = [rules.KB_SIGNED, rules.IN_FUNCTION, rules.EXTENDED]
 
 
 class MemberFilter(django_filters.FilterSet):
@@ -21,6 +25,13 @@ class MemberFilter(django_filters.FilterSet):
     status = django_filters.ChoiceFilter(
         label=_("Status"), choices=Status.choices, field_name="current_status"
     )
+    eindigt_binnen = django_filters.NumberFilter(
+        label=_("Term ends within (months)"),
+        method="term_ends_within",
+        min_value=1,
+        max_value=120,
+        help_text=_("Members in office whose term ends within this many months (or has passed)."),
+    )
     archief = django_filters.ChoiceFilter(
         label=_("Files"),
         choices=[("gearchiveerd", _("Archived"))],
@@ -32,6 +43,12 @@ class MemberFilter(django_filters.FilterSet):
         # The list shows active files unless the archive is asked for, so the view chooses the base
         # set (appointments.views.members); here the value is only validated.
         return queryset
+
+    def term_ends_within(self, queryset, name, value):
+        """The last day of the term lies before today + N months [ARAR 7.4]; a term that passed
+        while the member is still in office is included: it is work to do."""
+        horizon = rules.add_months(timezone.localdate(), int(value))
+        return queryset.filter(current_status__in=IN_OFFICE, current_term_end__lte=horizon)
 
     def search_name(self, queryset, name, value):
         query = Q()

@@ -10,6 +10,7 @@ from .views import (
     kb,
     members,
     profile,
+    search,
     side_activities,
 )
 
@@ -19,6 +20,7 @@ urlpatterns = [
     path("dashboard/", deadlines.dashboard, name="dashboard"),
     path("dashboard/export.<str:fmt>", deadlines.dashboard_export, name="dashboard_export"),
     path("profiel/", profile.profile, name="profile"),
+    path("zoeken/", search.search, name="search"),
     path("documenten/<slug:target>/<id:pk>/toevoegen/", documents.document_upload, name="document_upload"),
     path("documenten/<id:pk>/vervangen/", documents.document_replace, name="document_replace"),
     path("documenten/<id:pk>/download/", documents.document_download, name="document_download"),
@@ -27,7 +29,7 @@ urlpatterns = [
     path("agenda/vernieuwen/", profile.calendar_feed_renew, name="calendar_feed_renew"),
     path("agenda/<str:token>.ics", deadlines.calendar_feed, name="calendar_feed"),
     path("leden/", members.member_list, name="member_list"),
-    path("leden/export.csv", members.member_export, name="member_export"),
+    path("leden/export.<str:fmt>", members.member_export, name="member_export"),
     path("leden/nieuw/", members.member_create, name="member_create"),
     path("leden/<id:pk>/", members.member_detail, name="member_detail"),
     path("leden/<id:pk>/wijzigen/", members.member_edit, name="member_edit"),

@@ -69,12 +69,15 @@ def file_urls(member):
 def list_urls():
     return [
         reverse("appointments:member_list"),
-        reverse("appointments:member_export"),
+        reverse("appointments:member_export", args=["csv"]),
         reverse("appointments:side_activity_list"),
         reverse("appointments:dashboard"),
         reverse("appointments:dashboard_export", args=["csv"]),
         reverse("appointments:dashboard_export", args=["xlsx"]),
         reverse("appointments:extension_inbox"),
+        reverse("appointments:forecast"),
+        reverse("appointments:forecast_export", args=["csv"]),
+        reverse("appointments:search") + "?q=Zwerf",  # a part: the page repeats the query
     ]
 
 

@@ -61,7 +61,9 @@ def kb_hash_mismatches(cursor) -> int:
     for table in ("appointments_kbdocument", "appointments_document"):
         cursor.execute(f"SELECT content, sha256 FROM {table}")  # noqa: S608 - fixed table names
         while batch := cursor.fetchmany(100):
-            mismatches += sum(1 for content, sha in batch if hashlib.sha256(bytes(content)).hexdigest() != sha)
+            mismatches += sum(
+                1 for content, sha in batch if hashlib.sha256(bytes(content)).hexdigest() != sha
+            )
     return mismatches
 
 

@@ -11,13 +11,16 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from tmgportal.exports import csv_response, xlsx_response
+from tmgportal.sorting import PARAMETER, sort_rows
 from tmgportal.views import apply_filter, paginate
 
 from .. import rules, selectors, workqueue
 from ..deadlines import DEADLINE_KINDS, SHORTENING_WINDOW, deadlines
 from ..filters import DeadlineFilter
-from ..models import CalendarFeed
+from ..models import Appointment, CalendarFeed
 from ..selectors import deadline_appointments
+
+KIND_LABELS = dict(DEADLINE_KINDS)
 
 
 def _filtered_deadlines(request):
@@ -32,8 +35,28 @@ def _filtered_deadlines(request):
     return filterset, found, status
 
 
+def _sorted(request, found):
+    """Sorted by the column asked for; the names and ministries come in one query for the sort."""
+    names = {}
+    if request.GET.get(PARAMETER, "").removeprefix("-") in ("lid", "ministerie"):
+        names = {
+            pk: (surname.casefold(), ministry)
+            for pk, surname, ministry in Appointment.objects.filter(
+                pk__in={row[2] for row in found}
+            ).values_list("pk", "member__surname", "function__ministry__abbreviation")
+        }
+    columns = {
+        "datum": lambda row: (row[1], row[0]),
+        "soort": lambda row: (str(KIND_LABELS[row[0]]), row[1]),
+        "lid": lambda row: (names[row[2]][0], row[1]),
+        "ministerie": lambda row: (names[row[2]][1], row[1]),
+    }
+    return sort_rows(request, found, columns, "datum")
+
+
 def dashboard(request):
     filterset, found, status = _filtered_deadlines(request)
+    found, sorting = _sorted(request, found)
     page = paginate(request, found)
     page.object_list = selectors.deadlines_shown(page.object_list)
     queue = workqueue.queue(request.user)
@@ -46,6 +69,7 @@ def dashboard(request):
             "filter": filterset,
             "deadlines": page.object_list,
             "page": page,
+            "sorting": sorting,
             "counts": [
                 (key, label, sum(1 for row in found if row[0] == key)) for key, label in DEADLINE_KINDS
             ],
@@ -87,7 +111,7 @@ def dashboard_export(request, fmt):
     filterset, found, status = _filtered_deadlines(request)
     if status != 200:
         return dashboard(request)
-    found = selectors.deadlines_shown(found)
+    found = selectors.deadlines_shown(_sorted(request, found)[0])
     if fmt == "xlsx":
         return xlsx_response("tmg-termijnen", HEADER, _rows(found), sheet_title="Termijnen")
     return csv_response("tmg-termijnen", HEADER, _rows(found))

@@ -4,6 +4,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from tmgportal.sorting import sort_queryset
 from tmgportal.views import abd_staff_required, apply_filter, paginate
 
 from .. import services
@@ -12,10 +13,18 @@ from ..forms import FunctionForm
 from ..models import Function
 from ..selectors import vacancies
 
+FUNCTION_COLUMNS = {
+    "functie": ("title", "organisation"),
+    "organisatie": ("organisation", "title"),
+    "ministerie": ("ministry__name", "title", "organisation"),
+    "groep": ("group", "title"),
+}
+
 
 def function_list(request):
     queryset = Function.objects.for_user(request.user).select_related("ministry")
     filterset, functions, status = apply_filter(FunctionFilter, request, queryset)
+    functions, sorting = sort_queryset(request, functions, FUNCTION_COLUMNS, "ministerie")
     on = (filterset.form.cleaned_data.get("op") if status == 200 and filterset.is_bound else None) or (
         timezone.localdate()
     )
@@ -26,7 +35,7 @@ def function_list(request):
     return render(
         request,
         "appointments/function_list.html",
-        {"filter": filterset, "page": page, "on": on},
+        {"filter": filterset, "page": page, "on": on, "sorting": sorting},
         status=status,
     )
 

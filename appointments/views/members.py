@@ -2,15 +2,18 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import OuterRef, Subquery
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
-from tmgportal.exports import csv_response
+from tmgportal.exports import csv_response, xlsx_response
 from tmgportal.forms import add_service_errors
 from tmgportal.history import EditConflict
+from tmgportal.sorting import sort_queryset
 from tmgportal.views import abd_staff_required, apply_filter, paginate, submit_once
 
 from .. import rules, services
@@ -34,8 +37,24 @@ def _member_list_queryset(request):
     )
 
 
-def member_list(request):
+MEMBER_COLUMNS = {
+    "naam": ("surname", "prefix", "initials"),
+    "functie": ("current_function", "current_organisation"),
+    "ministerie": ("current_ministry_name",),
+    "groep": ("current_group",),
+    "status": ("current_status",),
+    "einde": ("current_term_end",),
+}
+
+
+def _members(request):
     filterset, members, status = apply_filter(MemberFilter, request, _member_list_queryset(request))
+    members, sorting = sort_queryset(request, members, MEMBER_COLUMNS, "naam")
+    return filterset, members, status, sorting
+
+
+def member_list(request):
+    filterset, members, status, sorting = _members(request)
     page = paginate(request, members)
     return render(
         request,
@@ -43,6 +62,7 @@ def member_list(request):
         {
             "filter": filterset,
             "page": page,
+            "sorting": sorting,
             "status_choices": dict(Appointment.Status.choices),
             "today": timezone.localdate(),
         },
@@ -50,39 +70,43 @@ def member_list(request):
     )
 
 
-def member_export(request):
-    filterset, members, status = apply_filter(MemberFilter, request, _member_list_queryset(request))
+MEMBER_HEADER = [
+    gettext_lazy("Surname"),
+    gettext_lazy("Prefix"),
+    gettext_lazy("Initials"),
+    gettext_lazy("Function"),
+    gettext_lazy("Organisation"),
+    gettext_lazy("Ministry"),
+    gettext_lazy("Group"),
+    gettext_lazy("Status"),
+    gettext_lazy("Last day of the term"),
+]
+
+
+def member_export(request, fmt):
+    if fmt not in ("csv", "xlsx"):
+        raise Http404
+    filterset, members, status, sorting = _members(request)
     if status != 200:
         return member_list(request)
     labels = dict(Appointment.Status.choices)
-    return csv_response(
-        "tmg-leden",
+    rows = (
         [
-            _("Surname"),
-            _("Prefix"),
-            _("Initials"),
-            _("Function"),
-            _("Organisation"),
-            _("Ministry"),
-            _("Group"),
-            _("Status"),
-            _("Last day of the term"),
-        ],
-        (
-            [
-                m.surname,
-                m.prefix,
-                m.initials,
-                m.current_function,
-                m.current_organisation,
-                m.current_ministry_name,
-                m.current_group,
-                labels.get(m.current_status, ""),
-                rules.last_day(m.current_term_end) if m.current_term_end else None,
-            ]
-            for m in members
-        ),
+            m.surname,
+            m.prefix,
+            m.initials,
+            m.current_function,
+            m.current_organisation,
+            m.current_ministry_name,
+            m.current_group,
+            labels.get(m.current_status, ""),
+            rules.last_day(m.current_term_end) if m.current_term_end else None,
+        ]
+        for m in members
     )
+    if fmt == "xlsx":
+        return xlsx_response("tmg-leden", MEMBER_HEADER, rows, sheet_title=_("Members"))
+    return csv_response("tmg-leden", MEMBER_HEADER, rows)
 
 
 def member_detail(request, pk):

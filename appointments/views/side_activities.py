@@ -11,6 +11,7 @@ from django.views.decorators.http import require_http_methods
 
 from tmgportal import roles
 from tmgportal.forms import add_service_errors
+from tmgportal.sorting import sort_queryset
 from tmgportal.views import abd_staff_required, apply_filter, paginate, submit_once
 
 from .. import services
@@ -31,10 +32,22 @@ def _activities(user):
     )
 
 
+SIDE_ACTIVITY_COLUMNS = {
+    "lid": ("member__surname", "member__initials", "organisation"),
+    "ministerie": ("member_ministry", "member__surname"),
+    "organisatie": ("organisation", "member__surname"),
+    "rol": ("role", "member__surname"),
+    "sinds": ("start", "member__surname"),
+    "beoordeling": ("assessment", "member__surname"),
+    "publicatie": ("publication", "member__surname"),
+}
+
+
 @require_http_methods(["GET", "POST"])
 def side_activity_list(request):
     """The list with filters; ABD staff tick activities and publish them in one action."""
     filterset, activities, status = apply_filter(SideActivityFilter, request, _activities(request.user))
+    activities, sorting = sort_queryset(request, activities, SIDE_ACTIVITY_COLUMNS, "lid")
     publishable = SideActivity.objects.exclude(publication=SideActivity.Publication.PUBLISHED).filter(
         assessment__in=[SideActivity.Assessment.PERMITTED, SideActivity.Assessment.PERMITTED_WITH_CONDITIONS]
     )
@@ -61,6 +74,7 @@ def side_activity_list(request):
         {
             "filter": filterset,
             "page": paginate(request, activities, per_page=50),
+            "sorting": sorting,
             "form": form,
             "publishable_ids": set(publishable.values_list("pk", flat=True)),
         },

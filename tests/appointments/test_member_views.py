@@ -99,7 +99,9 @@ def test_unknown_filter_value_is_an_error_not_the_full_list(abd_client, appointm
 def test_member_list_export_csv_holds_the_filtered_rows(abd_client, ministry_x, ministry_y):
     in_x = AppointmentFactory(in_function=True, function=FunctionFactory(ministry=ministry_x))
     in_y = AppointmentFactory(in_function=True, function=FunctionFactory(ministry=ministry_y))
-    response = abd_client.get(reverse("appointments:member_export"), {"ministry": ministry_x.pk})
+    response = abd_client.get(
+        reverse("appointments:member_export", args=["csv"]), {"ministry": ministry_x.pk}
+    )
     body = response.content.decode("utf-8-sig")
     assert response["Content-Type"].startswith("text/csv")
     assert in_x.member.surname in body
@@ -108,7 +110,7 @@ def test_member_list_export_csv_holds_the_filtered_rows(abd_client, ministry_x, 
 
 def test_csv_export_neutralises_formulas(abd_client):
     MemberFactory(surname="=HYPERLINK(1)")
-    body = abd_client.get(reverse("appointments:member_export")).content.decode("utf-8-sig")
+    body = abd_client.get(reverse("appointments:member_export", args=["csv"])).content.decode("utf-8-sig")
     assert "'=HYPERLINK(1)" in body
 
 

@@ -79,3 +79,16 @@ def xml_text(value):
     """Text that keeps an XML document (the Atom feed) valid whatever was stored; escaping stays
     with the template's autoescape."""
     return str(value).translate(_NOT_IN_XML)
+
+
+@register.inclusion_tag("includes/sort_header.html", takes_context=True)
+def sort_header(context, column, label):
+    """A column header that sorts the list by `column` (tmgportal.sorting), keeping the filters and
+    going back to the first page; it says its order to screen readers (aria-sort)."""
+    from tmgportal.sorting import PARAMETER
+
+    sorting = context["sorting"]
+    query = context["request"].GET.copy()
+    query.pop("page", None)
+    query[PARAMETER] = sorting.next_value(column)
+    return {"label": label, "state": sorting.state(column), "query": query.urlencode()}
