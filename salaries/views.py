@@ -19,6 +19,7 @@ from appointments.models import Member
 from tmgportal.exports import csv_response, xlsx_response
 from tmgportal.forms import add_service_errors
 from tmgportal.history import EditConflict
+from tmgportal.sorting import sort_queryset
 from tmgportal.views import abd_staff_required, paginate
 
 from . import figures, selectors, services
@@ -181,12 +182,21 @@ def increase_list(request):
     )
 
 
+WNT_COLUMNS = {
+    "lid": ("member__surname", "member__initials"),
+    "bezoldiging": ("bezoldiging", "member__surname"),
+    "maximum": ("maximum", "member__surname"),
+    "positie": ("is_above", "is_near", "member__surname"),
+}
+
+
 @abd_staff_required
 def wnt_overview(request):
     today = timezone.localdate()
     year = _year(request, today.year)
     years = selectors.wnt_years(request.user, year)
-    page = paginate(request, years)
+    sorted_years, sorting = sort_queryset(request, years, WNT_COLUMNS, "lid")
+    page = paginate(request, sorted_years)
     page.object_list = selectors.with_function_titles(page.object_list, year)
     return render(
         request,
@@ -194,6 +204,7 @@ def wnt_overview(request):
         {
             "year": year,
             "page": page,
+            "sorting": sorting,
             "stored": date(year + 1, 1, 1) <= figures.horizon(today),
             "outdated": TableSet.current().outdated_on(min(today, date(year, 12, 31))),
             "maximum": WntMaximum.objects.filter(year=year).first(),
@@ -284,13 +295,13 @@ def back_pay_list(request):
 def back_pay_detail(request, pk, fmt=None):
     change = get_object_or_404(TableChange, pk=pk)
     rows, incomplete = selectors.back_pay(request.user, change)
-    if fmt == "csv":
-        return csv_response(
-            f"nabetaling-{change.pk}",
-            [_("Member"), _("Year"), _("Month"), _("Paid"), _("Owed"), _("Back pay")],
-            ([r.member.full_name, r.year, r.month, r.paid, r.owed, r.difference] for r in rows),
-        )
     if fmt is not None:
+        header = [_("Member"), _("Year"), _("Month"), _("Paid"), _("Owed"), _("Back pay")]
+        lines = ([r.member.full_name, r.year, r.month, r.paid, r.owed, r.difference] for r in rows)
+        if fmt == "csv":
+            return csv_response(f"nabetaling-{change.pk}", header, lines)
+        if fmt == "xlsx":
+            return xlsx_response(f"nabetaling-{change.pk}", header, lines, sheet_title=_("Back pay"))
         raise Http404
     return render(
         request,

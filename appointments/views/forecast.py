@@ -5,6 +5,7 @@ from django.shortcuts import render
 from django.utils import timezone
 
 from tmgportal.exports import csv_response, xlsx_response
+from tmgportal.sorting import sort_rows
 from tmgportal.views import apply_filter
 
 from .. import forecast
@@ -39,9 +40,21 @@ def _chart(rows):
     ]
 
 
+MOVEMENT_COLUMNS = {
+    "datum": lambda m: (m.day, m.member.surname),
+    "functie": lambda m: (m.function.title.casefold(), m.day),
+    "ministerie": lambda m: (m.function.ministry.abbreviation, m.day),
+    "groep": lambda m: (m.function.group, m.day),
+    "lid": lambda m: (m.member.surname.casefold(), m.day),
+}
+
+
 def rotation_forecast(request):
     filterset, quarters, found, status = _forecast(request)
     rows = forecast.per_quarter(quarters, found)
+    movements, sorting = sort_rows(
+        request, [m for m in found if m.kind != forecast.AVAILABLE], MOVEMENT_COLUMNS, "datum"
+    )
     return render(
         request,
         "appointments/forecast.html",
@@ -51,7 +64,8 @@ def rotation_forecast(request):
             "bars": _chart(rows),
             "chart_width": 20 + 60 * len(rows),
             "chart_bottom": 20 + CHART_HEIGHT,
-            "movements": [m for m in found if m.kind != forecast.AVAILABLE],
+            "movements": movements,
+            "sorting": sorting,
             "available": [m for m in found if m.kind == forecast.AVAILABLE],
             "kinds": forecast.KINDS,
             "first": quarters[0],

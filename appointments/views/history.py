@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy
 
 from salaries.models import Placement, WntYearEntry
 from tmgportal import timeline
-from tmgportal.exports import csv_response
+from tmgportal.exports import csv_response, xlsx_response
 from tmgportal.views import abd_staff_required, paginate
 
 from ..kb import html_to_pdf
@@ -108,7 +108,7 @@ def member_history_export(request, pk, fmt):
     """The complete history of one member, for an access request (AVG art. 15) or a WOO request."""
     member = get_object_or_404(Member.objects.all(), pk=pk)
     entries = _entries(member)
-    if fmt == "csv":
+    if fmt in ("csv", "xlsx"):
         header = [
             _("When"),
             _("Who"),
@@ -120,6 +120,10 @@ def member_history_export(request, pk, fmt):
             _("New value"),
             _("Reason"),
         ]
+        if fmt == "xlsx":
+            return xlsx_response(
+                f"historie-lid-{member.pk}", header, _rows(entries), sheet_title=_("History")
+            )
         return csv_response(f"historie-lid-{member.pk}", header, _rows(entries))
     if fmt == "pdf":
         html = render_to_string(

@@ -116,3 +116,25 @@ def test_the_member_list_exports_as_csv_and_excel_in_the_sorted_order(abd_client
     text = abd_client.get(reverse("appointments:member_export", args=["csv"])).content.decode("utf-8-sig")
     assert [line.split(";")[0] for line in text.splitlines()[1:]] == ["Aalders", "Maas", "Zomer"]
     assert abd_client.get(reverse("appointments:member_export", args=["pdf"])).status_code == 404
+
+
+def test_every_list_with_an_export_has_csv_and_excel(abd_client, three):
+    member = three["Aalders"].member
+    for url in (
+        reverse("appointments:member_export", args=["xlsx"]),
+        reverse("appointments:dashboard_export", args=["xlsx"]),
+        reverse("appointments:forecast_export", args=["xlsx"]),
+        reverse("appointments:member_history_export", args=[member.pk, "xlsx"]),
+        reverse("salaries:wnt_export", args=[2026, "xlsx"]),
+    ):
+        response = abd_client.get(url)
+        assert response.status_code == 200, url
+        assert load_workbook(io.BytesIO(response.content)).active.max_row >= 1, url
+
+
+def test_the_forecast_and_the_wnt_overview_sort_by_their_columns(abd_client, three):
+    found = abd_client.get(reverse("appointments:forecast"), {"sorteer": "-lid"}).context["movements"]
+    assert [m.member.surname for m in found] == ["Maas", "Aalders"]
+    assert (
+        'aria-sort="descending"' in abd_client.get(reverse("salaries:wnt_overview"), {"sorteer": "-lid"}).text
+    )

@@ -149,6 +149,18 @@ def test_a_member_from_appointment_to_public_register(visitors, world, live_serv
     staff.visit(reverse("appointments:dashboard"))
     assert sign_url not in page.content()
 
+    # The scan of the signed KB goes on the extension's file; the dossier lists it for download.
+    staff.visit(reverse("appointments:document_upload", args=["verlenging", extension.pk]))
+    page.select_option("#id_kind", "signed_kb")
+    page.fill("#id_title", "Ondertekend KB verlenging")
+    page.set_input_files(
+        "#id_file",
+        files=[{"name": "scan.pdf", "mimeType": "application/pdf", "buffer": b"%PDF-1.7\nscan\n%%EOF\n"}],
+    )
+    fill_reason(page)
+    staff.submit()
+    assert page.locator("#documents-heading ~ div a[href$='/download/']", has_text="Ondertekend KB verlenging").count() == 1
+
     # A side activity is reported, assessed and published.
     staff.visit(reverse("appointments:side_activity_create", args=[member.pk]))
     page.fill("#id_organisation", "Stichting Eindtoets")
