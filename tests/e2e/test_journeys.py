@@ -159,7 +159,12 @@ def test_a_member_from_appointment_to_public_register(visitors, world, live_serv
     )
     fill_reason(page)
     staff.submit()
-    assert page.locator("#documents-heading ~ div a[href$='/download/']", has_text="Ondertekend KB verlenging").count() == 1
+    assert (
+        page.locator(
+            "#documents-heading ~ div a[href$='/download/']", has_text="Ondertekend KB verlenging"
+        ).count()
+        == 1
+    )
 
     # A side activity is reported, assessed and published.
     staff.visit(reverse("appointments:side_activity_create", args=[member.pk]))
