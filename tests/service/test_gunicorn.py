@@ -118,3 +118,34 @@ def test_simultaneous_edits_of_one_member_give_the_conflict_message_not_an_error
     assert 500 not in statuses
     assert statuses.count(302) == 1, statuses  # one wins; the others are told someone else saved first
     assert all("gewijzigd" in body for status, body in results if status != 302)
+
+
+def test_the_case_management_pages_answer_from_both_workers_for_both_roles(server):
+    """The work queue, the forecast, the search, the profile, sorted lists and their exports [issue
+    17] under two workers, for ABD staff and for an office, many at once."""
+    staff, office = Browser(server), Browser(server)
+    staff.log_in("abd", "demo-abd-2026")
+    office.log_in("bureau-fin", "demo-bureau-fin-2026")
+    paths = [
+        "/dashboard/",
+        "/prognose/",
+        "/zoeken/",
+        "/profiel/",
+        "/leden/",
+        "/leden/export.xlsx",
+        "/prognose/export.csv",
+    ]
+    queries = {
+        "/dashboard/": "?sorteer=-lid",
+        "/zoeken/": "?q=de",
+        "/leden/": "?sorteer=-einde&eindigt_binnen=24",
+    }
+    calls = [(who, path) for who in (staff, office) for path in paths for _ in range(3)]
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        results = list(
+            pool.map(lambda call: (call[1], call[0].get(call[1] + queries.get(call[1], ""))[0]), calls)
+        )
+    assert [path for path, status in results if status != 200] == []
+    assert len(set().union(*(server.worker_pids(path) for path in paths))) == 2  # both workers answered
+    _, page = office.get("/prognose/")
+    assert "Rotatieprognose" in page and 'role="img"' in page
