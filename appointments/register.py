@@ -6,6 +6,7 @@ per published, permitted activity that runs today: organisation, role, paid or u
 else leaves this module. The result is cached; any save of a side activity, member, appointment or
 function clears the cache once the transaction commits."""
 
+import unicodedata
 import uuid
 from dataclasses import asdict, dataclass
 from datetime import date, datetime
@@ -20,7 +21,8 @@ from django.utils import timezone
 from . import rules
 from .models import Appointment, Function, Member, SideActivity
 
-CACHE_KEY = "public-register:{today}"
+# v2: members carry their index letter; a register cached by the earlier release is not read.
+CACHE_KEY = "public-register:v2:{today}"
 CACHE_SECONDS = 60 * 60
 
 
@@ -40,6 +42,9 @@ class PublicMember:
     ministry: str
     ministry_abbreviation: str
     activities: tuple
+    # The letter of the register's A-Z index: the surname's, without its prefix ("van der Berg"
+    # under B, as Dutch registers sort) and without accents ("Ölmez" under O). Not published as data.
+    letter: str = ""
 
 
 @dataclass(frozen=True)
@@ -56,12 +61,17 @@ class Register:
             "generated": self.generated.isoformat(),
             "members": [
                 {
-                    **asdict(m),
+                    **{key: value for key, value in asdict(m).items() if key != "letter"},
                     "activities": [{**asdict(a), "since": a.since.isoformat()} for a in m.activities],
                 }
                 for m in self.members
             ],
         }
+
+
+def index_letter(surname: str) -> str:
+    first = unicodedata.normalize("NFKD", surname.strip()[:1]).encode("ascii", "ignore").decode().upper()
+    return first if first.isalpha() else "#"
 
 
 def _build(today: date) -> Register:
@@ -99,6 +109,7 @@ def _build(today: date) -> Register:
             ministry=a.function.ministry.name,
             ministry_abbreviation=a.function.ministry.abbreviation,
             activities=tuple(activities.get(a.member_id, ())),
+            letter=index_letter(a.member.surname),
         )
         for a in appointments
     )

@@ -1,6 +1,8 @@
 """The public register of side activities and its open data: no login, nothing internal
 [domain §8-§9]. Every view reads `appointments.register.public_register()` only."""
 
+import string
+
 from django.contrib.auth.decorators import login_not_required
 from django.db import transaction
 from django.http import JsonResponse
@@ -45,12 +47,20 @@ def register_page(request):
     register = public_register()
     query = request.GET.get("naam", "").strip()
     ministry = request.GET.get("ministerie", "")
+    letter = request.GET.get("letter", "").upper()[:1]
+    printing = request.GET.get("weergave") == "afdrukken"
     members = [
         m
         for m in register.members
         if (not query or query.lower() in m.name.lower())
         and (not ministry or m.ministry_abbreviation == ministry)
+        and (not letter or m.letter == letter)
     ]
+    present = {m.letter for m in register.members}
+    # The A-Z index: every letter, a link where members are listed under it.
+    index = [(char, char in present) for char in string.ascii_uppercase] + (
+        [("#", True)] if "#" in present else []
+    )
     ministries = sorted({(m.ministry_abbreviation, m.ministry) for m in register.members}, key=lambda x: x[1])
     return render(
         request,
@@ -61,6 +71,9 @@ def register_page(request):
             "query": query,
             "ministry": ministry,
             "ministries": ministries,
+            "letter": letter,
+            "index": index,
+            "printing": printing,
         },
     )
 

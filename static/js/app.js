@@ -21,3 +21,36 @@ document.addEventListener("click", function (event) {
     done();
   }
 });
+
+// A table wider than its column scrolls sideways in its own region: that region can then be reached
+// and scrolled with the keyboard (a focusable, named region, WCAG 2.1.1), and a line above it says
+// so. Checked again when the window changes size.
+function markScrollingTables() {
+  var hint = document.body.getAttribute("data-scroll-hint");
+  document.querySelectorAll(".table-responsive").forEach(function (region) {
+    var scrolls = region.scrollWidth > region.clientWidth + 1;
+    if (scrolls === region.classList.contains("scrolls")) { return; }
+    region.classList.toggle("scrolls", scrolls);
+    var caption = region.querySelector("caption");
+    var note = region.previousElementSibling;
+    if (scrolls) {
+      region.setAttribute("tabindex", "0");
+      region.setAttribute("role", "region");
+      region.setAttribute("aria-label", (caption ? caption.textContent.trim() + " — " : "") + hint);
+      if (!(note && note.classList.contains("scroll-hint"))) {
+        note = document.createElement("p");
+        note.className = "scroll-hint";
+        note.setAttribute("aria-hidden", "true");
+        note.textContent = "↔ " + hint;
+        region.parentNode.insertBefore(note, region);
+      }
+    } else {
+      region.removeAttribute("tabindex");
+      region.removeAttribute("role");
+      region.removeAttribute("aria-label");
+      if (note && note.classList.contains("scroll-hint")) { note.remove(); }
+    }
+  });
+}
+document.addEventListener("DOMContentLoaded", markScrollingTables);
+window.addEventListener("resize", markScrollingTables);

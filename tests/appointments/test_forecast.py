@@ -36,7 +36,11 @@ def careers(abd_user, ministry_x, ministry_y):
         status=rules.EXTENDED,
         term_end=date(2028, 4, 1),
     )
-    later = AppointmentFactory(in_function=True, start_date=date(2025, 1, 1), function=in_x)
+    later = AppointmentFactory(
+        in_function=True,
+        start_date=date(2025, 1, 1),
+        function=FunctionFactory(ministry=ministry_x, group="A"),
+    )
     ended = services.appointment_end(
         user=abd_user,
         appointment=AppointmentFactory(

@@ -50,15 +50,26 @@ def totp_code(secret: str, steps_ahead: int = 0) -> str:
     return f"{totp.token():06d}"
 
 
+# What sticks out beyond the viewport, to name it in the failure.
+WIDEST_ELEMENTS = """width => [...document.querySelectorAll('body *')]
+  .filter(e => e.getBoundingClientRect().right > width + 1 && !e.parentElement.closest('.table-responsive'))
+  .slice(0, 6).map(e => e.tagName.toLowerCase() + (e.id ? '#' + e.id : '') + '.' + [...e.classList].join('.')
+    + ' ' + Math.round(e.getBoundingClientRect().right))"""
+
+
 class Visitor:
     """One person in a browser context: visits pages, checks each with axe, saves a screenshot."""
 
     axe = Axe()
 
-    def __init__(self, browser, base_url, name):
+    def __init__(self, browser, base_url, name, width=1280):
         self.context = browser.new_context(
-            locale="nl-NL", viewport={"width": 1280, "height": 900}, accept_downloads=True
+            locale="nl-NL",
+            viewport={"width": width, "height": 900 if width > 600 else 844},
+            accept_downloads=True,
+            has_touch=width <= 600,
         )
+        self.width = width
         self.page = self.context.new_page()
         self.base_url = base_url
         self.name = name
@@ -76,7 +87,12 @@ class Visitor:
         self.page.screenshot(path=ARTIFACTS / f"{self.name}-{self.count:02d}-{slug[:60]}.png", full_page=True)
         results = self.axe.run(self.page, options={"runOnly": {"type": "tag", "values": WCAG_21_AA}})
         if results.violations_count:
-            self.violations.append(f"{self.page.url}\n{results.generate_report()}")
+            self.violations.append(f"{self.page.url} at {self.width} px\n{results.generate_report()}")
+        # No page is wider than the screen: a table too wide scrolls in its own region [issue 18].
+        document_width = self.page.evaluate("document.documentElement.scrollWidth")
+        if document_width > self.width:
+            wide = self.page.evaluate(WIDEST_ELEMENTS, self.width)
+            self.violations.append(f"{self.page.url}: {document_width} px wide at {self.width} px: {wide}")
 
     def visit(self, path):
         self.page.goto(self.base_url + path)
@@ -133,8 +149,8 @@ def plain_static_storage(settings):
 def visitors(browser, live_server):
     created = []
 
-    def make(name):
-        visitor = Visitor(browser, live_server.url, name)
+    def make(name, width=1280):
+        visitor = Visitor(browser, live_server.url, name, width)
         created.append(visitor)
         return visitor
 

@@ -1,0 +1,83 @@
+"""Every page at a phone's width (390 px) and a desktop's (1280 px) [issue 18]: no page wider than
+the screen, zero axe violations, a screenshot of each in test-artifacts/e2e/ to look at."""
+
+import pytest
+from django.core.management import call_command
+from django.urls import reverse
+
+from appointments.models import Appointment, KBDocument, Member, SideActivity
+from salaries.models import TableChange
+
+pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.e2e]
+
+
+@pytest.fixture
+def demo(settings):
+    settings.DEMO_MODE = True
+    call_command("load_reference_data", verbosity=0)
+    call_command("load_demo_data", verbosity=0)
+
+
+def staff_pages():
+    member = Member.objects.filter(appointments__extensions__isnull=False).first()
+    appointment = Appointment.objects.filter(member=member).order_by("-start_date").first()
+    activity = SideActivity.objects.first()
+    pages = [
+        reverse("appointments:dashboard"),
+        reverse("appointments:member_list"),
+        reverse("appointments:member_detail", args=[member.pk]),
+        reverse("appointments:appointment_detail", args=[appointment.pk]),
+        reverse("appointments:member_history", args=[member.pk]),
+        reverse("salaries:member_pay", args=[member.pk]),
+        reverse("appointments:side_activity_list"),
+        reverse("appointments:side_activity_detail", args=[activity.pk]),
+        reverse("appointments:function_list"),
+        reverse("appointments:forecast"),
+        reverse("appointments:search") + "?q=de",
+        reverse("appointments:profile"),
+        reverse("appointments:extension_inbox"),
+        reverse("salaries:table_list"),
+        reverse("salaries:wnt_overview"),
+        reverse("salaries:increase_list"),
+        reverse("appointments:kb_batch"),
+        reverse("appointments:appointment_action", args=[appointment.pk, "tussentijds-beeindigen"]),
+        reverse("appointments:document_upload", args=["dossier", appointment.pk]),
+    ]
+    if KBDocument.objects.exists():
+        pages.append(reverse("appointments:kb_sign", args=[KBDocument.objects.first().pk]))
+    if TableChange.objects.exists():
+        pages.append(reverse("salaries:back_pay_detail", args=[TableChange.objects.first().pk]))
+    return pages
+
+
+@pytest.mark.parametrize("width", [390, 1280])
+def test_every_staff_page_fits_the_screen_without_axe_violations(visitors, demo, width):
+    staff = visitors(f"breedte-{width}-abd", width)
+    staff.log_in("abd", "demo-abd-2026")
+    for path in staff_pages():
+        staff.visit(path)
+    if width == 390:
+        # The menu is behind a button on a phone; opened, it lists the pages.
+        staff.visit(reverse("appointments:dashboard"))
+        menu = staff.page.locator("button.navbar-toggler")
+        assert menu.is_visible() and menu.get_attribute("aria-expanded") == "false"
+        menu.click()
+        staff.page.locator("#main-menu a[href='/prognose/']").wait_for(state="visible")
+        assert menu.get_attribute("aria-expanded") == "true"
+        staff.check()
+
+
+@pytest.mark.parametrize("width", [390, 1280])
+def test_every_office_and_public_page_fits_the_screen_without_axe_violations(visitors, demo, width):
+    office = visitors(f"breedte-{width}-bureau", width)
+    office.log_in("bureau-fin", "demo-bureau-fin-2026")
+    for path in (
+        reverse("appointments:extension_inbox"),
+        reverse("appointments:forecast"),
+        reverse("appointments:member_list"),
+        reverse("appointments:dashboard"),
+    ):
+        office.visit(path)
+    public = visitors(f"breedte-{width}-publiek", width)
+    for path in (reverse("public_register"), reverse("login")):
+        public.visit(path)
