@@ -20,13 +20,16 @@ $(STAMP): requirements.txt
 		"$$($(PYTHON) -c 'import secrets; print(secrets.token_urlsafe(50))')" > .env
 	@echo "Wrote .env for a local demo (DEBUG on, fictitious demo data)."
 
+# Prepares the demo data only; `make run` also serves it.
 demo: venv .env
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py load_reference_data
 	$(PY) manage.py load_demo_data
 	$(PY) manage.py check --database default
+	@echo "Demo data ready. 'make demo' stops here; 'make run' goes on to serve it on http://127.0.0.1:8000/."
 
 run: demo
+	@echo "Serving on http://127.0.0.1:8000/ (public register: /openbaar/nevenwerkzaamheden/); stop with Ctrl+C."
 	$(PY) manage.py runserver 127.0.0.1:8000
 
 # Production: gunicorn with the settings from the environment (or .env); see README, "Production".
@@ -56,8 +59,8 @@ mutation: venv
 	$(PY) scripts/mutation.py
 
 messages: venv
-	$(PY) manage.py makemessages -l nl --no-location --ignore=.venv --ignore=staticfiles
-	$(PY) manage.py compilemessages -l nl --ignore=.venv
+	$(PY) manage.py makemessages -l nl --no-location --ignore=.venv --ignore=staticfiles --ignore=mutants
+	$(PY) manage.py compilemessages -l nl --ignore=.venv --ignore=mutants
 
 clean:
 	rm -rf staticfiles .pytest_artifacts

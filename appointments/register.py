@@ -74,10 +74,16 @@ def index_letter(surname: str) -> str:
     return first if first.isalpha() else "#"
 
 
-def _build(today: date) -> Register:
-    in_office = Appointment.objects.filter(
+def appointments_in_office(today: date):
+    """The appointments whose members are on the register today: holding a TMG function today, file
+    not archived [domain §8]."""
+    return Appointment.objects.filter(
         status__in=sorted(rules.IN_OFFICE_STATES), start_date__lte=today, member__archived_at__isnull=True
     ).filter(Q(ended_on__isnull=True, term_end__gt=today) | Q(ended_on__gt=today))
+
+
+def _build(today: date) -> Register:
+    in_office = appointments_in_office(today)
     appointments = in_office.select_related("member", "function__ministry").order_by(
         "member__surname", "member__initials", "member__pk"
     )

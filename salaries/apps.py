@@ -1,8 +1,10 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class SalariesConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
+    verbose_name = _("Pay")
     name = "salaries"
 
     def ready(self):

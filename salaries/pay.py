@@ -11,6 +11,7 @@ from functools import cached_property
 
 from dateutil.relativedelta import relativedelta
 from django.db.models import Prefetch, prefetch_related_objects
+from django.utils.formats import date_format
 
 from appointments import rules as term_rules
 from appointments.models import Appointment, Member, SearchPeriod
@@ -44,7 +45,7 @@ EMPLOYMENT_ENDING = (SearchPeriod.Outcome.MUTUAL_CONSENT, SearchPeriod.Outcome.C
 
 
 def _source(row) -> str:
-    start = row.valid_from.strftime("%d-%m-%Y") if row.valid_from else "?"
+    start = date_format(row.valid_from, "j F Y") if row.valid_from else "?"
     return f"{row._meta.verbose_name} {start}: {row.source}"
 
 

@@ -19,8 +19,10 @@ bash scripts/ensure-packages.sh chromium gettext poppler-utils libpango-1.0-0 li
 .venv/bin/ruff format --check .
 $PY manage.py makemigrations --check --dry-run >/dev/null || { echo "Model changes without a migration."; exit 1; }
 mo=$(mktemp)
-msgfmt --check-format -o "$mo" locale/nl/LC_MESSAGES/django.po
-cmp -s "$mo" locale/nl/LC_MESSAGES/django.mo || { echo "locale/nl django.mo is not compiled from the .po: run make messages."; exit 1; }
+for catalogue in locale locale-aanvullingen; do
+  msgfmt --check-format -o "$mo" "$catalogue/nl/LC_MESSAGES/django.po"
+  cmp -s "$mo" "$catalogue/nl/LC_MESSAGES/django.mo" || { echo "$catalogue/nl django.mo is not compiled from the .po: run make messages."; exit 1; }
+done
 rm -f "$mo"
 $PY manage.py collectstatic --noinput -v0
 

@@ -31,6 +31,7 @@ EXPECTED = {
     "login": ("login", None),
     "logout": ("everyone_redirect", None, "POST"),
     "set_language": ("everyone_redirect", None, "POST"),
+    "favicon": ("everyone_redirect", None),
     "appointments:member_list": ("logged_in", None),
     "appointments:member_export": ("logged_in", ("xlsx",)),
     "appointments:member_create": ("abd", None),

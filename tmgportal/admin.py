@@ -17,9 +17,13 @@ from django.contrib.auth.admin import GroupAdmin, UserAdmin
 from django.contrib.auth.forms import AdminPasswordChangeForm, AdminUserCreationForm, UserChangeForm
 from django.contrib.auth.models import Group
 from django.utils.translation import gettext_lazy as _
+from django_otp.plugins.otp_static.admin import StaticDeviceAdmin  # importing registers it
+from django_otp.plugins.otp_static.models import StaticDevice
+from django_otp.plugins.otp_totp.admin import TOTPDeviceAdmin
+from django_otp.plugins.otp_totp.models import TOTPDevice
 from simple_history.admin import SimpleHistoryAdmin
 
-from .models import OfficeProfile
+from .models import AuthenticatorApp, OfficeProfile, RecoveryCodeSet
 
 
 def reason_field():
@@ -118,3 +122,13 @@ admin.site.unregister(Group)
 admin.site.register(get_user_model(), TrackedUserAdmin)
 admin.site.register(Group, TrackedGroupAdmin)
 admin.site.register(OfficeProfile, TrackedAdmin)
+
+
+# The second factor's devices under Dutch names (tmgportal.models): the administrator resets a lost
+# authenticator app there; django-otp's own admin classes do the work.
+for _model, _proxy, _admin_class in (
+    (TOTPDevice, AuthenticatorApp, TOTPDeviceAdmin),
+    (StaticDevice, RecoveryCodeSet, StaticDeviceAdmin),
+):
+    admin.site.unregister(_model)
+    admin.site.register(_proxy, _admin_class)

@@ -210,7 +210,8 @@ if env_bool("TMG_DETECT_NPLUSONE"):
 
 LANGUAGE_CODE = "nl"
 LANGUAGES = [("nl", _("Dutch")), ("en", _("English"))]
-LOCALE_PATHS = [BASE_DIR / "locale"]
+# locale/ is kept by makemessages; locale-aanvullingen/ by hand, for strings libraries leave untranslated.
+LOCALE_PATHS = [BASE_DIR / "locale", BASE_DIR / "locale-aanvullingen"]
 TIME_ZONE = "Europe/Amsterdam"
 USE_I18N = True
 USE_TZ = True

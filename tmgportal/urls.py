@@ -3,6 +3,7 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
 from django.urls import include, path, register_converter
+from django.utils.translation import gettext_lazy as _
 from django.views.i18n import set_language
 
 from appointments.views import register
@@ -26,6 +27,7 @@ urlpatterns = [
     path("tweede-factor/", second_factor.verify, name="second_factor_verify"),
     path("tweede-factor/instellen/", second_factor.enrol, name="second_factor_enrol"),
     path("taal/", login_not_required(set_language), name="set_language"),
+    path("favicon.ico", views.favicon, name="favicon"),
     path("beheer/toegangshistorie/", views.access_history, name="access_history"),
     path("beheer/", admin.site.urls),
     # The public register of side activities and its open data: the only pages without login.
@@ -38,8 +40,9 @@ urlpatterns = [
 ]
 
 admin.site.login_form = AdminLoginForm
-admin.site.site_header = "tmgportal"
-admin.site.site_title = "tmgportal"
+admin.site.site_header = _("tmgportal administration")
+admin.site.site_title = _("tmgportal administration")
+admin.site.index_title = _("Administration")
 
 if settings.DEBUG:
     from django.contrib.staticfiles.urls import staticfiles_urlpatterns

@@ -5,11 +5,13 @@ from functools import wraps
 from django.contrib import admin
 from django.contrib.auth import get_user_model
 from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_not_required
 from django.contrib.auth.models import Group
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db import IntegrityError, transaction
 from django.shortcuts import redirect, render
+from django.templatetags.static import static
 from django.utils.translation import gettext as _
 
 from . import roles, timeline
@@ -98,3 +100,9 @@ def submit_once(request, token, create):
         submission.result_url = create()
         submission.save(update_fields=["result_url"])
     return submission.result_url, True
+
+
+@login_not_required
+def favicon(request):
+    """Browsers ask /favicon.ico of every site; the icon is the SVG the pages name."""
+    return redirect(static("favicon.svg"))

@@ -409,6 +409,29 @@ ACTIONS = {
 }
 
 
+# What the success message says once a step is done: what happened, not what the button said.
+DONE = {
+    "voordragen": gettext_lazy("Proposal (voordracht) recorded."),
+    "ministerraad": gettext_lazy("Agreement of the council of ministers recorded."),
+    "kb": gettext_lazy("Signed KB recorded."),
+    "in-functie": gettext_lazy("Taking office recorded."),
+    "gesprek": gettext_lazy("5-year conversation recorded."),
+    "intrekken": gettext_lazy("Appointment withdrawn."),
+    "verlenging-voorstellen": gettext_lazy("Extension proposed; the office has been notified."),
+    "verlenging-kb": gettext_lazy("Extension granted by KB; the term has been extended."),
+    "verlenging-intrekken": gettext_lazy("Extension proposal withdrawn."),
+    "beeindigen": gettext_lazy("End of the term recorded."),
+    "tussentijds-beeindigen": gettext_lazy("Early termination recorded."),
+    "ontslag-kb": gettext_lazy("KB of the ending recorded."),
+    "herplaatst": gettext_lazy("Re-placement in another function recorded."),
+    "zoektermijn-starten": gettext_lazy("Search period started."),
+    "zoektermijn-verkorten": gettext_lazy(
+        "Search period shortened to 18 months; the payment has been recorded."
+    ),
+    "zoektermijn-afsluiten": gettext_lazy("Search period closed."),
+}
+
+
 def _versioned_form(form_class, data, version):
     """The action form plus the hidden version the user saw (optimistic locking)."""
     form = form_class(data)
@@ -441,7 +464,7 @@ def appointment_action(request, pk, action):
         except ValidationError as error:
             add_service_errors(form, error)
         else:
-            messages.success(request, _("Saved: %(step)s.") % {"step": step.label})
+            messages.success(request, DONE[action])
             return redirect(
                 step.then(appointment, result) or reverse("appointments:appointment_detail", args=[pk])
             )

@@ -2,11 +2,12 @@
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.db.models import OuterRef, Subquery
+from django.db.models import Exists, OuterRef, Subquery
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods
 
 from tmgportal import roles
@@ -14,22 +15,50 @@ from tmgportal.forms import add_service_errors
 from tmgportal.sorting import sort_queryset
 from tmgportal.views import abd_staff_required, apply_filter, paginate, submit_once
 
-from .. import services
+from .. import rules, services
 from ..filters import SideActivityFilter
 from ..forms import AssessForm, PublishForm, SideActivityCreateForm, UnpublishForm
 from ..models import Appointment, Document, Member, SideActivity
+from ..register import appointments_in_office
 
 
 def _activities(user):
     latest = Appointment.objects.filter(member=OuterRef("member")).order_by("-start_date", "-pk")
+    today = timezone.localdate()
     return (
         SideActivity.objects.for_user(user)
         .select_related("member")
         .annotate(
             member_ministry_id=Subquery(latest.values("function__ministry")[:1]),
             member_ministry=Subquery(latest.values("function__ministry__abbreviation")[:1]),
+            member_in_office=Exists(appointments_in_office(today).filter(member=OuterRef("member"))),
         )
     )
+
+
+def _with_register_state(activities):
+    """Whether each published activity is on the public register today, and if not why: published
+    is a decision, visible is that decision plus a member in office and an activity that runs today
+    [rules.is_on_public_register; domain §8]."""
+    today = timezone.localdate()
+    for activity in activities:
+        activity.on_register = rules.is_on_public_register(
+            assessment=activity.assessment,
+            is_published=activity.publication == SideActivity.Publication.PUBLISHED,
+            start=activity.start,
+            end=activity.end,
+            member_in_office=activity.member_in_office,
+            today=today,
+        )
+        if activity.publication != SideActivity.Publication.PUBLISHED or activity.on_register:
+            activity.not_on_register = ""
+        elif not activity.member_in_office:
+            activity.not_on_register = _("the member is not in a TMG function today")
+        elif activity.start > today:
+            activity.not_on_register = _("it has not started yet")
+        else:
+            activity.not_on_register = _("it has ended")
+    return activities
 
 
 SIDE_ACTIVITY_COLUMNS = {
@@ -48,6 +77,8 @@ def side_activity_list(request):
     """The list with filters; ABD staff tick activities and publish them in one action."""
     filterset, activities, status = apply_filter(SideActivityFilter, request, _activities(request.user))
     activities, sorting = sort_queryset(request, activities, SIDE_ACTIVITY_COLUMNS, "lid")
+    page = paginate(request, activities, per_page=50)
+    page.object_list = _with_register_state(list(page.object_list))
     publishable = SideActivity.objects.exclude(publication=SideActivity.Publication.PUBLISHED).filter(
         assessment__in=[SideActivity.Assessment.PERMITTED, SideActivity.Assessment.PERMITTED_WITH_CONDITIONS]
     )
@@ -65,7 +96,13 @@ def side_activity_list(request):
                 add_service_errors(form, error)
             else:
                 messages.success(
-                    request, _("%(count)s side activities published.") % {"count": len(published)}
+                    request,
+                    ngettext(
+                        "%(count)s side activity published.",
+                        "%(count)s side activities published.",
+                        len(published),
+                    )
+                    % {"count": len(published)},
                 )
                 return redirect(request.get_full_path())
     return render(
@@ -73,7 +110,7 @@ def side_activity_list(request):
         "appointments/side_activity_list.html",
         {
             "filter": filterset,
-            "page": paginate(request, activities, per_page=50),
+            "page": page,
             "sorting": sorting,
             "form": form,
             "publishable_ids": set(publishable.values_list("pk", flat=True)),

@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from appointments.models import Appointment, Member
@@ -101,7 +102,7 @@ class Placement(PlausibleFieldsMixin, models.Model):
         if self.appointment_id and self.valid_from and self.valid_from < self.appointment.start_date:
             errors["valid_from"] = _(
                 "A placement cannot start before the appointment starts (%(start)s)."
-            ) % {"start": self.appointment.start_date.strftime("%d-%m-%Y")}
+            ) % {"start": date_format(self.appointment.start_date, "j F Y")}
         if errors:
             raise ValidationError(errors)
 

@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import F, Q
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from salaries import rules
@@ -76,7 +77,7 @@ class DatedTable(PlausibleFieldsMixin, models.Model):
                             "This period overlaps the row valid from %(start)s (%(source)s). Close that "
                             "row first by giving it a last day."
                         )
-                        % {"start": other.valid_from.strftime("%d-%m-%Y"), "source": other.source}
+                        % {"start": date_format(other.valid_from, "j F Y"), "source": other.source}
                     }
                 )
 

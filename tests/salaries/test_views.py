@@ -104,7 +104,7 @@ def scale_row_data(**data):
     ("data", "message"),
     [
         ({"step_1": "-5"}, "Zorg ervoor dat deze waarde minstens 0 is"),
-        ({"valid_from": "2016-01-01", "scale": 19}, "overlapt de rij die geldt vanaf 01-01-2017"),
+        ({"valid_from": "2016-01-01", "scale": 19}, "overlapt de rij die geldt vanaf 1 januari 2017"),
         ({"step_3": "7000.00"}, "zonder gaten"),
         ({"reason": ""}, "Dit veld is verplicht"),
     ],

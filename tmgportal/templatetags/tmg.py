@@ -1,5 +1,6 @@
 from django import template
 from django.utils.formats import date_format
+from django.utils.translation import gettext as _
 
 register = template.Library()
 
@@ -58,16 +59,26 @@ def term_bar(appointment):
         return round(max(0, min((day - start).days, full)) * 1000 / full)
 
     marks = []
-    for years, label in ((4, "4"), (5, "5"), (7, "7"), (9, "9")):
+    for years in (4, 5, 7, 9):
         day = rules.add_years(start, years)
         marks.append(
             {
                 "x": x(day),
-                "label": f"{label} jr: {date_format(day, 'j M Y')}",
+                "label": _("%(years)s yrs: %(day)s") % {"years": years, "day": long_date(day)},
                 "anchor": "end" if years == 9 else "middle",
             }
         )
-    return {"served_width": x(timezone.localdate()), "term_width": x(appointment.end), "marks": marks}
+    # Served: up to today while in function; up to the last day once it ended; nothing while it is
+    # only planned (a concept or proposal) or withdrawn.
+    planned = appointment.status in rules.PLANNED_STATES or appointment.status == rules.WITHDRAWN
+    served_until = min(timezone.localdate(), appointment.end)
+    return {
+        "planned": planned,
+        "ended": appointment.status in rules.ENDED_STATES or appointment.status == rules.REPLACED,
+        "served_width": 0 if planned else x(served_until),
+        "term_width": x(appointment.end),
+        "marks": marks,
+    }
 
 
 # XML 1.0 allows of the control characters only tab, line feed and carriage return.

@@ -17,11 +17,39 @@ from tmgportal.system import system_user
 
 # Demo passwords are printed on purpose: they exist only in demo mode, on a developer's machine.
 DEMO_ACCOUNTS = [
-    # username, password, role, ministry abbreviation
-    ("beheerder", "demo-beheerder-2026", "admin", None),
-    ("abd", "demo-abd-2026", roles.ABD_STAFF_GROUP, None),
-    ("bureau-fin", "demo-bureau-fin-2026", roles.MINISTER_OFFICE_GROUP, "FIN"),
-    ("bureau-jenv", "demo-bureau-jenv-2026", roles.MINISTER_OFFICE_GROUP, "JenV"),
+    # username, password, role, ministry abbreviation, name shown, what the role can do
+    (
+        "beheerder",
+        "demo-beheerder-2026",
+        "admin",
+        None,
+        "Beheerder",
+        "beheer: accounts, rollen en toegangshistorie",
+    ),
+    (
+        "abd",
+        "demo-abd-2026",
+        roles.ABD_STAFF_GROUP,
+        None,
+        "ABD-medewerker",
+        "ABD: alle dossiers beheren, KB's maken, nevenwerkzaamheden beoordelen",
+    ),
+    (
+        "bureau-fin",
+        "demo-bureau-fin-2026",
+        roles.MINISTER_OFFICE_GROUP,
+        "FIN",
+        "Bureau FIN",
+        "ministersbureau Financiën: eigen dossiers lezen, over verlengingen besluiten",
+    ),
+    (
+        "bureau-jenv",
+        "demo-bureau-jenv-2026",
+        roles.MINISTER_OFFICE_GROUP,
+        "JenV",
+        "Bureau JenV",
+        "ministersbureau JenV: eigen dossiers lezen, over verlengingen besluiten",
+    ),
 ]
 
 
@@ -56,8 +84,8 @@ class Command(BaseCommand):
 
     @transaction.atomic
     def _demo(self):
-        for username, password, role, ministry in DEMO_ACCOUNTS:
-            self._account(username, password, role, ministry)
+        for username, password, role, ministry, name, _can in DEMO_ACCOUNTS:
+            self._account(username, password, role, ministry, name)
         with figures.batch():  # each member's pay is computed once, after all its facts are in
             created = load_demo_members(user=system_user())
             placements = load_demo_placements(user=system_user())
@@ -66,9 +94,8 @@ class Command(BaseCommand):
             f"Demo data: {len(created)} fictitious members, {placements} placements, {activities} side activities added."
         )
         self.stdout.write("Demo accounts (demo mode only):")
-        for username, password, role, ministry in DEMO_ACCOUNTS:
-            label = {"admin": "beheerder (superuser)"}.get(role, role) + (f" {ministry}" if ministry else "")
-            self.stdout.write(f"  {username:<12} {password:<24} {label}")
+        for username, password, _role, _ministry, _name, can in DEMO_ACCOUNTS:
+            self.stdout.write(f"  {username:<12} {password:<24} {can}")
         if settings.TMG_REQUIRE_SECOND_FACTOR:
             self.stdout.write(
                 "Second factor: required; each account sets up its authenticator app at first login."
@@ -79,14 +106,14 @@ class Command(BaseCommand):
                 "set TMG_REQUIRE_SECOND_FACTOR=1 in .env to try it."
             )
 
-    def _account(self, username, password, role, ministry):
+    def _account(self, username, password, role, ministry, name):
         if get_user_model().objects.filter(username=username).exists():
             return
         services.account_create(
             user=system_user(),
             username=username,
             password=password,
-            first_name=username.replace("-", " ").title(),
+            first_name=name,
             is_superuser=role == "admin",
             group=None if role == "admin" else Group.objects.get(name=role),
             ministry=Ministry.objects.get(abbreviation=ministry) if ministry else None,
