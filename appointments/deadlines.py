@@ -9,7 +9,7 @@ from django.db.models import Q, QuerySet
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from . import rules
+from . import regimes, rules
 from .models import Appointment
 
 
@@ -25,29 +25,35 @@ class DossierDate:
         return rules.last_day(self.value) if self.is_exclusive_end else None
 
 
+# The moments a regime steers a dossier by (appointments.regimes), as the screens name them.
+MOMENT_LABELS = {
+    "minimum_aim": _("Minimum term aimed at (4 years)"),
+    "conversation": _("Conversation about extension (after 5 years)"),
+    "evaluation": _("End-of-mandate evaluation due"),
+}
+
+
 def dossier_dates(appointment: Appointment) -> list[DossierDate]:
-    """Every date that steers the dossier, each with its legal citation [domain §3-§5]."""
-    marks = appointment.marks
-    dates = [
-        DossierDate(_("Start in function"), appointment.start_in_function, "[ARAR 7.4]"),
-        DossierDate(_("Minimum term aimed at (4 years)"), marks.minimum_aim.value, marks.minimum_aim.source),
+    """Every date that steers the dossier under its function's regime, each with its citation
+    [domain §3-§5; §11 for the Flemish mandates]."""
+    course = appointment.regime.course(appointment.start_in_function)
+    dates = [DossierDate(_("Start in function"), appointment.start_in_function, "[ARAR 7.4]")]
+    dates += [DossierDate(MOMENT_LABELS[m.label], m.when.value, m.when.source) for m in course.moments]
+    if appointment.is_transition_2017:
+        term_source = "[ARAR 130d]"
+    elif appointment.regime.key != regimes.DEFAULT:
+        term_source = course.first_end.source
+    elif appointment.status == rules.EXTENDED:
+        term_source = "[Nadere regels 1]"
+    else:
+        term_source = "[CAO17; ARAR 7.4]"
+    dates += [
+        DossierDate(_("End of term"), appointment.term_end, term_source, is_exclusive_end=True),
         DossierDate(
-            _("Conversation about extension (after 5 years)"),
-            marks.conversation.value,
-            marks.conversation.source,
-        ),
-        DossierDate(
-            _("End of term"),
-            appointment.term_end,
-            "[ARAR 130d]"
-            if appointment.is_transition_2017
-            else ("[Nadere regels 1]" if appointment.status == rules.EXTENDED else "[CAO17; ARAR 7.4]"),
-            is_exclusive_end=True,
-        ),
-        DossierDate(
-            _("Latest possible end with extension (9 years)"),
-            marks.latest_extension_end.value,
-            marks.latest_extension_end.source,
+            _("Latest possible end (%(years)s years in the function)")
+            % {"years": appointment.regime.figures.max_total_years},
+            course.latest_end.value,
+            course.latest_end.source,
             is_exclusive_end=True,
         ),
     ]
@@ -88,6 +94,12 @@ DEADLINE_KINDS = [
 ]
 
 
+# The conversation deadline under each regime's name for it (Regime.steering_moment).
+MOMENT_DEADLINES = {
+    "conversation": _("5-year conversation due"),
+    "evaluation": _("End-of-mandate evaluation due"),
+}
+
 # [ARAR 7.4]: the term ran out while the dossier still says in function (rules.term_has_passed).
 TERM_PASSED_LABEL = _("Term passed — record the end or an extension")
 
@@ -104,6 +116,8 @@ class Deadline:
     def kind_label(self):
         if self.kind == TERM_END and self.is_overdue:
             return TERM_PASSED_LABEL
+        if self.kind == CONVERSATION:
+            return MOMENT_DEADLINES[self.appointment.regime.steering_moment]
         return dict(DEADLINE_KINDS)[self.kind]
 
     @property
@@ -129,7 +143,9 @@ def _may_have_a_deadline(today: date, horizon: dict) -> Q:
     superset of what the rules below find (a day's margin for the year arithmetic of 29 February);
     the rules then decide exactly."""
     margin = timedelta(days=1)
-    conversation_from = rules.add_years(horizon[CONVERSATION], -rules.TMG.conversation_after_years) + margin
+    # The earliest conversation or evaluation of any regime, so the cut stays a superset.
+    soonest = min(regimes.get(key).figures.conversation_after_years for key, _name in regimes.choices())
+    conversation_from = rules.add_years(horizon[CONVERSATION], -soonest) + margin
     in_office = Q(status__in=[rules.IN_FUNCTION, rules.EXTENDED, rules.KB_SIGNED]) & (
         Q(term_end__lte=horizon[TERM_END]) | Q(start_in_function__lte=conversation_from)
     )
@@ -160,7 +176,9 @@ def deadlines(appointments, *, today: date, lead_months=None) -> list[Deadline]:
             marks = appointment.marks
             has_extension = any(e.status != "withdrawn" for e in appointment.extensions.all())
             held = bool(appointment.conversations.all())
-            if marks.conversation.value < appointment.term_end and not (has_extension or held):
+            if appointment.regime.moment_falls_in_term(
+                marks.conversation.value, appointment.term_end
+            ) and not (has_extension or held):
                 due = marks.conversation.value
                 if due <= horizon[CONVERSATION]:
                     found.append(

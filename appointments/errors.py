@@ -10,6 +10,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from . import rules
+from .regimes import flemish
 
 MESSAGES = {
     rules.TermTooLong: _(
@@ -49,6 +50,18 @@ MESSAGES = {
     rules.MemberHoldsOtherFunction: _(
         "The member holds another function (%(holder)s) from %(start)s up to and including %(last)s: "
         "a member holds one TMG function on any day [ARAR 7.4]."
+    ),
+    flemish.NoPositiveEvaluation: _(
+        "A mandate is renewed only after a positive end-of-mandate evaluation [domain §11]: record the "
+        "evaluation first."
+    ),
+    flemish.ConditionsNotRecorded: _(
+        "A third mandate is allowed only under conditions [domain §11]: state them in the motivation."
+    ),
+    flemish.NoFurtherRenewal: _("A mandate is renewed at most %(max)s times [domain §11]."),
+    flemish.RenewalTooLong: _(
+        "A renewal is for at most %(years)s years, to at most %(total)s years in one mandate function "
+        "[domain §11]: the new last day lies after %(current)s and is %(latest)s at the latest."
     ),
     rules.RuleViolation: _("This is not allowed by the rules."),
 }

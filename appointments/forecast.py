@@ -101,8 +101,10 @@ def movements(appointments, *, today: date, count: int = QUARTERS) -> tuple[list
             quarter = next((q for q in quarters if q.holds(max(last, quarters[0].first_day))), None)
             if quarter is None:
                 continue
-            extensible = not appointment.is_transition_2017 and rules.may_extend(
-                start_in_function=appointment.start_in_function, current_end=end
+            extensible = not appointment.is_transition_2017 and appointment.regime.may_renew(
+                start=appointment.start_in_function,
+                current_end=end,
+                renewals_so_far=sum(e.status == "kb_recorded" for e in appointment.extensions.all()),
             )
             if extensible:
                 latest, source = (

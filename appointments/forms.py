@@ -57,6 +57,7 @@ class FunctionForm(PlausibleInputMixin, forms.ModelForm):
             "organisation",
             "ministry",
             "group",
+            "regime",
             "is_sg",
             "designated_from",
             "designated_until",

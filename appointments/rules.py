@@ -75,19 +75,23 @@ class Cited:
 
 @dataclass(frozen=True)
 class TermRegime:
-    """The figures of one term regime. TMG is the regime in force since 2017-01-01."""
+    """The figures of one term regime. TMG is the regime in force since 2017-01-01; another regime is
+    another value (appointments.regimes), with a module of its own where its logic differs. A figure
+    a regime does not have is None (the Flemish mandates know no search period)."""
 
     name: str
     max_term_years: int
-    minimum_aim_years: int
+    minimum_aim_years: int | None
     conversation_after_years: int
     max_extension_years: int
     max_total_years: int
-    search_period_months: int
-    shortened_search_period_months: int
-    shortening_request_window_months: int
-    shortening_payment_months: int
-    ww_supplement_percentage: Decimal
+    search_period_months: int | None
+    shortened_search_period_months: int | None
+    shortening_request_window_months: int | None
+    shortening_payment_months: int | None
+    ww_supplement_percentage: Decimal | None
+    # How many times a term may be renewed (TMG: one extension up to the 9-year total).
+    max_renewals: int = 1
 
 
 TMG = TermRegime(
@@ -154,7 +158,7 @@ def validate_term_end(start: date, end: date, *, regime: TermRegime = TMG) -> No
 class TermMarks:
     """The dates a dossier is steered by, each with its source."""
 
-    minimum_aim: Cited
+    minimum_aim: Cited | None  # None where the regime aims at no minimum
     conversation: Cited
     maximum_term: Cited
     latest_extension_end: Cited
@@ -168,7 +172,9 @@ def term_marks(start_in_function: date, *, regime: TermRegime = TMG) -> TermMark
     most 9 years in total in the same function.
     """
     return TermMarks(
-        minimum_aim=Cited(add_years(start_in_function, regime.minimum_aim_years), "[TMG-page]"),
+        minimum_aim=Cited(add_years(start_in_function, regime.minimum_aim_years), "[TMG-page]")
+        if regime.minimum_aim_years is not None
+        else None,
         conversation=Cited(add_years(start_in_function, regime.conversation_after_years), "[TMG-page]"),
         maximum_term=Cited(add_years(start_in_function, regime.max_term_years), "[CAO17; ARAR 7.4]"),
         latest_extension_end=latest_extension_end(start_in_function, regime=regime),

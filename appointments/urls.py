@@ -1,6 +1,7 @@
 from django.urls import path
 
 from .views import (
+    comparison,
     deadlines,
     documents,
     dossier,
@@ -21,6 +22,8 @@ urlpatterns = [
     path("dashboard/export.<str:fmt>", deadlines.dashboard_export, name="dashboard_export"),
     path("profiel/", profile.profile, name="profile"),
     path("zoeken/", search.search, name="search"),
+    path("vergelijking/", comparison.regime_comparison, name="regime_comparison"),
+    path("vergelijking/export.csv", comparison.regime_comparison_export, name="regime_comparison_export"),
     path("documenten/<slug:target>/<id:pk>/toevoegen/", documents.document_upload, name="document_upload"),
     path("documenten/<id:pk>/vervangen/", documents.document_replace, name="document_replace"),
     path("documenten/<id:pk>/download/", documents.document_download, name="document_download"),

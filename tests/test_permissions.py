@@ -46,6 +46,8 @@ EXPECTED = {
     "appointments:dashboard_export": ("logged_in", ("xlsx",)),
     "appointments:profile": ("logged_in", None),
     "appointments:search": ("logged_in", None),
+    "appointments:regime_comparison": ("abd", None),
+    "appointments:regime_comparison_export": ("abd", None),
     "appointments:document_upload": ("staff_scoped", ("dossier", "appointment")),
     "appointments:document_replace": ("staff_scoped", "document"),
     "appointments:document_download": ("scoped", "document"),

@@ -8,7 +8,7 @@ from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from appointments import rules
+from appointments import regimes, rules
 from appointments.errors import message_for
 from tmgportal import roles
 from tmgportal.history import AppendOnlyHistory
@@ -129,8 +129,13 @@ class Appointment(PlausibleFieldsMixin, models.Model):
         return rules.last_day(self.end)
 
     @property
+    def regime(self):
+        """The term regime of the function's catalogue entry (appointments.regimes; TMG by default)."""
+        return regimes.get(self.function.regime)
+
+    @property
     def marks(self) -> rules.TermMarks:
-        return rules.term_marks(self.start_in_function)
+        return rules.term_marks(self.start_in_function, regime=self.regime.figures)
 
     @property
     def is_running(self) -> bool:
@@ -199,9 +204,11 @@ class Appointment(PlausibleFieldsMixin, models.Model):
             self.pk and self.extensions.filter(status="kb_recorded").exists()
         ):
             # Extended by KB: also after it ends the term may run to 9 years [Nadere regels 1].
-            rules.validate_total_time_in_function(start_in_function=self.start_in_function, end=self.term_end)
+            rules.validate_total_time_in_function(
+                start_in_function=self.start_in_function, end=self.term_end, regime=self.regime.figures
+            )
         else:
-            rules.validate_term_end(self.start_date, self.term_end)
+            rules.validate_term_end(self.start_date, self.term_end, regime=self.regime.figures)
 
 
 class Termination(PlausibleFieldsMixin, models.Model):

@@ -106,12 +106,23 @@ class Extension(PlausibleFieldsMixin, models.Model):
         return f"{self.appointment.member}: {self.current_end} → {self.proposed_end}"
 
     def clean(self):
-        if self.appointment_id and self.current_end and self.proposed_end:
-            try:
-                rules.validate_extension(
-                    start_in_function=self.appointment.start_in_function,
-                    current_end=self.current_end,
-                    proposed_end=self.proposed_end,
-                )
-            except rules.RuleViolation as exc:
-                raise ValidationError({"proposed_end": message_for(exc)}) from exc
+        """The regime of the function decides whether and how far the term may be renewed
+        (appointments.regimes): TMG by at most 2 years to 9 in all [Nadere regels 1]; a Flemish
+        mandate only after a positive evaluation, at most twice [domain §11]. Checked when the
+        proposal is made; a later change of the record (the office's decision, the KB) keeps it."""
+        if self.pk or not (self.appointment_id and self.current_end and self.proposed_end):
+            return
+        appointment = self.appointment
+        latest = appointment.conversations.order_by("-held_on", "-pk").first()
+        evaluation = None if latest is None else latest.outcome == "extend"
+        try:
+            appointment.regime.validate_renewal(
+                start=appointment.start_in_function,
+                current_end=self.current_end,
+                proposed_end=self.proposed_end,
+                renewals_so_far=appointment.extensions.filter(status="kb_recorded").count(),
+                evaluation_positive=evaluation,
+                motivation=self.motivation,
+            )
+        except rules.RuleViolation as exc:
+            raise ValidationError({"proposed_end": message_for(exc)}) from exc

@@ -9,6 +9,8 @@ from tmgportal import roles
 from tmgportal.history import AppendOnlyHistory
 from tmgportal.validation import PlausibleFieldsMixin
 
+from .. import regimes
+
 
 class Ministry(PlausibleFieldsMixin, models.Model):
     name = models.CharField(_("name"), max_length=120, unique=True)
@@ -59,6 +61,13 @@ class Function(PlausibleFieldsMixin, models.Model):
         null=True,
         blank=True,
         help_text=_("Exclusive: the first day the function is no longer designated."),
+    )
+    regime = models.CharField(
+        _("term regime"),
+        max_length=20,
+        choices=regimes.choices,
+        default=regimes.DEFAULT,
+        help_text=_("The rules its dossiers run under: the TMG regime, or another (appointments.regimes)."),
     )
     legal_basis = models.CharField(_("legal basis"), max_length=200, blank=True)
     note = models.CharField(_("note"), max_length=300, blank=True)

@@ -14,6 +14,7 @@ FUNCTION_FIELDS = (
     "organisation",
     "ministry",
     "group",
+    "regime",
     "is_sg",
     "designated_from",
     "designated_until",

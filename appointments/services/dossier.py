@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 
 from tmgportal.history import lock_for_update, save_tracked
 
-from .. import rules
+from .. import regimes, rules
 from ..errors import rule_error
 from ..models import (
     Appointment,
@@ -103,7 +103,7 @@ def appointment_create(
             ).value
             start_date = max(start_date, rules.TRANSITION_2017_DATE)
         elif term_end is None:
-            term_end = rules.term_end(start_date).value
+            term_end = rules.term_end(start_date, regime=regimes.get(function.regime).figures).value
     except rules.RuleViolation as exc:
         raise rule_error(exc, "is_transition_2017" if is_transition_2017 else "term_end") from exc
     appointment = Appointment(

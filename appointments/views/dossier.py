@@ -145,14 +145,24 @@ def _search_period(appointment):
 def _extension_blocked(appointment):
     if appointment.extensions.filter(status__in=OPEN_EXTENSION).exists():
         return ""
-    if not rules.may_extend(
-        start_in_function=appointment.start_in_function, current_end=appointment.term_end
+    regime = appointment.regime
+    if not regime.may_renew(
+        start=appointment.start_in_function,
+        current_end=appointment.term_end,
+        renewals_so_far=appointment.extensions.filter(status="kb_recorded").count(),
     ):
-        latest = rules.latest_extension_end(appointment.start_in_function).value
+        latest = regime.course(appointment.start_in_function).latest_end
         return _(
-            "No further extension is possible: the term already runs to the 9-year limit (last day "
-            "%(last)s) [Nadere regels 1]."
-        ) % {"last": long_date(rules.last_day(latest))}
+            "No further extension is possible under %(regime)s: the term already runs as far as it "
+            "may (last day %(last)s) %(source)s."
+        ) % {"regime": regime.name, "last": long_date(rules.last_day(latest.value)), "source": latest.source}
+    return None
+
+
+def _search_period_blocked(appointment):
+    """A regime without a search period (the Flemish mandates: return to grade) offers none."""
+    if appointment.regime.figures.search_period_months is None:
+        return ""
     return None
 
 
@@ -377,6 +387,7 @@ ACTIONS = {
             user=user, appointment=a, reason=d["reason"], expected_version=d["version"]
         ),
         frozenset({rules.ENDED}),
+        _search_period_blocked,
     ),
     "zoektermijn-verkorten": Action(
         gettext_lazy("Record a request to shorten the search period"),

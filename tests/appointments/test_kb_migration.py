@@ -2,14 +2,13 @@
 byte for byte, checked against its hash; a damaged file stops the migration."""
 
 import hashlib
+from datetime import date
 
 import pytest
 from django.core.files.base import ContentFile
 from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 from django.utils import timezone
-
-from tests.factories import AppointmentFactory, MemberFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -33,8 +32,29 @@ def migrate(targets):
 
 
 def old_document(apps, user_id, data: bytes, sha: str):
-    member = MemberFactory()
-    appointment_id = AppointmentFactory(member=member).pk
+    """A dossier and a KB as the old schema had them (its own models: today's factories would write
+    columns that did not exist yet)."""
+    ministry = apps.get_model("appointments", "Ministry").objects.create(
+        name="Ministerie van Migratieproef", abbreviation="MGP"
+    )
+    function = apps.get_model("appointments", "Function").objects.create(
+        title="directeur-generaal", organisation="DG Migratieproef", ministry=ministry, group="A"
+    )
+    member = apps.get_model("appointments", "Member").objects.create(
+        surname="Migratieproef", initials="M.", date_of_birth=date(1970, 1, 1)
+    )
+    appointment_id = (
+        apps.get_model("appointments", "Appointment")
+        .objects.create(
+            member=member,
+            function=function,
+            status="concept",
+            start_date=date(2022, 1, 1),
+            start_in_function=date(2022, 1, 1),
+            term_end=date(2029, 1, 1),
+        )
+        .pk
+    )
     KBDocument = apps.get_model("appointments", "KBDocument")
     document = KBDocument(
         appointment_id=appointment_id,

@@ -47,25 +47,30 @@ def euro(value):
 
 @register.filter
 def term_bar(appointment):
-    """Positions (0-1000) for the term bar: 9 years in the function fill the width."""
+    """Positions (0-1000) for the term bar: the latest possible end under the function's regime (TMG:
+    9 years) fills the width; a mark at each date that steers the term."""
+    from dateutil.relativedelta import relativedelta
     from django.utils import timezone
 
     from appointments import rules
 
     start = appointment.start_in_function
-    full = (rules.add_years(start, rules.TMG.max_total_years) - start).days
+    full = (rules.add_years(start, appointment.regime.figures.max_total_years) - start).days
 
     def x(day):
         return round(max(0, min((day - start).days, full)) * 1000 / full)
 
     marks = []
-    for years in (4, 5, 7, 9):
-        day = rules.add_years(start, years)
+    course = appointment.regime.course(start)
+    for day in sorted(
+        {m.when.value for m in course.moments} | {course.first_end.value, course.latest_end.value}
+    ):
+        years = relativedelta(day, start).years
         marks.append(
             {
                 "x": x(day),
                 "label": _("%(years)s yrs: %(day)s") % {"years": years, "day": long_date(day)},
-                "anchor": "end" if years == 9 else "middle",
+                "anchor": "end" if day == course.latest_end.value else "middle",
             }
         )
     # Served: up to today while in function; up to the last day once it ended; nothing while it is
@@ -73,6 +78,13 @@ def term_bar(appointment):
     planned = appointment.status in rules.PLANNED_STATES or appointment.status == rules.WITHDRAWN
     served_until = min(timezone.localdate(), appointment.end)
     return {
+        "regime": appointment.regime.name,
+        "sources": " ".join(
+            dict.fromkeys(
+                cited.source
+                for cited in (*(m.when for m in course.moments), course.first_end, course.latest_end)
+            )
+        ),
         "planned": planned,
         "ended": appointment.status in rules.ENDED_STATES or appointment.status == rules.REPLACED,
         "served_width": 0 if planned else x(served_until),

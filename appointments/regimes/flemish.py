@@ -1,0 +1,140 @@
+"""The Flemish government's top-executive mandates, for comparison and for functions under that
+regime [domain §11]:
+
+- a mandate of at most 6 years;
+- renewable once, for at most 6 years, after a positive end-of-mandate evaluation;
+- under conditions a second time, for at most 6 years (the conditions are recorded as a motivation);
+- so at most 18 years in one mandate function;
+- appointment by the Flemish Government on the proposal of the competent minister, after a vacancy
+  and a selection by the Agentschap Overheidspersoneel (issue 19; not a date the dossier computes).
+
+Not in domain §11, so not invented here: when before the end of a mandate the evaluation takes
+place (the evaluation is due by the mandate's end, the only date the text gives), which conditions
+allow the third mandate (the motivation must name them), and what follows a mandate (issue 19 names
+"return to grade"; the domain text does not describe it). Plain Python, free of Django.
+"""
+
+from dataclasses import dataclass
+from datetime import date
+
+from .. import rules
+from . import Course, Moment
+
+SOURCE = "[domain §11]"
+
+FLEMISH = rules.TermRegime(
+    name="Vlaamse topkader-mandaten",
+    max_term_years=6,  # a mandate of at most 6 years [domain §11]
+    minimum_aim_years=None,  # no minimum aimed at [domain §11 silent]
+    conversation_after_years=6,  # the end-of-mandate evaluation, due by the mandate's end [domain §11]
+    max_extension_years=6,  # each renewal for at most 6 years [domain §11]
+    max_total_years=18,  # one mandate and two renewals of 6 years [domain §11]
+    search_period_months=None,  # no search period: the mandate regime knows none [domain §11]
+    shortened_search_period_months=None,
+    shortening_request_window_months=None,
+    shortening_payment_months=None,
+    ww_supplement_percentage=None,
+    max_renewals=2,  # once after a positive evaluation, and under conditions once more [domain §11]
+)
+
+
+class NoPositiveEvaluation(rules.RuleViolation):
+    """A mandate is renewed only after a positive end-of-mandate evaluation [domain §11]."""
+
+
+class ConditionsNotRecorded(rules.RuleViolation):
+    """The second renewal (a third mandate) is allowed only under conditions, recorded as a
+    motivation [domain §11]."""
+
+
+class NoFurtherRenewal(rules.RuleViolation):
+    """A mandate is renewed at most twice [domain §11]."""
+
+
+class RenewalTooLong(rules.RuleViolation):
+    """A renewal beyond 6 years, or beyond 18 years in one mandate function [domain §11]."""
+
+
+@dataclass(frozen=True)
+class FlemishRegime:
+    key: str
+    figures: rules.TermRegime
+    # The moment the dashboard's conversation deadline stands for under this regime.
+    steering_moment: str = "evaluation"
+
+    @property
+    def name(self) -> str:
+        return self.figures.name
+
+    def mandate_ends(self, start: date) -> list[date]:
+        """The end (exclusive) of the first mandate and of each possible renewal: 6, 12, 18 years."""
+        return [
+            rules.add_years(start, self.figures.max_term_years + n * self.figures.max_extension_years)
+            for n in range(self.figures.max_renewals + 1)
+        ]
+
+    def course(self, start: date) -> Course:
+        ends = self.mandate_ends(start)
+        return Course(
+            regime=self.key,
+            name=self.name,
+            start=start,
+            first_end=rules.Cited(ends[0], SOURCE),
+            # Each evaluation is due by the end of the mandate it evaluates, so before every renewal.
+            moments=tuple(
+                Moment("evaluation", rules.Cited(end, SOURCE)) for end in ends[: self.figures.max_renewals]
+            ),
+            latest_end=rules.Cited(ends[-1], SOURCE),
+            after=rules.Cited("return_to_grade", "[issue 19; domain §11 silent]"),
+        )
+
+    def validate_renewal(
+        self,
+        *,
+        start: date,
+        current_end: date,
+        proposed_end: date,
+        renewals_so_far: int,
+        evaluation_positive: bool | None,
+        motivation: str,
+    ) -> rules.Cited:
+        """A renewal follows a recorded positive evaluation; the second only under conditions,
+        recorded as a motivation; never a third; each for at most 6 years and never beyond 18 years
+        in the function [domain §11]."""
+        if renewals_so_far >= self.figures.max_renewals:
+            raise NoFurtherRenewal(
+                "A mandate is renewed at most %(max)s times.", max=self.figures.max_renewals
+            )
+        if evaluation_positive is not True:
+            raise NoPositiveEvaluation(
+                "A mandate is renewed only after a positive end-of-mandate evaluation."
+            )
+        if renewals_so_far == 1 and not motivation.strip():
+            raise ConditionsNotRecorded(
+                "A third mandate needs the conditions that allow it, as a motivation."
+            )
+        try:
+            rules.validate_extension(
+                start_in_function=start,
+                current_end=current_end,
+                proposed_end=proposed_end,
+                regime=self.figures,
+            )
+        except rules.ExtensionNotAllowed as exc:
+            raise RenewalTooLong(
+                "A renewal is for at most %(years)s years, to at most %(total)s years in one mandate function.",
+                **exc.params,
+            ) from exc
+        return rules.Cited(proposed_end, SOURCE)
+
+    def moment_falls_in_term(self, moment: date, term_end: date) -> bool:
+        """The end-of-mandate evaluation is due by the mandate's end [domain §11]."""
+        return moment <= term_end
+
+    def may_renew(self, *, start: date, current_end: date, renewals_so_far: int) -> bool:
+        return renewals_so_far < self.figures.max_renewals and rules.may_extend(
+            start_in_function=start, current_end=current_end, regime=self.figures
+        )
+
+
+REGIME = FlemishRegime(key="vlaams", figures=FLEMISH)
