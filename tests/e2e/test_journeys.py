@@ -268,3 +268,55 @@ def test_second_factor_enrolment_and_a_later_login_with_a_code_by_keyboard(visit
         page.keyboard.press("Enter")
     staff.check()
     assert "/tweede-factor/" not in page.url and page.locator("h1").count() == 1
+
+
+def test_a_flemish_mandate_from_appointment_to_end_in_the_browser(visitors, world):
+    """Issue 19: the function's catalogue entry names the Flemish regime; the dossier runs on the same
+    screens with its own marks (6-year mandate, evaluation by its end, 18 years at most) and ends
+    without a search period; the comparison page shows both regimes."""
+    staff = visitors("vlaams")
+    staff.log_in("e2e-abd", PASSWORD)
+    page = staff.page
+    function = Function.objects.create(
+        title="secretaris-generaal",
+        organisation="Departement Proefzaken",
+        ministry=world["function"].ministry,
+        group="A",
+        regime="vlaams",
+        source="E2E",
+    )
+    member = Member.objects.create(surname="Mandaat", initials="V.", date_of_birth=date(1972, 4, 2))
+    staff.visit(reverse("appointments:appointment_create", args=[member.pk]))
+    page.select_option("#id_function", str(function.pk))
+    page.fill("#id_start_date", "2019-05-01")
+    fill_reason(page)
+    staff.submit()
+    appointment = Appointment.objects.get(member=member)
+    assert appointment.term_end == date(2025, 5, 1)  # a mandate of 6 years
+    for action, fields in [
+        ("voordragen", {"#id_proposal_date": "2019-02-01", "#id_proposal_reference": "VL-1"}),
+        ("ministerraad", {"#id_council_date": "2019-03-01"}),
+        ("kb", {"#id_kb_date": "2019-04-01", "#id_kb_number": "BVR-E2E-1"}),
+        ("in-functie", {"#id_late_motivation": "Dossier achteraf ingevoerd"}),
+    ]:
+        staff.visit(reverse("appointments:appointment_action", args=[appointment.pk, action]))
+        for selector, value in fields.items():
+            if page.locator(selector).count():
+                page.fill(selector, value)
+        fill_reason(page)
+        staff.submit()
+    staff.visit(reverse("appointments:appointment_detail", args=[appointment.pk]))
+    text = page.inner_text("main")
+    assert "Evaluatie aan het einde van het mandaat" in text and "30 april 2037" in text
+    assert "Vlaamse topkader-mandaten" in text
+
+    staff.visit(reverse("appointments:appointment_action", args=[appointment.pk, "beeindigen"]))
+    fill_reason(page)
+    staff.submit()
+    appointment.refresh_from_db()
+    assert appointment.status == "ended"
+    assert "/zoektermijn-starten/" not in page.content()
+
+    staff.visit(reverse("appointments:regime_comparison") + "?start=2019-05-01")
+    text = page.inner_text("main")
+    assert "30 april 2025" in text and "30 april 2026" in text and "Terugkeer naar de graad" in text
