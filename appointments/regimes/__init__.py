@@ -38,6 +38,20 @@ class Course:
     after: Cited
 
 
+@dataclass(frozen=True)
+class RegimeBase:
+    """What every regime module's class shares: its key in the catalogue, its figures, and the
+    moment its dashboard deadline stands for."""
+
+    key: str
+    figures: rules.TermRegime
+    steering_moment: str
+
+    @property
+    def name(self) -> str:
+        return self.figures.name
+
+
 class Regime(Protocol):
     key: str
     name: str

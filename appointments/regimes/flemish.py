@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from .. import rules
-from . import Course, Moment
+from . import Course, Moment, RegimeBase
 
 SOURCE = "[domain §11]"
 
@@ -56,15 +56,8 @@ class RenewalTooLong(rules.RuleViolation):
 
 
 @dataclass(frozen=True)
-class FlemishRegime:
-    key: str
-    figures: rules.TermRegime
-    # The moment the dashboard's conversation deadline stands for under this regime.
+class FlemishRegime(RegimeBase):
     steering_moment: str = "evaluation"
-
-    @property
-    def name(self) -> str:
-        return self.figures.name
 
     def mandate_ends(self, start: date) -> list[date]:
         """The end (exclusive) of the first mandate and of each possible renewal: 6, 12, 18 years."""

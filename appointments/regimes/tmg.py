@@ -5,19 +5,12 @@ from dataclasses import dataclass
 from datetime import date
 
 from .. import rules
-from . import Course, Moment
+from . import Course, Moment, RegimeBase
 
 
 @dataclass(frozen=True)
-class TmgRegime:
-    key: str
-    figures: rules.TermRegime
-    # The moment the dashboard's conversation deadline stands for under this regime.
+class TmgRegime(RegimeBase):
     steering_moment: str = "conversation"
-
-    @property
-    def name(self) -> str:
-        return self.figures.name
 
     def course(self, start: date) -> Course:
         marks = rules.term_marks(start, regime=self.figures)
