@@ -14,7 +14,11 @@ start_redis() {
 
 stop_redis() {
   if [ -n "${REDIS_DIR:-}" ] && [ -f "$REDIS_DIR/redis.pid" ]; then
-    kill "$(cat "$REDIS_DIR/redis.pid")" 2>/dev/null || true
-    rm -rf "$REDIS_DIR"
+    local pid
+    pid=$(cat "$REDIS_DIR/redis.pid")
+    kill "$pid" 2>/dev/null || true
+    # Redis writes its log until it has exited: wait, then remove its folder.
+    for _ in $(seq 50); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+    rm -rf "$REDIS_DIR" || true
   fi
 }

@@ -62,7 +62,7 @@ class Visitor:
 
     axe = Axe()
 
-    def __init__(self, browser, base_url, name, width=1280):
+    def __init__(self, browser, base_url, name, width=1280, full_page=True):
         self.context = browser.new_context(
             locale="nl-NL",
             viewport={"width": width, "height": 900 if width > 600 else 844},
@@ -70,6 +70,8 @@ class Visitor:
             has_touch=width <= 600,
         )
         self.width = width
+        # A screenshot of the whole page, or of what the screen shows (cheaper for long pages).
+        self.full_page = full_page
         self.page = self.context.new_page()
         self.base_url = base_url
         self.name = name
@@ -84,7 +86,9 @@ class Visitor:
             or "start"
         )
         ARTIFACTS.mkdir(parents=True, exist_ok=True)
-        self.page.screenshot(path=ARTIFACTS / f"{self.name}-{self.count:02d}-{slug[:60]}.png", full_page=True)
+        self.page.screenshot(
+            path=ARTIFACTS / f"{self.name}-{self.count:02d}-{slug[:60]}.png", full_page=self.full_page
+        )
         results = self.axe.run(self.page, options={"runOnly": {"type": "tag", "values": WCAG_21_AA}})
         if results.violations_count:
             self.violations.append(f"{self.page.url} at {self.width} px\n{results.generate_report()}")
@@ -149,8 +153,8 @@ def plain_static_storage(settings):
 def visitors(browser, live_server):
     created = []
 
-    def make(name, width=1280):
-        visitor = Visitor(browser, live_server.url, name, width)
+    def make(name, width=1280, full_page=True):
+        visitor = Visitor(browser, live_server.url, name, width, full_page)
         created.append(visitor)
         return visitor
 
