@@ -32,14 +32,27 @@ $PY -m pytest -q --ignore=tests/e2e
 echo "SQLite run: $(seconds "$t") s"
 
 t=$(date +%s)
-echo "== Test suite on PostgreSQL (Redis as the shared cache)"
+echo "== Test suite on PostgreSQL (Redis as the shared cache); the browser journeys beside it"
 start_postgres
 start_redis
 trap 'stop_redis; stop_postgres' EXIT
-$PY -m pytest -q
+# The browser journeys mostly wait on Chromium: they run at the same time in a second process, with
+# a test database and a Redis database of their own so neither run empties the other's.
+e2e_log=$(mktemp)
+DATABASE_URL="${DATABASE_URL%/*}/e2e" TMG_CACHE_URL="${TMG_CACHE_URL%/*}/1" \
+  $PY -m pytest -q -p no:cacheprovider tests/e2e >"$e2e_log" 2>&1 &
+e2e_pid=$!
+suite=0
+$PY -m pytest -q --ignore=tests/e2e --durations=10 || suite=$?
+journeys=0
+wait "$e2e_pid" || journeys=$?
+echo "-- Browser journeys (PostgreSQL):"
+cat "$e2e_log"
+rm -f "$e2e_log"
+[ "$suite" -eq 0 ] && [ "$journeys" -eq 0 ] || { echo "PostgreSQL run failed."; exit 1; }
 echo "PostgreSQL run: $(seconds "$t") s"
 
 t=$(date +%s)
-echo "== Load test smoke run on PostgreSQL (locust, 5 users, 20 s; make loadtest runs the full one)"
-$PY scripts/loadtest.py --users 5 --seconds 20 >/dev/null
+echo "== Load test smoke run on PostgreSQL (locust, 5 users, 10 s; make loadtest runs the full one)"
+$PY scripts/loadtest.py --users 5 --seconds 10 >/dev/null
 echo "Smoke load test: 0 failed requests, $(seconds "$t") s"
