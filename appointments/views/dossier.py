@@ -79,8 +79,12 @@ def appointment_detail(request, pk):
             if roles.is_abd_staff(request.user)
             else [],
             "kb_documents": appointment.kb_documents.select_related("created_by", "signed_by", "extension"),
-            "actions": [(slug, ACTIONS[slug].label) for slug, reason in why_not.items() if reason is None],
-            "not_possible": [(ACTIONS[slug].label, reason) for slug, reason in why_not.items() if reason],
+            "actions": [
+                (slug, _label(slug, appointment)) for slug, reason in why_not.items() if reason is None
+            ],
+            "not_possible": [
+                (_label(slug, appointment), reason) for slug, reason in why_not.items() if reason
+            ],
             "occupancy_warning": message_for(conflict) if conflict else None,
             "occupant": conflict.params["ref"] if conflict else None,
             "conversations": appointment.conversations.select_related("recorded_by"),
@@ -443,6 +447,21 @@ DONE = {
 }
 
 
+# Under a regime whose steering moment is the end-of-mandate evaluation (the Flemish mandates), the
+# conversation step records that evaluation [domain §11]; its outcome "propose an extension" is the
+# positive evaluation a renewal needs.
+EVALUATION_LABEL = gettext_lazy("Record the end-of-mandate evaluation")
+EVALUATION_DONE = gettext_lazy("End-of-mandate evaluation recorded.")
+
+
+def _is_evaluation(slug, appointment) -> bool:
+    return slug == "gesprek" and appointment.regime.steering_moment == "evaluation"
+
+
+def _label(slug, appointment):
+    return EVALUATION_LABEL if _is_evaluation(slug, appointment) else ACTIONS[slug].label
+
+
 def _versioned_form(form_class, data, version):
     """The action form plus the hidden version the user saw (optimistic locking)."""
     form = form_class(data)
@@ -475,14 +494,22 @@ def appointment_action(request, pk, action):
         except ValidationError as error:
             add_service_errors(form, error)
         else:
-            messages.success(request, DONE[action])
+            messages.success(
+                request, EVALUATION_DONE if _is_evaluation(action, appointment) else DONE[action]
+            )
             return redirect(
                 step.then(appointment, result) or reverse("appointments:appointment_detail", args=[pk])
             )
     return render(
         request,
         "appointments/appointment_action.html",
-        {"appointment": appointment, "form": form, "step": step, "dates": dossier_dates(appointment)},
+        {
+            "appointment": appointment,
+            "form": form,
+            "step": step,
+            "step_label": _label(action, appointment),
+            "dates": dossier_dates(appointment),
+        },
     )
 
 

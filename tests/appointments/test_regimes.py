@@ -141,6 +141,7 @@ def test_a_flemish_dossier_runs_on_the_same_screens_with_its_own_marks(
 
     page = abd_client.get(reverse("appointments:appointment_detail", args=[appointment.pk])).text
     assert "Vlaamse topkader-mandaten" in page and "[domain §11]" in page
+    assert "Eindevaluatie vastleggen" in page and "5-jaarsgesprek vastleggen" not in page
     dashboard = abd_client.get(reverse("appointments:dashboard")).context["deadlines"]
     assert [str(d.kind_label) for d in dashboard if d.appointment.pk == appointment.pk] == [
         "Evaluatie aan het einde van het mandaat",

@@ -308,7 +308,7 @@ def test_a_flemish_mandate_from_appointment_to_end_in_the_browser(visitors, worl
     staff.visit(reverse("appointments:appointment_detail", args=[appointment.pk]))
     text = page.inner_text("main")
     assert "Evaluatie aan het einde van het mandaat" in text and "30 april 2037" in text
-    assert "Vlaamse topkader-mandaten" in text
+    assert "Vlaamse topkader-mandaten" in text and "Eindevaluatie vastleggen" in text
 
     staff.visit(reverse("appointments:appointment_action", args=[appointment.pk, "beeindigen"]))
     fill_reason(page)
