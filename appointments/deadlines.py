@@ -146,7 +146,7 @@ def _may_have_a_deadline(today: date, horizon: dict) -> Q:
     # The earliest conversation or evaluation of any regime, so the cut stays a superset.
     soonest = min(regimes.get(key).figures.conversation_after_years for key, _name in regimes.choices())
     conversation_from = rules.add_years(horizon[CONVERSATION], -soonest) + margin
-    in_office = Q(status__in=[rules.IN_FUNCTION, rules.EXTENDED, rules.KB_SIGNED]) & (
+    in_office = Q(status__in=rules.TERM_RUNNING_STATES) & (
         Q(term_end__lte=horizon[TERM_END]) | Q(start_in_function__lte=conversation_from)
     )
     running_period = Q(status=rules.SEARCH_PERIOD, search_period__outcome="running") & (
@@ -172,7 +172,7 @@ def deadlines(appointments, *, today: date, lead_months=None) -> list[Deadline]:
         appointments = appointments.filter(_may_have_a_deadline(today, horizon))
     found = []
     for appointment in appointments:
-        if appointment.status in (rules.IN_FUNCTION, rules.EXTENDED, rules.KB_SIGNED):
+        if appointment.status in rules.TERM_RUNNING_STATES:
             marks = appointment.marks
             has_extension = any(e.status != "withdrawn" for e in appointment.extensions.all())
             held = bool(appointment.conversations.all())

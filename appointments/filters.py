@@ -11,8 +11,6 @@ from .forms import DateInput
 from .models import Function, Ministry, SideActivity
 from .models.dossier import Status
 
-IN_OFFICE = [rules.KB_SIGNED, rules.IN_FUNCTION, rules.EXTENDED]
-
 
 class MemberFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(label=_("Name"), method="search_name")
@@ -48,7 +46,7 @@ class MemberFilter(django_filters.FilterSet):
         """The last day of the term lies before today + N months [ARAR 7.4]; a term that passed
         while the member is still in office is included: it is work to do."""
         horizon = rules.add_months(timezone.localdate(), int(value))
-        return queryset.filter(current_status__in=IN_OFFICE, current_term_end__lte=horizon)
+        return queryset.filter(current_status__in=rules.TERM_RUNNING_STATES, current_term_end__lte=horizon)
 
     def search_name(self, queryset, name, value):
         query = Q()

@@ -93,7 +93,7 @@ def movements(appointments, *, today: date, count: int = QUARTERS) -> tuple[list
     horizon = quarters[-1].end
     found = []
     for appointment in appointments:
-        if appointment.status in (rules.KB_SIGNED, rules.IN_FUNCTION, rules.EXTENDED):
+        if appointment.status in rules.TERM_RUNNING_STATES:
             end = appointment.term_end
             if end > horizon:
                 continue

@@ -531,6 +531,8 @@ NOT_PERMITTED = "not_permitted"
 PUBLISHABLE_ASSESSMENTS = frozenset({PERMITTED, PERMITTED_WITH_CONDITIONS})
 # The public register lists members who hold a TMG function today [domain §8].
 IN_OFFICE_STATES = frozenset({IN_FUNCTION, EXTENDED})
+# A term that runs or is about to (KB signed): its end is a deadline and a coming vacancy.
+TERM_RUNNING_STATES = frozenset({KB_SIGNED, IN_FUNCTION, EXTENDED})
 
 
 class NotPublishable(RuleViolation):

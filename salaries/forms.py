@@ -9,6 +9,7 @@ from tmgportal.validation import LastDayField, PlausibleInputMixin
 from . import rules as salary_rules
 from .models import AllowanceRate, ExcellenceTable, Placement, ScaleTable, WntMaximum, WntYearEntry
 from .models.tables import MAX_STEPS
+from .services import previous_placement
 
 DATED_FIELDS = ["valid_from", "valid_until", "source", "note"]
 DATED_WIDGETS = {"valid_from": DateInput(), "valid_until": DateInput()}
@@ -127,9 +128,7 @@ class PlacementForm(PlausibleInputMixin, forms.ModelForm):
             appointment = min(held, key=lambda a: (a.start_date, a.pk))
         else:
             return None
-        previous = (
-            member.placements.filter(valid_from__lt=appointment.start_date).order_by("-valid_from").first()
-        )
+        previous = previous_placement(member, appointment.start_date)
         scale = salary_rules.placement_scale(
             function_group=appointment.function.group,
             previous_scale=previous.scale if previous else None,

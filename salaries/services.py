@@ -75,7 +75,8 @@ def _changes_amounts(before, after) -> bool:
 # -- Placements ------------------------------------------------------------------------------------
 
 
-def _previous(member, valid_from):
+def previous_placement(member, valid_from):
+    """The member's placement in force the day before `valid_from`, if any."""
     return member.placements.filter(valid_from__lt=valid_from).order_by("-valid_from").first()
 
 
@@ -97,7 +98,7 @@ def placement_create(
     """Place a member on a scale and step [BBRA 6], or change the step later. The scale follows the
     function's group but scale 19 is never lowered [CAO17]; the step must exist in the table in
     force; excellence amounts only at the top step."""
-    previous = _previous(member, valid_from)
+    previous = previous_placement(member, valid_from)
     scale = rules.placement_scale(
         function_group=appointment.function.group,
         previous_scale=previous.scale if previous else None,

@@ -10,6 +10,7 @@ Adding a regime: docs/regimes.md.
 
 from dataclasses import dataclass
 from datetime import date
+from functools import cache
 from typing import Protocol
 
 from .. import rules
@@ -76,6 +77,7 @@ class Regime(Protocol):
     def moment_falls_in_term(self, moment: date, term_end: date) -> bool: ...
 
 
+@cache
 def _registry() -> dict[str, Regime]:
     from . import flemish, tmg
 

@@ -18,6 +18,13 @@ from ..forms import DocumentForm, DocumentReplaceForm
 from ..models import Appointment, Document, Extension, SearchPeriod, SideActivity
 
 
+def _page_of(*, appointment_id=None, side_activity_id=None) -> str:
+    """The page a document is listed on: its side activity's, or its dossier's documents section."""
+    if side_activity_id:
+        return reverse("appointments:side_activity_detail", args=[side_activity_id])
+    return reverse("appointments:appointment_detail", args=[appointment_id]) + "#documents-heading"
+
+
 def _target(user, target: str, pk: int) -> tuple[dict, str, str]:
     """The part of the file a document is attached to, found within the user's scope: the fields
     for the service, the page to return to, and how the page names it."""
@@ -38,12 +45,11 @@ def _target(user, target: str, pk: int) -> tuple[dict, str, str]:
         fields = {"appointment": appointment, "search_period": period}
     elif target == "nevenwerkzaamheid":
         activity = get_object_or_404(SideActivity.objects.for_user(user).select_related("member"), pk=pk)
-        url = reverse("appointments:side_activity_detail", args=[activity.pk])
-        return {"member": activity.member, "side_activity": activity}, url, str(activity)
+        fields = {"member": activity.member, "side_activity": activity}
+        return fields, _page_of(side_activity_id=activity.pk), str(activity)
     else:
         raise Http404
-    url = reverse("appointments:appointment_detail", args=[appointment.pk]) + "#documents-heading"
-    return {"member": appointment.member, **fields}, url, str(appointment)
+    return {"member": appointment.member, **fields}, _page_of(appointment_id=appointment.pk), str(appointment)
 
 
 @abd_staff_required
@@ -81,11 +87,7 @@ def document_upload(request, target, pk):
 def document_replace(request, pk):
     document = get_object_or_404(Document.objects.for_user(request.user).select_related("member"), pk=pk)
     form = DocumentReplaceForm(request.POST or None, request.FILES or None)
-    back = (
-        reverse("appointments:side_activity_detail", args=[document.side_activity_id])
-        if document.side_activity_id
-        else reverse("appointments:appointment_detail", args=[document.appointment_id]) + "#documents-heading"
-    )
+    back = _page_of(appointment_id=document.appointment_id, side_activity_id=document.side_activity_id)
     if request.method == "POST" and form.is_valid():
         content, name = form.cleaned_data["file"]
         try:
