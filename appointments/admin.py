@@ -28,6 +28,12 @@ for model in (
     SideActivity,
     KBDocument,
     ReminderSent,
-    CalendarFeed,
 ):
     admin.site.register(model, ReadOnlyTrackedAdmin)
+
+
+@admin.register(CalendarFeed)
+class CalendarFeedAdmin(ReadOnlyTrackedAdmin):
+    """The token is the feed's credential: never shown, not even to the administrator."""
+
+    exclude = ("token",)

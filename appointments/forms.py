@@ -21,12 +21,26 @@ class DateInput(forms.DateInput):
 class VersionedForm(PlausibleInputMixin, forms.ModelForm):
     """Carries the version the user opened, so a stale save is refused (optimistic locking)."""
 
-    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    version = forms.IntegerField(
+        label=_("Version"),
+        widget=forms.HiddenInput,
+        min_value=0,
+        error_messages={
+            "required": _(
+                "This form lacks the version of the record you opened, so it cannot tell whether "
+                "someone else saved it meanwhile. Reload the page and enter your changes again."
+            )
+        },
+    )
+
+    # A form that may find its record made meanwhile by someone else (the WNT entry of a member's
+    # year) asks the version also when it opens none: 0, "there was no record".
+    new_record_needs_version = False
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        if self.instance.pk:
-            self.fields["version"].initial = self.instance.version
+        self.fields["version"].initial = self.instance.version if self.instance.pk else 0
+        self.fields["version"].required = bool(self.instance.pk) or self.new_record_needs_version
 
 
 class MemberForm(VersionedForm):
@@ -49,7 +63,7 @@ class MemberCreateForm(OnceOnlyMixin, MemberForm):
     """A new member file: sent twice, it makes one file."""
 
 
-class FunctionForm(PlausibleInputMixin, forms.ModelForm):
+class FunctionForm(VersionedForm):
     class Meta:
         model = Function
         fields = [

@@ -18,7 +18,7 @@ DATED_FIELD_CLASSES = {"valid_until": LastDayField}
 DATED_LABELS = {"valid_until": _("Last day it applies (up to and including)")}
 
 
-class TableForm(PlausibleInputMixin, forms.ModelForm):
+class TableForm(VersionedForm):
     """A row of a dated table plus the reason for the change, recorded in its history."""
 
     reason = ReasonForm.base_fields["reason"]
@@ -140,6 +140,7 @@ class PlacementForm(PlausibleInputMixin, forms.ModelForm):
 
 class WntEntryForm(VersionedForm):
     reason = ReasonForm.base_fields["reason"]
+    new_record_needs_version = True
 
     class Meta:
         model = WntYearEntry

@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from tmgportal.history import lock_for_update, save_tracked
+from tmgportal.locks import lock, serialise
 
 from . import rules
 from .errors import message_for
@@ -24,15 +25,27 @@ def _rule_error(exc: rules.RuleViolation, field: str) -> ValidationError:
 
 
 @transaction.atomic
-def table_save(*, user, row, reason: str, close_previous: bool = False, today: date | None = None):
+def table_save(
+    *,
+    user,
+    row,
+    reason: str,
+    close_previous: bool = False,
+    expected_version: int | None = None,
+    today: date | None = None,
+):
     """Create or change one row of a dated table. With `close_previous`, the open-ended row of the
     same series that is in force on the new start date ends on that date (new amounts from D).
     A row whose period starts before today is a retroactive change: it is recorded, so the back pay
-    it causes can be listed."""
+    it causes can be listed. A change carries the version the user opened (a stale one is refused)."""
     today = today or timezone.localdate()
     tables_before = timezone.now() - timedelta(microseconds=1)
     model = type(row)
-    before = model.objects.filter(pk=row.pk).first() if row.pk else None
+    # Writers of one table take turns, also when the series has no row yet to lock.
+    serialise(f"table:{model._meta.label}")
+    before = lock_for_update(model, pk=row.pk, expected_version=expected_version) if row.pk else None
+    if before is not None:
+        row.version = before.version + 1
     if model.series_fields:
         # Serialise writers of one series, so two overlapping rows cannot both pass clean().
         series = list(row.series().select_for_update().exclude(pk=row.pk))
@@ -44,6 +57,7 @@ def table_save(*, user, row, reason: str, close_previous: bool = False, today: d
                     and previous.valid_from < row.valid_from
                 ):
                     previous.valid_until = row.valid_from
+                    previous.version += 1
                     save_tracked(previous, user=user, reason=reason)
     save_tracked(row, user=user, reason=reason)
     effective_from = getattr(row, "valid_from", None)  # a WNT maximum changes no monthly pay
@@ -98,6 +112,9 @@ def placement_create(
     """Place a member on a scale and step [BBRA 6], or change the step later. The scale follows the
     function's group but scale 19 is never lowered [CAO17]; the step must exist in the table in
     force; excellence amounts only at the top step."""
+    # One member's placements take turns: of two identical placements sent at once, the second
+    # waits and is told the first exists.
+    lock(member)
     previous = previous_placement(member, valid_from)
     scale = rules.placement_scale(
         function_group=appointment.function.group,
@@ -220,7 +237,11 @@ WNT_FIELDS = ("other_reward", "taxable_expense_allowances", "pension_employer_sh
 def wnt_entry_save(
     *, user, member, year: int, expected_version: int | None, reason: str, **data
 ) -> WntYearEntry:
-    entry = WntYearEntry.objects.select_for_update().filter(member=member, year=year).first()
+    """The salary administration's figures of one year. `expected_version` is the version the user
+    opened, 0 when no entry existed then: an entry saved meanwhile by someone else (also a first one)
+    is a conflict, never overwritten. None only for callers without a form (data loads)."""
+    lock(member)  # two first entries of one year at once: the second sees the first
+    entry = WntYearEntry.objects.filter(member=member, year=year).first()
     if entry is None:
         entry = WntYearEntry(member=member, year=year)
     else:

@@ -76,6 +76,7 @@ def table_edit(request, kind, pk=None):
                 row=row,
                 reason=form.cleaned_data["reason"],
                 close_previous=form.cleaned_data.get("close_previous", False),
+                expected_version=form.cleaned_data["version"],
             )
         except ValidationError as error:
             add_service_errors(form, error)

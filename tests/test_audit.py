@@ -26,8 +26,6 @@ WITHOUT_HISTORY = {
     "FormSubmission": "a technical one-time token of a create form; the record it made has history",
     "PayMonth": "derived figures (salaries.figures), recomputed from facts that have history; rebuild_pay_figures proves them",
     "PayYear": "derived figures as PayMonth: the WNT year from the stored months, the entry and the maximum",
-    "AuthenticatorApp": "a Dutch-named proxy of django-otp's device in the admin: a credential whose secret key must not be copied into history rows",
-    "RecoveryCodeSet": "a Dutch-named proxy of django-otp's recovery codes, a credential as AuthenticatorApp",
 }
 
 

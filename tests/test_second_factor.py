@@ -9,6 +9,8 @@ import time_machine
 from django.test import Client
 from django.urls import reverse
 from django_otp.oath import TOTP
+from django_otp.plugins.otp_static.models import StaticDevice
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from tests.factories import abd_staff_user, office_user
 
@@ -125,3 +127,100 @@ def test_the_admin_too_needs_the_second_factor(admin_user):
     )
     response = client.get("/beheer/")
     assert response.status_code == 302 and response.url.startswith(reverse("second_factor_enrol"))
+
+
+def shown_secret(client) -> str:
+    page = client.get(reverse("second_factor_enrol"))
+    return re.search(r'<code id="secret-key"[^>]*>([A-Z2-7 ]+)</code>', page.text).group(1)
+
+
+def test_two_sessions_with_the_password_never_see_the_same_secret(abd_user):
+    first, second = Client(), Client()
+    password_login(first, abd_user)
+    password_login(second, abd_user)
+    seen_by_first = shown_secret(first)
+    assert shown_secret(second) != seen_by_first
+    # The secret the first session saw does not enrol the second one.
+    refused = second.post(
+        reverse("second_factor_enrol"), {"code": code_for(seen_by_first), "next": "/leden/"}
+    )
+    assert refused.status_code == 200 and "Deze code klopt niet" in refused.text
+    assert second.get("/leden/").status_code == 302
+
+
+def test_every_showing_of_the_enrolment_page_is_a_fresh_secret(abd_user):
+    client = Client()
+    password_login(client, abd_user)
+    earlier = shown_secret(client)
+    later = shown_secret(client)
+    assert earlier != later
+    stale = client.post(reverse("second_factor_enrol"), {"code": code_for(earlier), "next": "/leden/"})
+    assert "Deze code klopt niet" in stale.text
+    assert client.get("/leden/").status_code == 302
+
+
+def test_the_session_key_is_renewed_when_the_second_factor_is_given(abd_user):
+    client = Client()
+    password_login(client, abd_user)
+    before_enrolment = client.session.session_key
+    secret, _ = enrol(client)
+    assert client.session.session_key != before_enrolment
+    assert client.get("/leden/").status_code == 200
+
+    later = Client()
+    password_login(later, abd_user)
+    before_code = later.session.session_key
+    later.post(reverse("second_factor_verify"), {"code": code_for(secret, steps_ahead=1), "next": "/leden/"})
+    assert later.session.session_key != before_code
+    assert later.get("/leden/").status_code == 200
+
+
+def test_a_second_session_cannot_enrol_over_a_confirmed_app(abd_user):
+    first, second = Client(), Client()
+    password_login(first, abd_user)
+    password_login(second, abd_user)
+    secret_second = shown_secret(second)
+    enrol(first)
+    answer = second.post(reverse("second_factor_enrol"), {"code": code_for(secret_second), "next": "/leden/"})
+    assert answer.status_code == 302 and answer.url.startswith(reverse("second_factor_verify"))
+    assert TOTPDevice.objects.filter(user=abd_user).count() == 1
+
+
+def test_the_admin_shows_no_secret_and_resets_the_second_factor_with_a_reason(abd_user, admin_user):
+    client = Client()
+    password_login(client, abd_user)
+    enrol(client)
+    device = TOTPDevice.objects.get(user=abd_user)
+    admin = Client()
+    admin.force_login(admin_user)
+    index = admin.get(reverse("admin:index")).text
+    assert "otp_totp" not in index and "otp_static" not in index
+    assert admin.get("/beheer/otp_totp/totpdevice/").status_code == 404
+    user_page = admin.get(reverse("admin:auth_user_change", args=[abd_user.pk])).text
+    assert device.key not in user_page
+    reset_url = reverse("admin:auth_user_second_factor_reset", args=[abd_user.pk])
+    assert reset_url in user_page
+    refused = admin.post(reset_url, {"change_reason": ""})
+    assert refused.status_code == 200 and TOTPDevice.objects.filter(user=abd_user).exists()
+    done = admin.post(reset_url, {"change_reason": "Telefoon verloren, telefonisch bevestigd"})
+    assert done.status_code == 302
+    assert not TOTPDevice.objects.filter(user=abd_user).exists()
+    assert not StaticDevice.objects.filter(user=abd_user).exists()
+    row = abd_user.history.latest()
+    assert row.history_user == admin_user
+    assert row.history_change_reason == "Tweede factor hersteld: Telefoon verloren, telefonisch bevestigd"
+    history = admin.get(reverse("access_history")).text
+    assert "Telefoon verloren" in history
+    again = Client()
+    password_login(again, abd_user)
+    assert again.get("/leden/").url.startswith(reverse("second_factor_enrol"))
+
+
+def test_the_admin_does_not_show_a_calendar_token(abd_user, admin_user):
+    from appointments.services import calendar_feed_renew
+
+    feed = calendar_feed_renew(user=abd_user)
+    admin = Client()
+    admin.force_login(admin_user)
+    page = admin.get(reverse("admin:appointments_calendarfeed_change", args=[feed.pk])).text
+    assert feed.token not in page

@@ -11,19 +11,25 @@
 """
 
 from django import forms
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.admin import GroupAdmin, UserAdmin
 from django.contrib.auth.forms import AdminPasswordChangeForm, AdminUserCreationForm, UserChangeForm
 from django.contrib.auth.models import Group
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
-from django_otp.plugins.otp_static.admin import StaticDeviceAdmin  # importing registers it
+from django_otp import user_has_device
+from django_otp.plugins.otp_static import admin as _static_admin  # noqa: F401  (registers; undone below)
 from django_otp.plugins.otp_static.models import StaticDevice
-from django_otp.plugins.otp_totp.admin import TOTPDeviceAdmin
+from django_otp.plugins.otp_totp import admin as _totp_admin  # noqa: F401  (registers; undone below)
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from simple_history.admin import SimpleHistoryAdmin
 
-from .models import AuthenticatorApp, OfficeProfile, RecoveryCodeSet
+from . import services
+from .models import OfficeProfile
 
 
 def reason_field():
@@ -95,14 +101,56 @@ class TrackedPasswordChangeForm(AdminPasswordChangeForm):
 REASON_FIELDSET = (_("Reason"), {"fields": ("change_reason",)})
 
 
+class SecondFactorResetForm(forms.Form):
+    change_reason = reason_field()
+
+
 class TrackedUserAdmin(ReasonRecordingMixin, UserAdmin, SimpleHistoryAdmin):
-    """Users are deactivated (is_active off), never deleted: their name stays on the history they wrote."""
+    """Users are deactivated (is_active off), never deleted: their name stays on the history they wrote.
+    A lost phone is one action, "reset second factor", with a reason in the access history; the
+    devices themselves (TOTP keys, recovery codes) are not in the admin at all, so no secret can be
+    read or overwritten there."""
 
     form = TrackedUserChangeForm
     add_form = TrackedUserCreationForm
     change_password_form = TrackedPasswordChangeForm
     fieldsets = (*UserAdmin.fieldsets, REASON_FIELDSET)
     add_fieldsets = (*UserAdmin.add_fieldsets, REASON_FIELDSET)
+    change_form_template = "admin/auth/user/change_form_second_factor.html"
+
+    def get_urls(self):
+        return [
+            path(
+                "<id:object_id>/tweede-factor-herstellen/",
+                self.admin_site.admin_view(self.second_factor_reset_view),
+                name="auth_user_second_factor_reset",
+            ),
+            *super().get_urls(),
+        ]
+
+    def second_factor_reset_view(self, request, object_id):
+        account = get_object_or_404(get_user_model(), pk=object_id)
+        if not self.has_change_permission(request, account):
+            raise PermissionDenied
+        form = SecondFactorResetForm(request.POST or None)
+        if request.method == "POST" and form.is_valid():
+            services.second_factor_reset(
+                user=request.user, account=account, reason=form.cleaned_data["change_reason"]
+            )
+            messages.success(
+                request,
+                _("The second factor of %(user)s is reset: the next login sets it up again.")
+                % {"user": account},
+            )
+            return redirect(reverse("admin:auth_user_change", args=[account.pk]))
+        context = self.admin_site.each_context(request) | {
+            "title": _("Reset second factor"),
+            "account": account,
+            "form": form,
+            "has_device": user_has_device(account, confirmed=None),
+            "opts": self.model._meta,
+        }
+        return TemplateResponse(request, "admin/auth/user/second_factor_reset.html", context)
 
 
 class TrackedGroupForm(forms.ModelForm):
@@ -124,11 +172,7 @@ admin.site.register(Group, TrackedGroupAdmin)
 admin.site.register(OfficeProfile, TrackedAdmin)
 
 
-# The second factor's devices under Dutch names (tmgportal.models): the administrator resets a lost
-# authenticator app there; django-otp's own admin classes do the work.
-for _model, _proxy, _admin_class in (
-    (TOTPDevice, AuthenticatorApp, TOTPDeviceAdmin),
-    (StaticDevice, RecoveryCodeSet, StaticDeviceAdmin),
-):
+# django-otp registers its device admins, which show and accept TOTP keys and recovery codes:
+# those secrets stay out of the admin (the user admin's reset action replaces them).
+for _model in (TOTPDevice, StaticDevice):
     admin.site.unregister(_model)
-    admin.site.register(_proxy, _admin_class)

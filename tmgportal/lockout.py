@@ -20,6 +20,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Max
 from django.utils import timezone
 
+from .locks import serialise
 from .models import LoginAttempt
 
 
@@ -108,7 +109,13 @@ class LockoutBackend(ModelBackend):
 
     def authenticate(self, request, username=None, password=None, **kwargs):
         if request is not None:
-            until = locked_until(username, client_address(request))
+            # Attempts for one username or one address take their turn: the count is read, the
+            # password checked and the failure recorded (the login runs in the request's
+            # transaction) before the next attempt reads the count, so parallel guesses cannot all
+            # slip past the limit.
+            address = client_address(request)
+            serialise(f"lockout:user:{normalised(username)}", f"lockout:address:{address}")
+            until = locked_until(username, address)
             if until:
                 request.login_locked_until = until
                 raise PermissionDenied

@@ -9,8 +9,6 @@ from django.contrib.auth.models import Group
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from django_otp.plugins.otp_static.models import StaticDevice
-from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from tmgportal.history import AppendOnlyHistory
 from tmgportal.validation import PlausibleFieldsMixin
@@ -84,21 +82,3 @@ simple_history.register(
     excluded_fields=["password", "last_login"],
 )
 simple_history.register(Group, app="tmgportal", records_class=AppendOnlyHistory, m2m_fields=["permissions"])
-
-
-class AuthenticatorApp(TOTPDevice):
-    """django-otp's TOTP device under a Dutch name in the administration (tmgportal.admin)."""
-
-    class Meta:
-        proxy = True
-        verbose_name = _("authenticator app")
-        verbose_name_plural = _("authenticator apps")
-
-
-class RecoveryCodeSet(StaticDevice):
-    """django-otp's static device (the recovery codes) under a Dutch name in the administration."""
-
-    class Meta:
-        proxy = True
-        verbose_name = _("set of recovery codes")
-        verbose_name_plural = _("sets of recovery codes")

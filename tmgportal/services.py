@@ -2,12 +2,14 @@
 (tmgportal.admin shows it as one timeline). Users are never deleted: they are deactivated."""
 
 from base64 import b32encode
+from binascii import unhexlify
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.db import transaction
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
+from django_otp.util import random_hex
 
 from .history import save_tracked
 from .models import OfficeProfile
@@ -47,34 +49,70 @@ def account_create(
 
 
 RECOVERY_CODES = 10
+AUTHENTICATOR_NAME = "Authenticator-app"
 
 
-@transaction.atomic
-def second_factor_device(*, user) -> TOTPDevice:
-    """The user's authenticator-app device, unconfirmed until a first code proves the app has it."""
-    device = TOTPDevice.objects.filter(user=user, confirmed=False).order_by("pk").first()
-    return device or TOTPDevice.objects.create(user=user, name="Authenticator-app", confirmed=False)
+class SecondFactorAlreadySet(Exception):
+    """Another session of the same user confirmed an authenticator app first."""
 
 
-def second_factor_secret(device: TOTPDevice) -> str:
+def second_factor_new_key() -> str:
+    """A fresh secret for one enrolment attempt (hex, as django-otp stores it). It lives only in the
+    session that asked for it: two sessions with the password never see the same secret, and no
+    device exists until a code from the app confirms it."""
+    return random_hex(20)
+
+
+def second_factor_secret(key: str) -> str:
     """The secret in the base32 form authenticator apps accept when typed in."""
-    return b32encode(device.bin_key).decode("ascii").rstrip("=")
+    return b32encode(unhexlify(key)).decode("ascii").rstrip("=")
+
+
+def second_factor_config_url(*, user, key: str) -> str:
+    """The otpauth:// address the QR code carries, made by django-otp from the unsaved device."""
+    return TOTPDevice(user=user, name=AUTHENTICATOR_NAME, key=key).config_url
+
+
+class _WrongCode(Exception):
+    pass
 
 
 @transaction.atomic
-def second_factor_confirm(*, user, device: TOTPDevice, code: str) -> list[str] | None:
-    """Confirm the device with a first code and issue single-use recovery codes (shown once).
-    None when the code is wrong. Recorded in the user's access history."""
-    device = TOTPDevice.objects.select_for_update().get(pk=device.pk, user=user)
-    if not device.verify_token(code):
+def second_factor_confirm(*, user, key: str, code: str) -> list[str] | None:
+    """Make the authenticator-app device from this session's secret once a first code proves the app
+    has it, and issue single-use recovery codes (shown once). None when the code is wrong. Recorded in
+    the user's access history. The user's row is locked, so two sessions cannot both enrol."""
+    account = get_user_model().objects.select_for_update().get(pk=user.pk)
+    if TOTPDevice.objects.filter(user=account, confirmed=True).exists():
+        raise SecondFactorAlreadySet
+    TOTPDevice.objects.filter(user=account, confirmed=False).delete()
+    try:
+        with transaction.atomic():
+            device = TOTPDevice.objects.create(user=account, name=AUTHENTICATOR_NAME, key=key, confirmed=True)
+            if not device.verify_token(code):
+                raise _WrongCode
+    except _WrongCode:
         return None
-    device.confirmed = True
-    device.save()
-    recovery = StaticDevice.objects.create(user=user, name="Herstelcodes", confirmed=True)
+    StaticDevice.objects.filter(user=account).delete()
+    recovery = StaticDevice.objects.create(user=account, name="Herstelcodes", confirmed=True)
     codes = [StaticToken.random_token() for _ in range(RECOVERY_CODES)]
     for token in codes:
         recovery.token_set.create(token=token)
     save_tracked(
-        user, user=user, reason="Tweede factor ingesteld (authenticator-app en herstelcodes)", validate=False
+        account,
+        user=account,
+        reason="Tweede factor ingesteld (authenticator-app en herstelcodes)",
+        validate=False,
     )
     return codes
+
+
+@transaction.atomic
+def second_factor_reset(*, user, account, reason: str) -> None:
+    """Remove an account's authenticator app and recovery codes (a lost phone): at its next login the
+    account enrols again. One action with its reason, on the account's row in the access history;
+    the secrets themselves are never shown to anyone."""
+    account = get_user_model().objects.select_for_update().get(pk=account.pk)
+    TOTPDevice.objects.filter(user=account).delete()
+    StaticDevice.objects.filter(user=account).delete()
+    save_tracked(account, user=user, reason=f"Tweede factor hersteld: {reason}", validate=False)

@@ -143,8 +143,13 @@ def entries(sources) -> list[Entry]:
                         continue
                     changes.append(FieldChange(label=label, old=old_sets.get(label, ""), new=in_set))
             previous[row.id] = row
-            if before is not None and not changes and row.history_type == "~":
-                continue  # a save that changed nothing visible
+            if (
+                before is not None
+                and not changes
+                and row.history_type == "~"
+                and not row.history_change_reason
+            ):
+                continue  # a save that changed nothing visible and says no why
             result.append(
                 Entry(
                     kind=kind,

@@ -44,6 +44,30 @@ def text_problem(value: str, *, multiline: bool) -> str | None:
     return None
 
 
+def clean_name(value: str) -> str:
+    """A person's name as typed, without the invisible characters a paste can carry (zero-width
+    spaces, direction marks: Unicode category Cf) and in one Unicode form (NFKC: a full-width or
+    ligature letter becomes the ordinary one), so the same name is always the same text."""
+    visible = "".join(char for char in value if unicodedata.category(char) != "Cf")
+    return unicodedata.normalize("NFKC", visible).strip()
+
+
+def name_problem(value: str) -> str | None:
+    """Names in a member's file are written in the Latin alphabet (with its accents), as in the
+    Dutch civil registry. A Cyrillic or Greek letter that looks Latin would make a second file of the
+    same person look like another person."""
+    if any(char.isalpha() and not unicodedata.name(char, "").startswith("LATIN") for char in value):
+        return _(
+            "Write the name in Latin letters (accents are fine); it contains a letter of another script."
+        )
+    return None
+
+
+def name_key(value: str) -> str:
+    """What two spellings of one name have in common: the clean name without case, dots and spaces."""
+    return "".join(char for char in clean_name(value).casefold() if char.isalnum())
+
+
 def validate_plausible_date(value):
     problem = date_problem(value)
     if problem:

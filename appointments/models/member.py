@@ -8,7 +8,9 @@ from django.utils.translation import gettext_lazy as _
 
 from tmgportal import roles
 from tmgportal.history import AppendOnlyHistory
-from tmgportal.validation import PlausibleFieldsMixin
+from tmgportal.validation import PlausibleFieldsMixin, clean_name, name_problem
+
+NAME_FIELDS = ("surname", "prefix", "initials", "first_name")
 
 
 class MemberQuerySet(models.QuerySet):
@@ -80,9 +82,18 @@ class Member(PlausibleFieldsMixin, models.Model):
     def sort_name(self) -> str:
         return f"{self.surname}, {self.initials} {self.prefix}".strip()
 
+    def clean_fields(self, exclude=None):
+        for field in NAME_FIELDS:
+            setattr(self, field, clean_name(getattr(self, field)))
+        super().clean_fields(exclude=exclude)
+
     def clean(self):
         today = timezone.localdate()
         errors = {}
+        for field in NAME_FIELDS:
+            problem = name_problem(getattr(self, field))
+            if problem:
+                errors[field] = problem
         if self.date_of_birth and self.date_of_birth >= today:
             errors["date_of_birth"] = _("The date of birth must lie in the past.")
         if self.date_of_birth and self.abd_member_since and self.abd_member_since <= self.date_of_birth:

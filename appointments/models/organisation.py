@@ -72,6 +72,9 @@ class Function(PlausibleFieldsMixin, models.Model):
     legal_basis = models.CharField(_("legal basis"), max_length=200, blank=True)
     note = models.CharField(_("note"), max_length=300, blank=True)
     source = models.CharField(_("source"), max_length=200, blank=True)
+    # Optimistic locking: a change of ministry moves files between offices, so an edit opened
+    # earlier must never silently overwrite a newer one.
+    version = models.PositiveIntegerField(default=1, editable=False)
     history = AppendOnlyHistory()
     objects = FunctionQuerySet.as_manager()
 

@@ -3,7 +3,8 @@
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from tmgportal.history import save_tracked
+from tmgportal.history import lock_for_update, save_tracked
+from tmgportal.locks import serialise
 
 from ..models import (
     Function,
@@ -26,14 +27,20 @@ FUNCTION_FIELDS = (
 
 @transaction.atomic
 def function_create(*, user, reason: str = "", **data) -> Function:
+    # The same function added twice at once: the second waits and meets the uniqueness check.
+    serialise("function-create")
     function = Function(**{field: data[field] for field in FUNCTION_FIELDS if field in data})
     return save_tracked(function, user=user, reason=reason or _("Function added to the catalogue"))
 
 
 @transaction.atomic
-def function_update(*, user, function: Function, reason: str = "", **data) -> Function:
-    current = Function.objects.select_for_update().get(pk=function.pk)
+def function_update(
+    *, user, function: Function, expected_version: int | None, reason: str = "", **data
+) -> Function:
+    serialise("function-create")
+    current = lock_for_update(Function, pk=function.pk, expected_version=expected_version)
     for field in FUNCTION_FIELDS:
         if field in data:
             setattr(current, field, data[field])
+    current.version += 1
     return save_tracked(current, user=user, reason=reason or _("Function changed"))

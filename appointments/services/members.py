@@ -10,6 +10,8 @@ from django.utils.translation import gettext as _
 
 from salaries.models import Placement, WntYearEntry
 from tmgportal.history import lock_for_update, retention_pass, save_tracked
+from tmgportal.locks import serialise
+from tmgportal.validation import name_key
 
 from .. import rules
 from ..models import (
@@ -53,25 +55,26 @@ class DuplicateMember(ValidationError):
         self.existing = existing
 
 
-def _initials_key(initials: str) -> str:
-    return "".join(char for char in initials.casefold() if char.isalnum())
+def _person_key(member: Member) -> tuple[str, str, str]:
+    return tuple(name_key(getattr(member, field)) for field in ("surname", "prefix", "initials"))
 
 
 def member_same_person(member: Member) -> Member | None:
-    """Another file of the same person: surname, prefix and initials (ignoring case, dots and spaces)
-    and date of birth, archived files included."""
-    candidates = Member.objects.filter(
-        surname__iexact=member.surname.strip(),
-        prefix__iexact=member.prefix.strip(),
-        date_of_birth=member.date_of_birth,
-    ).exclude(pk=member.pk)
-    key = _initials_key(member.initials)
-    return next((other for other in candidates if _initials_key(other.initials) == key), None)
+    """Another file of the same person: surname, prefix and initials (ignoring case, dots, spaces,
+    invisible characters and Unicode variants: tmgportal.validation.name_key) and date of birth,
+    archived files included. Compared in Python over the few files with that date of birth, so a
+    file stored before names were cleaned is found too."""
+    key = _person_key(member)
+    candidates = Member.objects.filter(date_of_birth=member.date_of_birth).exclude(pk=member.pk)
+    return next((other for other in candidates if _person_key(other) == key), None)
 
 
 @transaction.atomic
 def member_create(*, user, reason: str = "", **data) -> Member:
+    # Two staff creating the same person at once: the second waits, then finds the first's file.
+    serialise("member-create")
     member = Member(**{field: data[field] for field in MEMBER_FIELDS if field in data})
+    member.full_clean()
     existing = member_same_person(member)
     if existing:
         raise DuplicateMember(existing)
@@ -80,10 +83,12 @@ def member_create(*, user, reason: str = "", **data) -> Member:
 
 @transaction.atomic
 def member_update(*, user, member: Member, expected_version: int, reason: str = "", **data) -> Member:
+    serialise("member-create")
     current = lock_for_update(Member, pk=member.pk, expected_version=expected_version)
     for field in MEMBER_FIELDS:
         if field in data:
             setattr(current, field, data[field])
+    current.full_clean()
     existing = member_same_person(current)
     if existing:
         raise DuplicateMember(existing)

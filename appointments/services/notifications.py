@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 
 from tmgportal import roles
 from tmgportal.history import save_tracked
+from tmgportal.locks import lock
 from tmgportal.system import system_user
 
 from .. import rules
@@ -39,7 +40,9 @@ def frequencies_of(user) -> dict[str, str]:
 
 @transaction.atomic
 def notification_preferences_set(*, user, frequencies: dict[str, str]) -> int:
-    """Store the user's choices; returns how many changed (each change is in the history)."""
+    """Store the user's choices; returns how many changed (each change is in the history). The user's
+    row is locked, so the same choices sent twice at once make one row per kind."""
+    lock(user)
     current = {p.kind: p for p in NotificationPreference.objects.select_for_update().filter(user=user)}
     changed = 0
     for kind, frequency in frequencies.items():

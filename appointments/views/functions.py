@@ -1,9 +1,11 @@
 from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from tmgportal.forms import add_service_errors
 from tmgportal.sorting import sort_queryset
 from tmgportal.views import abd_staff_required, apply_filter, paginate
 
@@ -45,9 +47,15 @@ def function_list(request):
 def function_create(request):
     form = FunctionForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        services.function_create(user=request.user, **form.cleaned_data)
-        messages.success(request, _("The function has been added to the catalogue."))
-        return redirect("appointments:function_list")
+        data = dict(form.cleaned_data)
+        data.pop("version")
+        try:
+            services.function_create(user=request.user, **data)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("The function has been added to the catalogue."))
+            return redirect("appointments:function_list")
     return render(request, "appointments/function_form.html", {"form": form})
 
 
@@ -57,7 +65,13 @@ def function_edit(request, pk):
     function = get_object_or_404(Function, pk=pk)
     form = FunctionForm(request.POST or None, instance=function)
     if request.method == "POST" and form.is_valid():
-        services.function_update(user=request.user, function=function, **form.cleaned_data)
-        messages.success(request, _("The changes have been saved."))
-        return redirect("appointments:function_list")
+        data = dict(form.cleaned_data)
+        expected = data.pop("version")
+        try:
+            services.function_update(user=request.user, function=function, expected_version=expected, **data)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("The changes have been saved."))
+            return redirect("appointments:function_list")
     return render(request, "appointments/function_form.html", {"form": form, "function": function})

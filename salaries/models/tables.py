@@ -46,6 +46,7 @@ class DatedTable(PlausibleFieldsMixin, models.Model):
     )
     source = models.CharField(_("source"), max_length=200)
     note = models.CharField(_("note"), max_length=300, blank=True)
+    version = models.PositiveIntegerField(default=1, editable=False)
 
     class Meta:
         abstract = True
@@ -208,6 +209,7 @@ class WntMaximum(PlausibleFieldsMixin, models.Model):
     amount = amount_field(_("general maximum"))
     source = models.CharField(_("source"), max_length=200)
     note = models.CharField(_("note"), max_length=300, blank=True)
+    version = models.PositiveIntegerField(default=1, editable=False)
     history = AppendOnlyHistory()
 
     class Meta:

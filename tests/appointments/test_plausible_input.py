@@ -242,3 +242,34 @@ def test_every_dossier_step_refuses_a_page_opened_before_the_last_change(
     )
     assert stale.status_code == 200 and "Iemand anders heeft" in stale.text
     assert appointment.extensions.get().status == "proposed"
+
+
+@pytest.mark.parametrize(
+    "surname, initials",
+    [
+        ("Plau\u200bsibel", "A.B."),  # a zero-width space inside the name
+        ("\u202ePlausibel", "A.B."),  # a right-to-left override before it
+        ("Ｐｌａｕｓｉｂｅｌ", "A.B."),  # full-width letters
+        ("Plausibel\u00ad", "A.\u200dB."),  # a soft hyphen and a zero-width joiner
+    ],
+)
+def test_invisible_and_variant_characters_do_not_make_a_second_file(abd_client, surname, initials):
+    abd_client.post(reverse("appointments:member_create"), member_form())
+    again = abd_client.post(
+        reverse("appointments:member_create"), member_form(surname=surname, initials=initials)
+    )
+    assert again.status_code == 200 and "heeft al een dossier" in again.text
+    assert Member.objects.count() == 1
+
+
+def test_a_lookalike_letter_of_another_script_is_refused_in_a_name(abd_client):
+    abd_client.post(reverse("appointments:member_create"), member_form())
+    cyrillic_a = "Pl\u0430usibel"  # looks like "Plausibel"
+    refused = abd_client.post(reverse("appointments:member_create"), member_form(surname=cyrillic_a))
+    assert refused.status_code == 200 and "Latijnse letters" in refused.text
+    assert Member.objects.count() == 1
+
+
+def test_a_clean_name_is_stored_without_its_invisible_characters(abd_client):
+    abd_client.post(reverse("appointments:member_create"), member_form(surname="Plau\u200bsibel\u200e"))
+    assert Member.objects.get().surname == "Plausibel"
