@@ -30,7 +30,7 @@ def member_at_x(ministry_x, abd_user):
     appointment = AppointmentFactory(
         member=member,
         in_function=True,
-        function=FunctionFactory(ministry=ministry_x),
+        function=FunctionFactory(ministry=ministry_x, title="directeur-generaal Kiezelbeleid"),
         start_date=date(2022, 1, 1),
     )
     services.side_activity_report(
@@ -117,6 +117,20 @@ def test_the_proposed_ministry_sees_the_proposal_dossier_and_nothing_else(
     assert response.status_code == 200
     assert reverse("appointments:member_detail", args=[member_at_x.member.pk]) not in response.text
     assert client.get(reverse("appointments:appointment_detail", args=[member_at_x.pk])).status_code == 404
+
+
+def test_a_dossier_only_page_names_nothing_of_the_other_function(
+    concept_at_y, member_at_x, client, office_y, abd_user
+):
+    """The occupancy warning on the proposal's dossier named the member's function and term at the
+    other ministry: every message on a dossier-only page passes the scoping rule."""
+    client.force_login(office_y)
+    page = text_of(client.get(reverse("appointments:appointment_detail", args=[concept_at_y.pk])))
+    assert "overlappen met een andere benoeming" in page  # the conflict is still said
+    assert member_at_x.function.title not in page
+    assert member_at_x.function.ministry.name not in page
+    staff_page = text_of(browser(abd_user).get(reverse("appointments:appointment_detail", args=[concept_at_y.pk])))
+    assert member_at_x.function.title in staff_page  # ABD staff are told which
 
 
 def test_the_holding_ministry_sees_the_proposal_in_its_members_file(concept_at_y, office_x_client):

@@ -63,6 +63,7 @@ def appointment_detail(request, pk):
     )
     extensions = appointment.extensions.select_related("proposed_by", "decided_by")
     conflict = appointment.occupancy_conflict() if appointment.status in rules.PLANNED_STATES else None
+    occupancy_warning, occupant = _occupancy_warning(request.user, conflict)
     # Each step's reason once: the blocked checks query the dossier.
     why_not = {slug: action.why_not(appointment) for slug, action in ACTIONS.items()}
     return render(
@@ -85,8 +86,8 @@ def appointment_detail(request, pk):
             "not_possible": [
                 (_label(slug, appointment), reason) for slug, reason in why_not.items() if reason
             ],
-            "occupancy_warning": message_for(conflict) if conflict else None,
-            "occupant": conflict.params["ref"] if conflict else None,
+            "occupancy_warning": occupancy_warning,
+            "occupant": occupant,
             "conversations": appointment.conversations.select_related("recorded_by"),
             "documents": Document.objects.for_user(request.user)
             .current()
@@ -95,6 +96,21 @@ def appointment_detail(request, pk):
             "upload_targets": _upload_targets(appointment, extensions),
         },
     )
+
+
+def _occupancy_warning(user, conflict) -> tuple[str | None, int | None]:
+    """The overlap with another held appointment, named only to a user whose scope includes that
+    appointment: an office shown just this proposal must not learn the member's function and term
+    at another ministry (tmgportal.roles.scope)."""
+    if conflict is None:
+        return None, None
+    occupant = conflict.params["ref"]
+    if Appointment.objects.for_user(user).filter(pk=occupant).exists():
+        return message_for(conflict), occupant
+    return _(
+        "These dates overlap with another appointment that is not part of what you may see. ABD "
+        "staff resolve this before the KB."
+    ), None
 
 
 def _upload_targets(appointment, extensions):
