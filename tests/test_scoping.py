@@ -129,7 +129,9 @@ def test_a_dossier_only_page_names_nothing_of_the_other_function(
     assert "overlappen met een andere benoeming" in page  # the conflict is still said
     assert member_at_x.function.title not in page
     assert member_at_x.function.ministry.name not in page
-    staff_page = text_of(browser(abd_user).get(reverse("appointments:appointment_detail", args=[concept_at_y.pk])))
+    staff_page = text_of(
+        browser(abd_user).get(reverse("appointments:appointment_detail", args=[concept_at_y.pk]))
+    )
     assert member_at_x.function.title in staff_page  # ABD staff are told which
 
 

@@ -44,7 +44,8 @@ class NotificationPreference(PlausibleFieldsMixin, models.Model):
 
 class Notification(PlausibleFieldsMixin, models.Model):
     """One message to one person about one event. The event's key is unique per recipient, so an
-    event is never recorded, and never sent, twice; `sent_at` says whether and when it went out."""
+    event is never recorded, and never sent, twice; `sent_at` says whether and when it went out,
+    `withheld_at` when it was not sent because its recipient was no longer entitled to it."""
 
     recipient = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications"
@@ -55,8 +56,24 @@ class Notification(PlausibleFieldsMixin, models.Model):
     subject = models.CharField(_("subject"), max_length=200)
     body = models.TextField(_("message"))
     link = models.CharField(_("link"), max_length=200)
+    # The file the message is about: at sending time the recipient must still be allowed to see it
+    # (tmgportal.roles.scope), or the message is withheld.
+    member = models.ForeignKey(
+        "appointments.Member",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("member"),
+    )
     created_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
     sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
+    withheld_at = models.DateTimeField(
+        _("withheld at"),
+        null=True,
+        blank=True,
+        help_text=_("Not sent: at sending time the recipient was deactivated or no longer saw this file."),
+    )
     history = AppendOnlyHistory()
 
     class Meta:

@@ -57,7 +57,9 @@ def notification_preferences_set(*, user, frequencies: dict[str, str]) -> int:
     return changed
 
 
-def notify(*, actor, kind: str, event_key: str, recipients, subject: str, body: str, link: str) -> int:
+def notify(
+    *, actor, kind: str, event_key: str, recipients, member, subject: str, body: str, link: str
+) -> int:
     """Record the notification of one event for each recipient with an e-mail address, but never
     for the person who took the step, nor twice for the same event; returns how many were recorded.
     The recipients' choices and earlier notifications are read in one query each."""
@@ -84,6 +86,7 @@ def notify(*, actor, kind: str, event_key: str, recipients, subject: str, body: 
             subject=subject[:200],
             body=body,
             link=link,
+            member=member,
         )
         save_tracked(notification, user=actor, reason=_("Notification recorded"))
         recorded += 1
@@ -98,7 +101,7 @@ def notifications_send(*, ids=None, digest: bool = False) -> int:
     """Send what is recorded and not yet sent: the given rows, or (digest) every waiting row, the
     daily ones as one e-mail per person. A row is claimed under a lock, so two workers or two runs
     never send it twice. Returns the number of e-mails sent."""
-    pending = Notification.objects.filter(sent_at__isnull=True)
+    pending = Notification.objects.filter(sent_at__isnull=True, withheld_at__isnull=True)
     if ids is not None:
         pending = pending.filter(pk__in=ids)
     elif not digest:
@@ -122,12 +125,25 @@ def notifications_send(*, ids=None, digest: bool = False) -> int:
 @transaction.atomic
 def _send_one_email(recipient, ids) -> int:
     """One e-mail of the rows `ids`, claimed under a lock: rows another run has claimed or sent in
-    the meantime are left out; the claim is undone when the mail server refuses."""
+    the meantime are left out; the claim is undone when the mail server refuses. Who may read what is
+    decided now, not when the row was recorded: a deactivated recipient gets nothing, and a row about
+    a file the recipient no longer sees (moved to another ministry, role taken away) is withheld."""
     rows = list(
         Notification.objects.select_for_update(skip_locked=True)
-        .filter(pk__in=ids, sent_at__isnull=True)
+        .filter(pk__in=ids, sent_at__isnull=True, withheld_at__isnull=True)
         .order_by("created_at", "pk")
     )
+    recipient = get_user_model().objects.get(pk=recipient.pk)  # as it is now
+    visible = set(
+        Member.objects.for_user(recipient)
+        .filter(pk__in={row.member_id for row in rows})
+        .values_list("pk", flat=True)
+    )
+    withheld = [row for row in rows if not recipient.is_active or row.member_id not in visible]
+    for row in withheld:
+        row.withheld_at = timezone.now()
+        save_tracked(row, user=system_user(), reason=_("Notification withheld: recipient no longer entitled"))
+    rows = [row for row in rows if row not in withheld]
     if not rows:
         return 0
     with translation.override("nl"):
@@ -191,6 +207,7 @@ def extension_proposed(*, actor, extension) -> int:
         kind=NotificationKind.EXTENSION_PROPOSED,
         event_key=f"extension_proposed:{extension.pk}",
         recipients=_office_users_who_see(extension),
+        member=extension.appointment.member,
         subject=_("Extension proposed: %(about)s") % {"about": _about(extension)},
         body=_(
             "ABD proposes to extend the term of %(about)s up to and including %(end)s. Your office decides on it in tmgportal."
@@ -209,6 +226,7 @@ def extension_decided(*, actor, extension) -> int:
         kind=NotificationKind.EXTENSION_DECIDED,
         event_key=f"extension_decided:{extension.pk}",
         recipients=_abd_staff(),
+        member=extension.appointment.member,
         subject=(_("Extension approved: %(about)s") if approved else _("Extension rejected: %(about)s"))
         % {"about": _about(extension)},
         body=(
@@ -231,6 +249,7 @@ def kb_signed(*, actor, document) -> int:
         kind=NotificationKind.KB_SIGNED,
         event_key=f"kb_signed:{document.pk}",
         recipients=[document.created_by],
+        member=appointment.member,
         subject=_("KB signed: %(about)s") % {"about": about},
         body=_("The KB %(kind)s, version %(version)s, of %(about)s is marked signed.")
         % {"kind": document.get_kind_display(), "version": document.version, "about": about},

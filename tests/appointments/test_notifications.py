@@ -17,7 +17,8 @@ from django.utils import timezone
 
 from appointments import services
 from appointments.models import KBDocument, Notification
-from tests.factories import AppointmentFactory, FunctionFactory, abd_staff_user
+from tests.factories import AppointmentFactory, FunctionFactory, abd_staff_user, office_user
+from tmgportal.history import save_tracked
 
 pytestmark = [pytest.mark.django_db, pytest.mark.today(date(2026, 11, 23))]
 
@@ -185,3 +186,38 @@ def test_a_careless_preference_form_is_refused_in_dutch_and_changes_nothing(offi
     assert "Selecteer een geldige keuze" in response.content.decode()
     assert "Kies hoe u dit bericht wilt ontvangen." in response.content.decode()
     assert not office_x.notification_preferences.exists()
+
+
+def test_the_digest_checks_scope_and_activity_when_it_is_sent(
+    smtp, people, ministry_x, ministry_y, office_x_client, office_x, django_capture_on_commit_callbacks
+):
+    """A digest went to a user moved to another ministry, with the old ministry's member names, and
+    to deactivated users: who may read what is decided at sending time."""
+    abd_user, _, _ = people
+    office_x_client.post(
+        reverse("appointments:profile"),
+        {"extension_proposed": "daily", "extension_decided": "never", "kb_signed": "never"},
+    )
+    colleague = office_user(ministry_x, username="bureau-x-2")
+    colleague.email = "x2@voorbeeld.invalid"
+    save_tracked(colleague, user=abd_user, reason="test")
+    services.notification_preferences_set(
+        user=colleague,
+        frequencies={"extension_proposed": "daily", "extension_decided": "never", "kb_signed": "never"},
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        extension = _propose(abd_user, ministry_x)
+    name = extension.appointment.member.full_name
+    profile = office_x.office_profile
+    profile.ministry = ministry_y
+    save_tracked(profile, user=abd_user, reason="Overgeplaatst naar Y")
+    colleague.is_active = False
+    save_tracked(colleague, user=abd_user, reason="Uit dienst")
+
+    call_command("send_notifications", stdout=io.StringIO())
+
+    assert smtp.received == []
+    assert all(name not in body for _, _, body in smtp.received)
+    rows = Notification.objects.filter(recipient__in=[office_x, colleague])
+    assert rows.count() == 2
+    assert all(row.withheld_at and not row.sent_at for row in rows)
