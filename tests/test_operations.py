@@ -1,5 +1,6 @@
 """What a service operator relies on [issue 15]: the health URL and the request log."""
 
+import io
 import logging
 
 import pytest
@@ -73,3 +74,22 @@ def test_a_failing_request_is_logged_with_its_request_id(client, request_log, mo
     assert (
         errors and errors[0].getMessage().endswith(f"rid={rid}") and "RuntimeError" in errors[0].getMessage()
     )
+
+
+def test_the_logs_never_write_a_calendar_feed_token(client, abd_user, settings):
+    """The feed's token is its credential: the request log and Django's "Not Found" line show the
+    path without it (tmgportal.requestlog.SecretPathFilter on the console handler)."""
+    from appointments.services import calendar_feed_renew
+
+    token = calendar_feed_renew(user=abd_user).token
+    [console] = logging.getLogger("tmgportal.requests").handlers
+    written = io.StringIO()
+    previous = console.setStream(written)
+    try:
+        assert client.get(f"/agenda/{token}.ics").status_code == 200
+        assert client.get("/agenda/een-oud-ingetrokken-token.ics").status_code == 404
+    finally:
+        console.setStream(previous)
+    log = written.getvalue()
+    assert "GET /agenda/….ics 200" in log and "Not Found: /agenda/….ics" in log
+    assert token not in log and "een-oud-ingetrokken" not in log

@@ -232,6 +232,7 @@ def check_deploy(**extra):
         "DJANGO_SECRET_KEY": "a-production-like-secret-key-0123456789-abcdefghijklmnopqrstuvw",
         "DJANGO_DEBUG": "0",
         "DJANGO_ALLOWED_HOSTS": "tmgportal.example.nl",
+        "TMG_BASE_URL": "https://tmgportal.example.nl",
         "TMG_ENV_FILE": os.devnull,
     }
     return subprocess.run(
@@ -251,6 +252,19 @@ def test_production_settings_pass_check_deploy():
 def test_production_settings_without_the_second_factor_fail_check_deploy():
     result = check_deploy(TMG_REQUIRE_SECOND_FACTOR="0")
     assert result.returncode != 0 and "tmgportal.E001" in result.stderr + result.stdout
+
+
+@pytest.mark.parametrize(
+    "setting, check",
+    [
+        ({"TMG_DEMO": "1"}, "tmgportal.E002"),
+        ({"TMG_DEMO": "1", "TMG_REQUIRE_SECOND_FACTOR": "0"}, "tmgportal.E001"),
+        ({"TMG_BASE_URL": "http://127.0.0.1:8000"}, "tmgportal.E003"),
+    ],
+)
+def test_demo_mode_or_a_local_base_url_fail_check_deploy(setting, check):
+    result = check_deploy(**setting)
+    assert result.returncode != 0 and check in result.stderr + result.stdout
 
 
 def test_production_refuses_to_start_without_a_secret_key():

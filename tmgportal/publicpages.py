@@ -1,7 +1,8 @@
 """The public register as a whole-page cache in front of the middleware stack [issue 16].
 
 A public page (a view marked `public_page`, see appointments.views.register.public_data) is stored
-as the bytes and headers that left the whole stack; a hit is answered here, before sessions, CSRF,
+as the bytes and headers that left the rest of the stack; a hit is answered here, after the HTTPS
+redirect (SecurityMiddleware stands before this one) and the Host check, before sessions, CSRF,
 authentication and the view: no query, no template work, nothing per request but a cache read. The
 key holds everything the page varies by: the register's version (renewed by every change of the
 register, appointments.register), the day, the path, the language and the ministry filter. A search by
@@ -72,6 +73,8 @@ class PublicPageCacheMiddleware:
         key = page_key(request)
         if key is None:
             return self.get_response(request)
+        # The Host check (ALLOWED_HOSTS) that CommonMiddleware would make: DisallowedHost is a 400.
+        request.get_host()
         page = cache.get(key)
         if page is None:
             response = self.get_response(request)

@@ -10,6 +10,25 @@ import uuid
 
 logger = logging.getLogger("tmgportal.requests")
 REQUEST_ID = re.compile(r"^[A-Za-z0-9._-]{8,64}$")
+# A path segment that is itself a credential: the personal calendar feed's token
+# (appointments.urls, "agenda/<token>.ics"). Logs show the path without it.
+SECRET_IN_PATH = re.compile(r"(/agenda/)(?!vernieuwen/)[^/?#]+(\.ics)")
+
+
+def without_secrets(path: str) -> str:
+    return SECRET_IN_PATH.sub(r"\1…\2", path)
+
+
+class SecretPathFilter(logging.Filter):
+    """On every log handler: a path in any log line (Django's "Not Found: …", a traceback's request
+    line, ours) loses its credential segments before it is written."""
+
+    def filter(self, record):
+        if isinstance(record.msg, str):
+            record.msg = without_secrets(record.msg)
+        if isinstance(record.args, tuple):
+            record.args = tuple(without_secrets(arg) if isinstance(arg, str) else arg for arg in record.args)
+        return True
 
 
 class RequestLogMiddleware:
@@ -25,7 +44,7 @@ class RequestLogMiddleware:
         logger.info(
             "%s %s %s %.1fms user=%s rid=%s",
             request.method,
-            request.path,
+            without_secrets(request.path),
             response.status_code,
             (time.perf_counter() - started) * 1000,
             user.pk if user is not None and user.is_authenticated else "-",
@@ -38,7 +57,7 @@ class RequestLogMiddleware:
         logger.error(
             "%s %s failed: %s rid=%s",
             request.method,
-            request.path,
+            without_secrets(request.path),
             type(exception).__name__,
             getattr(request, "request_id", "-"),
             exc_info=exception,

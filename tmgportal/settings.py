@@ -67,8 +67,9 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "tmgportal.health.HealthCheckMiddleware",
     "tmgportal.requestlog.RequestLogMiddleware",
-    "tmgportal.publicpages.PublicPageCacheMiddleware",
+    # The HTTPS redirect and its headers before the public-page cache, so a stored page obeys them.
     "django.middleware.security.SecurityMiddleware",
+    "tmgportal.publicpages.PublicPageCacheMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "tmgportal.middleware.PrivateByDefaultMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -286,7 +287,10 @@ LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "formatters": {"line": {"format": "%(asctime)s %(levelname)s %(name)s %(process)d %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "line"}},
+    "filters": {"no_secrets": {"()": "tmgportal.requestlog.SecretPathFilter"}},
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "formatter": "line", "filters": ["no_secrets"]}
+    },
     "root": {"handlers": ["console"], "level": env("DJANGO_LOG_LEVEL", "WARNING")},
     # One line per request (tmgportal.requestlog); TMG_REQUEST_LOG=0 silences it.
     "loggers": {

@@ -3,6 +3,7 @@
 
 import string
 
+from django.conf import settings
 from django.contrib.auth.decorators import login_not_required
 from django.db import transaction
 from django.http import JsonResponse
@@ -119,8 +120,9 @@ def register_atom(request):
         {
             "entries": feed_entries(),
             "updated": register.last_changed or register.generated,
-            "page_url": request.build_absolute_uri(reverse("public_register")),
-            "feed_url": request.build_absolute_uri(reverse("public_register_atom")),
+            # The configured address, never the request's Host: the feed is stored for everyone.
+            "page_url": settings.TMG_BASE_URL + reverse("public_register"),
+            "feed_url": settings.TMG_BASE_URL + reverse("public_register_atom"),
             "now": timezone.now(),
         },
         content_type="application/atom+xml; charset=utf-8",

@@ -305,3 +305,26 @@ def test_office_sees_side_activities_of_its_own_ministry_only(office_x, office_y
         client = Client()
         client.force_login(office)
         assert ("Stichting Kantoor" in client.get(reverse("appointments:side_activity_list")).text) is visible
+
+
+def test_a_stored_register_page_obeys_the_host_check_and_the_https_redirect(client, register_world, settings):
+    url = reverse("public_register")
+    assert client.get(url).status_code == 200  # now stored
+    assert client.get(url, HTTP_HOST="aanvaller.example").status_code == 400
+    settings.SECURE_SSL_REDIRECT = True
+    production = Client()  # middleware reads the setting when it is loaded
+    redirected = production.get(url)
+    assert redirected.status_code == 301 and redirected["Location"].startswith("https://")
+    assert production.get(url, secure=True).status_code == 200
+
+
+def test_the_atom_feed_links_to_the_configured_address_whatever_host_filled_the_cache(
+    client, register_world, settings
+):
+    settings.ALLOWED_HOSTS = ["tmg.voorbeeld.invalid", "andere-naam.voorbeeld.invalid"]
+    settings.TMG_BASE_URL = "https://tmg.voorbeeld.invalid"
+    url = reverse("public_register_atom")
+    filled = client.get(url, HTTP_HOST="andere-naam.voorbeeld.invalid").content.decode()
+    again = client.get(url, HTTP_HOST="tmg.voorbeeld.invalid").content.decode()
+    assert "andere-naam" not in filled + again
+    assert '<link rel="self" href="https://tmg.voorbeeld.invalid/openbaar/nevenwerkzaamheden.atom"/>' in again
