@@ -4,11 +4,14 @@ and compared table by table, row by row: zero differences, every KB PDF matching
 
 import io
 import json
+import sqlite3
+import stat
 import uuid
 from datetime import date
 
 import pytest
 from django.contrib.auth import get_user_model
+from django.contrib.sessions.backends.db import SessionStore
 from django.core.management import call_command
 from django.db import connection
 
@@ -69,15 +72,50 @@ def restore(made, target):
     return backup.restore_sqlite(made, target)
 
 
+def sessions_in(restored) -> int:
+    if connection.vendor == "postgresql":
+        with backup._pg_connect(connection.settings_dict, restored) as conn:
+            return conn.execute("SELECT count(*) FROM django_session").fetchone()[0]
+    with sqlite3.connect(restored) as conn:
+        return conn.execute("SELECT count(*) FROM django_session").fetchone()[0]
+
+
+def test_the_fingerprint_does_not_depend_on_the_order_rows_share_their_first_column():
+    """History rows of one record share its id in the first column; the restore check ordered by it
+    alone and reported differences that did not exist."""
+    with connection.cursor() as cursor:
+        for table, rows in (
+            ("volgorde_a", [(1, "eerst"), (1, "later")]),
+            ("volgorde_b", [(1, "later"), (1, "eerst")]),
+        ):
+            cursor.execute(f"CREATE TABLE {table} (id integer, wat varchar(10))")
+            for row in rows:
+                cursor.execute(f"INSERT INTO {table} VALUES (%s, %s)", row)
+        try:
+            found = backup.fingerprint(cursor, ["volgorde_a", "volgorde_b"], lambda t: t)
+        finally:
+            cursor.execute("DROP TABLE volgorde_a")
+            cursor.execute("DROP TABLE volgorde_b")
+    assert found["volgorde_a"] == found["volgorde_b"]
+
+
 def test_a_backup_restores_with_zero_differences_names_any_difference_and_refuses_a_full_target(
     generated_data, empty_database, tmp_path
 ):
-    """One load of the generated data (it takes a while) for all three promises of the restore."""
+    """One load of the generated data (it takes a while) for all the promises of the restore."""
+    session = SessionStore()
+    session["_auth_user_id"] = "1"
+    session.create()
     made = make_backup(tmp_path)
+    for written in (made.path, made.manifest_path):
+        assert stat.S_IMODE(written.stat().st_mode) == 0o600, written  # it holds TOTP keys
+    if connection.vendor == "sqlite":
+        assert session.session_key.encode() not in made.path.read_bytes()
     with pytest.raises(backup.BackupError, match="not empty"):
         restore(made, connection.settings_dict["NAME"] if connection.vendor == "postgresql" else made.path)
 
     assert restore(made, empty_database) == []
+    assert sessions_in(empty_database) == 0  # live sessions stay out of a backup
     tables = made.manifest["tables"]
     assert tables["appointments_kbdocument"]["rows"] == KBDocument.objects.count()
     for model in historical_models():

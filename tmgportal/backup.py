@@ -4,9 +4,16 @@ PostgreSQL: `pg_dump` in its custom format, from a snapshot that the manifest is
 the manifest describes exactly what the dump holds; restored with `pg_restore` into an empty database.
 SQLite: the online backup API (a consistent copy while the application runs); restored the same way.
 
-Every backup has a manifest beside it: per table the number of rows and a SHA-256 over every row in
-key order. A restore recomputes it from the restored database and names every table that differs, and
-checks every KB PDF against its recorded hash; zero differences is the only success."""
+Every backup has a manifest beside it: per table the number of rows and a SHA-256 over every row,
+the rows sorted by all their columns (a history table's first column is the record's id, shared by
+all its history rows: sorting by it alone left their order to chance). A restore recomputes it from
+the restored database and names every table that differs, and checks every KB PDF against its
+recorded hash; zero differences is the only success.
+
+What a backup holds (docs/backup.md): every record and all history, the KB PDFs and documents, the
+user accounts with their password hashes, second-factor keys and recovery codes, and calendar-feed
+tokens. Not the sessions (a restore logs everybody out) nor the cache. The files are written readable
+by their owner only (0600, in a folder of mode 0700)."""
 
 from __future__ import annotations
 
@@ -23,8 +30,10 @@ from django.conf import settings
 from django.db import connection
 from django.utils import timezone
 
-# The cache is not data: it is rebuilt on demand.
-SKIPPED_TABLES = frozenset({"django_cache"})
+# The cache is not data: it is rebuilt on demand. Sessions are live credentials: left out.
+SKIPPED_TABLES = frozenset({"django_cache", "django_session"})
+SESSIONS = "django_session"
+PRIVATE = 0o600
 PG_BIN = Path("/usr/lib/postgresql/15/bin")
 
 
@@ -39,12 +48,15 @@ def _value(value) -> str:
 
 
 def fingerprint(cursor, tables: list[str], quote) -> dict:
-    """Rows and a SHA-256 over all rows of each table, in key order (the first column)."""
+    """Rows and a SHA-256 over all rows of each table, sorted by every column in turn: one order
+    whatever the physical order of rows that share their first columns."""
     result = {}
     for table in sorted(set(tables) - SKIPPED_TABLES):
         digest = hashlib.sha256()
         rows = 0
-        cursor.execute(f"SELECT * FROM {quote(table)} ORDER BY 1")
+        cursor.execute(f"SELECT * FROM {quote(table)} WHERE 1 = 0")
+        every_column = ", ".join(str(n) for n in range(1, len(cursor.description) + 1))
+        cursor.execute(f"SELECT * FROM {quote(table)} ORDER BY {every_column}")
         while batch := cursor.fetchmany(2000):
             for row in batch:
                 digest.update("\x1f".join(_value(v) for v in row).encode())
@@ -93,8 +105,15 @@ class Backup:
         return json.loads(self.manifest_path.read_text())
 
 
+def _private_file(path: Path) -> Path:
+    """An empty file only its owner can read, for a backup to be written into."""
+    path.unlink(missing_ok=True)
+    os.close(os.open(path, os.O_CREAT | os.O_WRONLY | os.O_EXCL, PRIVATE))
+    return path
+
+
 def _write_manifest(path: Path, engine: str, tables: dict) -> Path:
-    manifest = path.with_name(path.name + ".manifest.json")
+    manifest = _private_file(path.with_name(path.name + ".manifest.json"))
     manifest.write_text(
         json.dumps({"engine": engine, "created": timezone.now().isoformat(), "tables": tables}, indent=1)
     )
@@ -117,8 +136,17 @@ def _sqlite_fingerprint(path: Path) -> tuple[dict, int]:
 
 def backup_sqlite(target: Path) -> Backup:
     connection.ensure_connection()
+    _private_file(target)
     with sqlite3.connect(target) as copy:
         connection.connection.backup(copy)
+    # The copy's sessions are emptied and their pages overwritten (VACUUM), so none can be read back.
+    copy = sqlite3.connect(target, isolation_level=None)
+    try:
+        if SESSIONS in _sqlite_tables(copy):
+            copy.execute(f'DELETE FROM "{SESSIONS}"')
+        copy.execute("VACUUM")
+    finally:
+        copy.close()
     tables, _ = _sqlite_fingerprint(target)
     return Backup(target, _write_manifest(target, "sqlite", tables))
 
@@ -181,6 +209,7 @@ def pg_fingerprint(db: dict, name: str) -> tuple[dict, int]:
 
 def backup_postgres(target: Path, db: dict | None = None) -> Backup:
     db = db or connection.settings_dict
+    _private_file(target)
     with _pg_connect(db, db["NAME"]) as conn:
         conn.execute("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY")
         snapshot = conn.execute("SELECT pg_export_snapshot()").fetchone()[0]
@@ -192,6 +221,7 @@ def backup_postgres(target: Path, db: dict | None = None) -> Backup:
                 "--format=custom",
                 f"--snapshot={snapshot}",
                 "--no-owner",
+                f"--exclude-table-data={SESSIONS}",
                 "-f",
                 str(target),
                 db["NAME"],
@@ -233,7 +263,7 @@ def _kb_problem(mismatches: int) -> list[str]:
 
 
 def backup_now(folder: Path) -> Backup:
-    folder.mkdir(parents=True, exist_ok=True)
+    folder.mkdir(mode=0o700, parents=True, exist_ok=True)
     stamp = timezone.localtime().strftime("%Y%m%d-%H%M%S")
     if connection.vendor == "postgresql":
         return backup_postgres(folder / f"tmgportal-{stamp}.dump")

@@ -1,11 +1,30 @@
-"""Cross-cutting request handling: caching of private pages, the Permissions-Policy header and
-session lifetimes."""
+"""Cross-cutting request handling: caching of private pages, the Permissions-Policy header,
+session lifetimes, and reading requests that leave SQLite's write lock alone."""
 
 import time
 
 from django.conf import settings
 from django.contrib.auth import logout
 from django.utils.cache import patch_cache_control
+
+from .sqlite.base import reading_only
+
+SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+
+
+class ReadOnlyRequestMiddleware:
+    """Marks a request with a safe method, so on SQLite its transaction does not take the write lock
+    (tmgportal.sqlite). On PostgreSQL nothing changes: readers never wait for writers there."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        token = reading_only.set(request.method in SAFE_METHODS)
+        try:
+            return self.get_response(request)
+        finally:
+            reading_only.reset(token)
 
 
 class PrivateByDefaultMiddleware:
@@ -37,10 +56,12 @@ class PermissionsPolicyMiddleware:
 
 class SessionLifetimeMiddleware:
     """Ends a session after SESSION_IDLE_SECONDS without a request or SESSION_ABSOLUTE_SECONDS
-    after login, whichever comes first. The login time is set by the user_logged_in signal."""
+    after login, whichever comes first. The login time is set by the user_logged_in signal.
+    The last-seen time is written at most once a minute: a session is not saved on every page."""
 
     LOGIN_AT = "tmg_login_at"
     SEEN_AT = "tmg_seen_at"
+    SEEN_RESOLUTION = 60
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -56,8 +77,10 @@ class SessionLifetimeMiddleware:
             ):
                 logout(request)
             else:
-                request.session[self.LOGIN_AT] = login_at
-                request.session[self.SEEN_AT] = now
+                if self.LOGIN_AT not in request.session:
+                    request.session[self.LOGIN_AT] = login_at
+                if now - seen_at >= self.SEEN_RESOLUTION or self.SEEN_AT not in request.session:
+                    request.session[self.SEEN_AT] = now
         return self.get_response(request)
 
 

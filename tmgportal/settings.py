@@ -70,6 +70,7 @@ MIDDLEWARE = [
     # The HTTPS redirect and its headers before the public-page cache, so a stored page obeys them.
     "django.middleware.security.SecurityMiddleware",
     "tmgportal.publicpages.PublicPageCacheMiddleware",
+    "tmgportal.middleware.ReadOnlyRequestMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "tmgportal.middleware.PrivateByDefaultMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -121,6 +122,8 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # writer), every transaction takes the write lock at BEGIN (IMMEDIATE: no deadlock between two
     # readers that both want to write, "database is locked" is never raised half-way), and a writer
     # waits up to TMG_SQLITE_TIMEOUT seconds for the lock instead of failing.
+    # A request that only reads begins DEFERRED instead (tmgportal.sqlite): it never waits for a writer.
+    DATABASES["default"]["ENGINE"] = "tmgportal.sqlite"
     DATABASES["default"]["OPTIONS"] = {
         "transaction_mode": "IMMEDIATE",
         "timeout": int(env("TMG_SQLITE_TIMEOUT", "20")),

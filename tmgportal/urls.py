@@ -39,6 +39,8 @@ urlpatterns = [
     path("", include("salaries.urls")),
 ]
 
+handler500 = views.server_error
+
 admin.site.login_form = AdminLoginForm
 admin.site.site_header = _("tmgportal administration")
 admin.site.site_title = _("tmgportal administration")

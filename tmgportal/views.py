@@ -1,5 +1,6 @@
 """Small pieces every list view shares, and the pages of the project itself."""
 
+import sys
 from functools import wraps
 
 from django.contrib import admin
@@ -9,10 +10,13 @@ from django.contrib.auth.decorators import login_not_required
 from django.contrib.auth.models import Group
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, OperationalError, transaction
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.template import loader
 from django.templatetags.static import static
 from django.utils.translation import gettext as _
+from django.views import defaults
 
 from . import roles, timeline
 from .forms import LoginForm
@@ -106,3 +110,17 @@ def submit_once(request, token, create):
 def favicon(request):
     """Browsers ask /favicon.ico of every site; the icon is the SVG the pages name."""
     return redirect(static("favicon.svg"))
+
+
+BUSY_RETRY_SECONDS = 30
+
+
+def server_error(request):
+    """Django's 500 page, except for a database that stayed busy past its wait (SQLite's write lock
+    held by another worker for longer than TMG_SQLITE_TIMEOUT): that is a Dutch 503 with Retry-After.
+    The request's transaction is rolled back either way, so nothing is half-saved."""
+    error = sys.exc_info()[1]
+    if isinstance(error, OperationalError) and "locked" in str(error):
+        page = loader.get_template("503.html").render()
+        return HttpResponse(page, status=503, headers={"Retry-After": str(BUSY_RETRY_SECONDS)})
+    return defaults.server_error(request)
