@@ -147,6 +147,11 @@ def m2m_histories(historical_model) -> list:
     return found
 
 
+def with_m2m_histories(historical_model) -> list:
+    """A history model and the models of the many-to-many sets kept beside it."""
+    return [historical_model, *(relation.related_model for _, relation in m2m_histories(historical_model))]
+
+
 def historical_models():
     """The history model of every tracked model."""
     from django.apps import apps

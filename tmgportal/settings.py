@@ -130,6 +130,10 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
     }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+# PostgreSQL roles that do not own the tables (tmgportal.dbroles, docs/database-roles.md): granted
+# their rights by every `migrate`, which runs as the owner. Empty: no grants (a single-role install).
+TMG_DB_APP_ROLE = env("TMG_DB_APP_ROLE")
+TMG_DB_RETENTION_ROLE = env("TMG_DB_RETENTION_ROLE")
 
 AUTHENTICATION_BACKENDS = [
     "tmgportal.lockout.LockoutBackend",

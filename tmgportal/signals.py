@@ -7,12 +7,13 @@ from django.db.models.signals import post_migrate, post_save, pre_delete, pre_sa
 from django.dispatch import receiver
 
 from . import lockout
+from .dbroles import grant_roles, owns_tables
 from .history import (
     REWRITE_SETTING,
     HistoryIsAppendOnly,
     historical_models,
-    m2m_histories,
     refuse_history_rewrite,
+    with_m2m_histories,
 )
 from .middleware import SessionLifetimeMiddleware
 
@@ -81,22 +82,19 @@ def install_append_only_triggers(**kwargs):
     """On PostgreSQL every history table refuses UPDATE and DELETE from any connection; only the
     retention pass, which sets the transaction-local flag, may UPDATE. Re-installed after every
     migrate, so a new history table is covered as soon as it exists."""
-    if connection.vendor != "postgresql":
+    if not owns_tables():
         return
     with connection.cursor() as cursor:
         cursor.execute(APPEND_ONLY_FUNCTION)
         for model in historical_models():
-            for m2m in _with_m2m_histories(model):
+            for m2m in with_m2m_histories(model):
                 table = connection.ops.quote_name(m2m._meta.db_table)
                 cursor.execute(f"DROP TRIGGER IF EXISTS tmg_append_only ON {table}")
                 cursor.execute(
                     f"CREATE TRIGGER tmg_append_only BEFORE UPDATE OR DELETE ON {table} "
                     "FOR EACH ROW EXECUTE FUNCTION tmg_history_append_only()"
                 )
-
-
-def _with_m2m_histories(historical_model) -> list:
-    return [historical_model, *(relation.related_model for _, relation in m2m_histories(historical_model))]
+    grant_roles()
 
 
 def connect(app_config):
@@ -105,7 +103,7 @@ def connect(app_config):
     pre_save.connect(skip_history_of_last_login, sender=user_model, dispatch_uid="tmg_skip_last_login")
     post_save.connect(end_skip_of_last_login, sender=user_model, dispatch_uid="tmg_end_skip_last_login")
     for model in historical_models():
-        for history_model in _with_m2m_histories(model):
+        for history_model in with_m2m_histories(model):
             pre_delete.connect(
                 refuse_history_delete, sender=history_model, dispatch_uid=f"tmg_del_{history_model}"
             )

@@ -35,11 +35,22 @@ class Server:
         self.url = f"http://127.0.0.1:{self.port}"
         self.env = dict(os.environ)
         self.pg_database = None
+        self.app_role = None
+        self.app_database_url = None
         base_url = os.environ.get("DATABASE_URL", "")
         if base_url.startswith("postgres"):
             self.pg_database = f"tmg_service_{uuid.uuid4().hex[:8]}"
             self._pg_admin(f"CREATE DATABASE {self.pg_database}")
             self.env["DATABASE_URL"] = base_url.rsplit("/", 1)[0] + "/" + self.pg_database
+            # As in production (docs/database-roles.md): migrate as the owner, serve as a role that
+            # owns nothing and may only add history.
+            self.app_role = f"tmg_app_{uuid.uuid4().hex[:8]}"
+            self._pg_admin(f"CREATE ROLE {self.app_role} LOGIN")
+            self.env["TMG_DB_APP_ROLE"] = self.app_role
+            owner = urllib.parse.urlsplit(self.env["DATABASE_URL"])
+            self.app_database_url = owner._replace(
+                netloc=f"{self.app_role}@{owner.hostname}:{owner.port}"
+            ).geturl()
         else:
             self.env["DATABASE_URL"] = f"sqlite:///{tmp / 'service.sqlite3'}"
         if os.environ.get("TMG_CACHE_URL"):
@@ -96,7 +107,7 @@ class Server:
         self.process = subprocess.Popen(
             [GUNICORN, "-c", "tmgportal/gunicorn.conf.py"],
             cwd=ROOT,
-            env=self.env,
+            env=dict(self.env, DATABASE_URL=self.app_database_url) if self.app_role else self.env,
             stdout=subprocess.DEVNULL,
             stderr=open(self.log, "w"),  # noqa: SIM115 - closed when the process ends
             start_new_session=True,
@@ -117,6 +128,7 @@ class Server:
             self.process.wait(timeout=30)
         if self.pg_database:
             self._pg_admin(f"DROP DATABASE IF EXISTS {self.pg_database} WITH (FORCE)")
+            self._pg_admin(f"DROP ROLE IF EXISTS {self.app_role}")
 
     def worker_pids(self, path: str) -> set[str]:
         """The worker processes that answered `path`, from the request log (its lines carry the pid)."""

@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from appointments import services
 from appointments.models import Member
+from tmgportal.dbroles import may_rewrite_history
 from tmgportal.system import system_user
 
 
@@ -23,6 +24,11 @@ class Command(BaseCommand):
         years = settings.TMG_RETENTION_YEARS
         if years is None:
             raise CommandError("TMG_RETENTION_YEARS is not set: no retention period has been decided.")
+        if not dry_run and not may_rewrite_history():
+            raise CommandError(
+                "This database role may not change history rows: run anonymise_expired with the "
+                "retention role's DATABASE_URL (docs/database-roles.md)."
+            )
         cutoff = timezone.localdate() - relativedelta(years=years)
         done = 0
         for member in Member.objects.filter(anonymised_at__isnull=True).order_by("pk"):
