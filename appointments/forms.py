@@ -383,7 +383,7 @@ class DocumentReplaceForm(PlausibleInputMixin, forms.Form):
         }
 
 
-class DocumentForm(DocumentReplaceForm):
+class DocumentForm(OnceOnlyMixin, DocumentReplaceForm):
     kind = forms.ChoiceField(label=_("Kind of document"), choices=Document.Kind.choices)
     title = forms.CharField(label=_("Title"), max_length=200)
 

@@ -117,6 +117,7 @@ def records(appointment_x, abd_user, ministry_x, ministry_y, office_x):
     from appointments import services
     from appointments.models import CalendarFeed
     from tests.factories import AppointmentFactory, FunctionFactory, approved_extension
+    from tests.pdfs import plain_pdf
 
     proposal = services.appointment_create(
         user=abd_user,
@@ -177,7 +178,7 @@ def records(appointment_x, abd_user, ministry_x, ministry_y, office_x):
         appointment=appointment_x,
         kind="voordracht",
         title="Voordrachtsbrief",
-        content=b"%PDF-1.7 brief %%EOF",
+        content=plain_pdf("brief"),
         original_name="brief.pdf",
         reason="test",
     )

@@ -2,6 +2,7 @@
 
 import csv
 import io
+import unicodedata
 from datetime import date, datetime
 from decimal import Decimal
 
@@ -33,11 +34,15 @@ def csv_response(filename: str, header, rows) -> HttpResponse:
 
 def _csv_cell(value):
     """A spreadsheet opening the CSV would run a cell starting with a formula sign: it gets an
-    apostrophe, the convention spreadsheets read as "text"."""
+    apostrophe, the convention spreadsheets read as "text". Spreadsheets also read a formula behind
+    leading spaces and in a full-width sign ("＝" is "=" in NFKC), so those count too."""
     value = _plain(value)
     if isinstance(value, (date, datetime)):
         return value.isoformat()
-    if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
+    if isinstance(value, str) and (
+        value.startswith(FORMULA_PREFIXES)
+        or unicodedata.normalize("NFKC", value.lstrip()).startswith(FORMULA_PREFIXES)
+    ):
         return "'" + value
     return value
 

@@ -1,6 +1,9 @@
 """Roles and the one rule that decides which records a user may see [domain §9].
 
-- ABD staff (group "ABD-medewerkers") and superusers see and change every member file.
+- ABD staff (group "ABD-medewerkers") see and change every member file.
+- An administrator (superuser) manages accounts, groups and office profiles in /beheer/; being one
+  gives no access to member files. An administrator who is also ABD staff is put in the ABD group
+  as well: a separate, recorded choice in the access history.
 - A minister's office (group "Ministersbureau", linked to one ministry by an OfficeProfile) reads
   the files of its own ministry and decides on extension proposals for them.
 - Anyone else, logged in or not, sees no member file.
@@ -30,7 +33,7 @@ NO_ROLE = "none"
 def role_of(user) -> str:
     if not user.is_authenticated or not user.is_active:
         return NO_ROLE
-    if user.is_superuser or _in_group(user, ABD_STAFF_GROUP):
+    if _in_group(user, ABD_STAFF_GROUP):
         return ABD_STAFF
     if _in_group(user, MINISTER_OFFICE_GROUP) and office_ministry_id(user):
         return MINISTER_OFFICE

@@ -156,3 +156,22 @@ class PlausibleInputMixin:
             elif isinstance(field, forms.CharField):
                 multiline = isinstance(field.widget, forms.Textarea)
                 field.validators.append(validate_free_text if multiline else validate_single_line_text)
+            elif isinstance(field, forms.ModelChoiceField):
+                field.clean = _only_record_ids(field, field.clean)
+
+
+def _only_record_ids(field, clean):
+    """A choice of records looks its values up in the database: a value that cannot be a record id
+    (a number past 2^63 overflowed SQLite into a server error) is an invalid choice before that."""
+    from .converters import parse_id
+
+    def checked(value):
+        values = value if isinstance(value, (list, tuple)) else [value]
+        for item in values:
+            if item not in field.empty_values and parse_id(item) is None:
+                raise ValidationError(
+                    field.error_messages["invalid_choice"], code="invalid_choice", params={"value": item}
+                )
+        return clean(value)
+
+    return checked

@@ -3,6 +3,7 @@ Stored in the database like the KBs [docs/storage.md]; never changed and never d
 replacement is a new version that supersedes the one before."""
 
 import hashlib
+import io
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -11,6 +12,9 @@ from django.db.models import Q
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from pypdf import PdfReader
+from pypdf.errors import PyPdfError
+from pypdf.generic import ArrayObject, DictionaryObject, IndirectObject
 
 from tmgportal import roles
 from tmgportal.history import AppendOnlyHistory
@@ -40,14 +44,66 @@ def size_problem(size: int, *, max_bytes: int) -> str | None:
     return None
 
 
+# What a document on a file never needs and a reader may run or open by itself: scripts, programs to
+# launch, forms that send data, embedded files and media (ISO 32000-1, 12.6 actions, 7.11 embedded
+# file streams, 13.2 multimedia; XFA forms).
+ACTIVE_KEYS = frozenset({"/JS", "/JavaScript", "/EmbeddedFile", "/EmbeddedFiles", "/RichMedia", "/XFA"})
+ACTIVE_ACTIONS = frozenset(
+    {"/JavaScript", "/Launch", "/SubmitForm", "/ImportData", "/RichMediaExecute", "/Rendition"}
+)
+
+
+def _is_active(value, seen: set) -> bool:
+    """Whether a PDF object holds active content, looking into its direct dictionaries and arrays
+    (every indirect object is visited on its own by `_active_content`)."""
+    if id(value) in seen or isinstance(value, IndirectObject):
+        return False
+    seen.add(id(value))
+    if isinstance(value, DictionaryObject):
+        if (
+            ACTIVE_KEYS & set(value)
+            or value.get("/S") in ACTIVE_ACTIONS
+            or value.get("/Type") == "/EmbeddedFile"
+        ):
+            return True
+        return any(_is_active(child, seen) for child in value.values())
+    if isinstance(value, ArrayObject):
+        return any(_is_active(child, seen) for child in value)
+    return False
+
+
+def _active_content(reader: PdfReader) -> bool:
+    numbers = {(number, generation) for generation, table in reader.xref.items() for number in table}
+    numbers |= {(number, 0) for number in reader.xref_objStm}
+    seen: set = set()
+    for number, generation in sorted(numbers):
+        if _is_active(reader.get_object(IndirectObject(number, generation, reader)), seen):
+            return True
+    return _is_active(reader.trailer, seen)
+
+
 def pdf_problem(content: bytes, *, max_bytes: int) -> str | None:
     """Why `content` is not accepted as a PDF document, or None. The type is read from the content,
-    never from the file name: a PDF starts with "%PDF-" and ends with "%%EOF"."""
+    never from the file name: a PDF starts with "%PDF-", ends with "%%EOF", and between them is a
+    PDF that pypdf reads, strictly, with at least one page and no active content."""
     problem = size_problem(len(content), max_bytes=max_bytes)
     if problem:
         return problem
+    not_a_pdf = _("The file is not a PDF document (whatever its name says). Upload a PDF.")
     if PDF_HEADER not in content[:PDF_SLACK] or PDF_TRAILER not in content[-PDF_SLACK:]:
-        return _("The file is not a PDF document (whatever its name says). Upload a PDF.")
+        return not_a_pdf
+    try:
+        reader = PdfReader(io.BytesIO(content), strict=True)
+        if reader.is_encrypted or not len(reader.pages):
+            return not_a_pdf
+        active = _active_content(reader)
+    except (PyPdfError, ValueError, KeyError, TypeError, AttributeError, RecursionError):
+        return not_a_pdf
+    if active:
+        return _(
+            "The PDF contains active content (a script, an action that starts a program or sends data, "
+            "or an embedded file). Upload a plain PDF, for example a scan or a PDF printed again."
+        )
     return None
 
 

@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from tmgportal.forms import add_service_errors
-from tmgportal.views import abd_staff_required
+from tmgportal.views import abd_staff_required, submit_once
 
 from .. import services
 from ..forms import DocumentForm, DocumentReplaceForm
@@ -59,7 +59,8 @@ def document_upload(request, target, pk):
     form = DocumentForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         content, name = form.cleaned_data["file"]
-        try:
+
+        def upload():
             services.document_upload(
                 user=request.user,
                 kind=form.cleaned_data["kind"],
@@ -69,10 +70,19 @@ def document_upload(request, target, pk):
                 reason=form.cleaned_data["reason"],
                 **fields,
             )
+            return back
+
+        try:
+            back, made = submit_once(request, form.cleaned_data["submission"], upload)
         except ValidationError as error:
             add_service_errors(form, error)
         else:
-            messages.success(request, _("Document added: %(title)s.") % {"title": form.cleaned_data["title"]})
+            if made:
+                messages.success(
+                    request, _("Document added: %(title)s.") % {"title": form.cleaned_data["title"]}
+                )
+            else:
+                messages.info(request, _("This form had already been sent; this is what it recorded."))
             return redirect(back)
     return render(
         request,

@@ -12,10 +12,11 @@ from django.urls import reverse
 from appointments import services
 from appointments.models import Document
 from tests.factories import AppointmentFactory, FunctionFactory
+from tests.pdfs import pdf_with_attachment, pdf_with_javascript, pdf_with_launch_action, plain_pdf
 
 pytestmark = [pytest.mark.django_db, pytest.mark.today(date(2026, 11, 23))]
 
-PDF = b"%PDF-1.7\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"
+PDF = plain_pdf()
 PNG = b"\x89PNG\r\n\x1a\n" + b"\0" * 64
 
 
@@ -58,6 +59,10 @@ def test_a_pdf_on_the_dossier_is_listed_downloaded_as_attachment_and_in_the_hist
         (PNG, "scan.pdf", "Het bestand is geen PDF-document"),
         (b"", "leeg.pdf", "Het verstuurde bestand is leeg."),
         (b"%PDF-1.7 afgebroken zonder einde", "half.pdf", "Het bestand is geen PDF-document"),
+        (b"%PDF-1.7\n<html><script>alert(1)</script></html>\n%%EOF\n", "html.pdf", "geen PDF-document"),
+        (pdf_with_javascript(), "script.pdf", "De PDF bevat actieve inhoud"),
+        (pdf_with_launch_action(), "start.pdf", "De PDF bevat actieve inhoud"),
+        (pdf_with_attachment(), "bijlage.pdf", "De PDF bevat actieve inhoud"),
     ],
 )
 def test_the_type_is_read_from_the_content_and_bad_files_save_nothing(
@@ -110,7 +115,7 @@ def test_downloads_and_uploads_follow_the_scope_of_the_file(abd_client, appointm
 def test_a_replacement_is_a_new_version_and_the_old_one_stays(abd_client, abd_user, appointment_x):
     upload(abd_client, "dossier", appointment_x.pk)
     first = Document.objects.get()
-    second_pdf = PDF.replace(b"Catalog", b"Catalog ")
+    second_pdf = plain_pdf("Betere scan")
     response = abd_client.post(
         reverse("appointments:document_replace", args=[first.pk]),
         {"file": SimpleUploadedFile("nieuw.pdf", second_pdf), "reason": "Betere scan"},
@@ -182,3 +187,12 @@ def test_documents_on_an_extension_a_search_period_and_a_side_activity(abd_clien
         "Melding": "nevenwerkzaamheid",
         "Afspraken zoektermijn": "zoektermijn",
     }
+
+
+def test_an_upload_sent_twice_makes_one_document(abd_client, appointment_x):
+    page = abd_client.get(reverse("appointments:document_upload", args=["dossier", appointment_x.pk]))
+    token = page.context["form"]["submission"].value()
+    first = upload(abd_client, "dossier", appointment_x.pk, submission=token)
+    again = upload(abd_client, "dossier", appointment_x.pk, submission=token)
+    assert first.status_code == again.status_code == 302 and first.url == again.url
+    assert Document.objects.count() == 1

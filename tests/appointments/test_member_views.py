@@ -108,10 +108,12 @@ def test_member_list_export_csv_holds_the_filtered_rows(abd_client, ministry_x, 
     assert in_y.member.surname not in body
 
 
-def test_csv_export_neutralises_formulas(abd_client):
-    MemberFactory(surname="=HYPERLINK(1)")
+@pytest.mark.parametrize("surname", ["=HYPERLINK(1)", "\uff1dHYPERLINK(1)", "  =HYPERLINK(1)", "\uff0b1+1"])
+def test_csv_export_neutralises_formulas(abd_client, surname):
+    """Also behind leading spaces and in full-width signs, which spreadsheets read as formulas too."""
+    MemberFactory(surname=surname)
     body = abd_client.get(reverse("appointments:member_export", args=["csv"])).content.decode("utf-8-sig")
-    assert "'=HYPERLINK(1)" in body
+    assert f"'{surname}" in body
 
 
 @time_machine.travel(date(2028, 6, 1), tick=False)

@@ -273,3 +273,27 @@ def test_a_lookalike_letter_of_another_script_is_refused_in_a_name(abd_client):
 def test_a_clean_name_is_stored_without_its_invisible_characters(abd_client):
     abd_client.post(reverse("appointments:member_create"), member_form(surname="Plau\u200bsibel\u200e"))
     assert Member.objects.get().surname == "Plausibel"
+
+
+@pytest.mark.parametrize("value", ["9223372036854775808", "99999999999999999999999", "-1", "1e3"])
+def test_a_choice_of_records_past_what_a_database_id_can_be_is_an_invalid_choice(abd_client, value):
+    """`activities=9223372036854775808` overflowed SQLite into a server error."""
+    response = abd_client.post(
+        reverse("appointments:side_activity_list"), {"activities": [value], "reason": "Publicatie"}
+    )
+    assert response.status_code == 200
+    assert "Selecteer een geldige keuze" in response.text
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/leden/?ministerie=9223372036854775808",
+        "/nevenwerkzaamheden/?ministerie=9223372036854775808",
+        "/functies/?ministerie=9223372036854775808",
+        "/dashboard/?ministerie=9223372036854775808",
+        "/openbaar/nevenwerkzaamheden/?ministerie=9223372036854775808",
+    ],
+)
+def test_a_filter_on_a_record_past_what_a_database_id_can_be_answers_without_an_error(abd_client, path):
+    assert abd_client.get(path).status_code in (200, 400)

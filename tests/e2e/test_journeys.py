@@ -10,6 +10,7 @@ from appointments.models import Appointment, Function, Member, Ministry
 from salaries.services import placement_create
 from tests.e2e.conftest import totp_code
 from tests.factories import abd_staff_user, office_user
+from tests.pdfs import plain_pdf
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.e2e]
 PASSWORD = "correct-horse-battery-staple"
@@ -155,7 +156,7 @@ def test_a_member_from_appointment_to_public_register(visitors, world, live_serv
     page.fill("#id_title", "Ondertekend KB verlenging")
     page.set_input_files(
         "#id_file",
-        files=[{"name": "scan.pdf", "mimeType": "application/pdf", "buffer": b"%PDF-1.7\nscan\n%%EOF\n"}],
+        files=[{"name": "scan.pdf", "mimeType": "application/pdf", "buffer": plain_pdf()}],
     )
     fill_reason(page)
     staff.submit()
