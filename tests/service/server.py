@@ -66,7 +66,6 @@ class Server:
             TMG_HSTS_SECONDS="0",
             DJANGO_ALLOWED_HOSTS="127.0.0.1",
             TMG_BIND=f"127.0.0.1:{self.port}",
-            TMG_LOGIN_FAILURE_LIMIT="1000",
         )
         if workers:
             self.env["TMG_WORKERS"] = str(workers)
