@@ -7,7 +7,16 @@ from appointments.models import Appointment
 from tmgportal.validation import LastDayField, PlausibleInputMixin
 
 from . import rules as salary_rules
-from .models import AllowanceRate, ExcellenceTable, Placement, ScaleTable, WntMaximum, WntYearEntry
+from .models import (
+    AllowanceRate,
+    Confidence,
+    ExcellenceTable,
+    GeneralIncrease,
+    Placement,
+    ScaleTable,
+    WntMaximum,
+    WntYearEntry,
+)
 from .models.tables import MAX_STEPS
 from .services import previous_placement
 
@@ -65,9 +74,37 @@ class AllowanceRateForm(DatedTableForm):
 
 
 class WntMaximumForm(TableForm):
+    """A maximum from a secondary source is confirmed by naming the regulation that sets it."""
+
     class Meta:
         model = WntMaximum
-        fields = ["year", "amount", "source", "note"]
+        fields = ["year", "amount", "confidence", "regulation", "source", "note"]
+
+    def clean(self):
+        data = super().clean()
+        confirming = self.instance.pk is None or self.instance.confidence == Confidence.SECONDARY
+        if confirming and data.get("confidence") == Confidence.OFFICIAL and not data.get("regulation"):
+            self.add_error(
+                "regulation",
+                _("Name the regulation (e.g. Stcrt. 2025, 27439) before marking the maximum as official."),
+            )
+        return data
+
+
+class GeneralIncreaseForm(PlausibleInputMixin, forms.ModelForm):
+    """A general increase of the CAO Rijk, with the reason for the history of every table it changes."""
+
+    reason = ReasonForm.base_fields["reason"]
+
+    class Meta:
+        model = GeneralIncrease
+        fields = ["valid_from", "percentage", "fixed_amount", "agreement", "source", "confidence", "note"]
+        widgets = {"valid_from": DateInput()}
+        help_texts = {
+            "percentage": _("The percentage by which every amount rises, e.g. 3 or 2,5."),
+            "fixed_amount": _("An amount per month added after the percentage (0 when there is none)."),
+            "source": _("Where the agreement or its circular is published."),
+        }
 
 
 class PlacementForm(PlausibleInputMixin, forms.ModelForm):

@@ -12,12 +12,21 @@ from functools import cached_property
 from dateutil.relativedelta import relativedelta
 from django.db.models import Prefetch, prefetch_related_objects
 from django.utils.formats import date_format
+from django.utils.translation import gettext
 
 from appointments import rules as term_rules
 from appointments.models import Appointment, Member, SearchPeriod
 
 from . import rules
-from .models import AllowanceKind, AllowanceRate, ExcellenceTable, Placement, ScaleTable, WntMaximum
+from .models import (
+    AllowanceKind,
+    AllowanceRate,
+    Confidence,
+    ExcellenceTable,
+    Placement,
+    ScaleTable,
+    WntMaximum,
+)
 from .rules import (
     Cited,
     NoAllowanceRate,
@@ -97,8 +106,8 @@ class TableSet:
     @classmethod
     def current(cls) -> TableSet:
         return cls(
-            scales=list(ScaleTable.objects.all()),
-            excellence=list(ExcellenceTable.objects.all()),
+            scales=list(ScaleTable.objects.select_related("increase")),
+            excellence=list(ExcellenceTable.objects.select_related("increase")),
             allowances=list(AllowanceRate.objects.all()),
             wnt_maxima={row.year: row for row in WntMaximum.objects.all()},
         )
@@ -151,7 +160,11 @@ class TableSet:
         row = self.wnt_maxima.get(year)
         if row is None:
             raise NoWntMaximum("No WNT maximum for %(year)s", year=year, on=date(year, 1, 1))
-        return Cited(row.amount, f"[WNT 2.3] {row.source}")
+        source = f"[WNT 2.3] {row.regulation or row.source}"
+        if row.confidence == Confidence.SECONDARY:
+            # Until ABD staff confirm it with the regulation's reference, every use says so.
+            source += " — " + gettext("secondary source, not yet confirmed")
+        return Cited(row.amount, source)
 
     def outdated_on(self, on: date) -> list[OutdatedTable]:
         """The rows in force on `on` whose amounts may have been overtaken. The SG percentage is

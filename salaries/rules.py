@@ -162,6 +162,24 @@ def increases_due(*, step: int, top_step: int, excellence: int, last_change: dat
     return due
 
 
+# -- General increases of the CAO Rijk -------------------------------------------------------------
+
+
+def after_general_increase(amount: Decimal, *, percentage: Decimal, fixed_amount: Decimal) -> Decimal:
+    """A salary amount after one general increase: first the percentage, rounded to the cent, then
+    the fixed amount added [CAO Rijk 2022-2024: "met eerst 2,5% plus daarna een bedrag van € 75";
+    CAO Rijk 2024-2025: "met 8,5% verhoogd en vervolgens met € 50"]. Rounding at each step is how the
+    published tables are made: without it the result of several increases is 1-2 cents off."""
+    return money(money(Decimal(amount) * (100 + Decimal(percentage)) / 100) + Decimal(fixed_amount))
+
+
+def after_general_increases(amount: Decimal, increases: list[tuple[Decimal, Decimal]]) -> Decimal:
+    """An amount after each (percentage, fixed amount) in turn, in date order."""
+    for percentage, fixed_amount in increases:
+        amount = after_general_increase(amount, percentage=percentage, fixed_amount=fixed_amount)
+    return amount
+
+
 # -- Monthly pay -----------------------------------------------------------------------------------
 
 

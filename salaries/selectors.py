@@ -1,6 +1,7 @@
 """Reads of pay across members: who is due a step increase, the WNT position of a year, the back
 pay of a retroactive table change. Each loads its members in a constant number of queries."""
 
+import copy
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date
@@ -292,3 +293,64 @@ def reference_status(today: date) -> list[TableStatus]:
         )
     )
     return statuses
+
+
+# -- A general increase before it is applied --------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class PayChange:
+    """A member whose monthly pay on the increase's date changes, and by how much."""
+
+    member: Member
+    before: Decimal
+    after: Decimal
+
+    @property
+    def difference(self) -> Decimal:
+        return self.after - self.before
+
+
+def tables_after(plan, *, valid_from: date, tables: TableSet | None = None) -> TableSet:
+    """The tables as they would be once `plan` (salaries.services.general_increase_plan) is applied:
+    in memory only, nothing saved."""
+    tables = tables or TableSet.current()
+    raised = {(type(change.row), change.row.pk): change for change in plan}
+    lists = {"scales": [], "excellence": []}
+    for name, rows in (("scales", tables.scales), ("excellence", tables.excellence)):
+        for row in rows:
+            change = raised.get((type(row), row.pk))
+            if change is None:
+                lists[name].append(row)
+                continue
+            if row.valid_from != valid_from:
+                before = copy.copy(row)
+                before.valid_until = valid_from
+                lists[name].append(before)
+            after = copy.copy(row)
+            after.valid_from = valid_from
+            for field, amount in change.after.items():
+                setattr(after, field, amount)
+            lists[name].append(after)
+    return TableSet(
+        scales=lists["scales"],
+        excellence=lists["excellence"],
+        allowances=tables.allowances,
+        wnt_maxima=tables.wnt_maxima,
+    )
+
+
+def pay_changes(user, plan, *, valid_from: date) -> list[PayChange]:
+    """Every member in the user's scope paid on the increase's date whose monthly pay (salary, SG
+    allowance and representation allowance) changes, before and after, largest change first."""
+    before_tables = TableSet.current()
+    after_tables = tables_after(plan, valid_from=valid_from, tables=before_tables)
+    scales = {change.row.scale for change in plan}
+    members = Member.objects.for_user(user).filter(placements__scale__in=scales).distinct()
+    changes = []
+    for member in members_with_pay_facts(members.order_by("surname", "pk")):
+        before = MemberPay(member, before_tables).on(valid_from)
+        after = MemberPay(member, after_tables).on(valid_from)
+        if before.is_paid and not before.missing and not after.missing and before.total != after.total:
+            changes.append(PayChange(member=member, before=before.total, after=after.total))
+    return sorted(changes, key=lambda change: (-change.difference, change.member.surname))

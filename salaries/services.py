@@ -3,17 +3,28 @@ keyword arguments, the acting user first, inside a transaction, with the reason 
 
 from datetime import date, timedelta
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from tmgportal.history import lock_for_update, save_tracked
 from tmgportal.locks import lock, serialise
 
-from . import rules
+from . import figures, rules
 from .errors import message_for
-from .models import Placement, TableChange, WntYearEntry
+from .models import (
+    ExcellenceTable,
+    GeneralIncrease,
+    Placement,
+    ScaleTable,
+    TableChange,
+    TableOrigin,
+    WntYearEntry,
+)
+from .models.tables import EXCELLENCE_LEVELS, MAX_STEPS
 from .pay import TableSet
 
 
@@ -32,6 +43,7 @@ def table_save(
     reason: str,
     close_previous: bool = False,
     expected_version: int | None = None,
+    origin: str = TableOrigin.ENTERED,
     today: date | None = None,
 ):
     """Create or change one row of a dated table. With `close_previous`, the open-ended row of the
@@ -46,6 +58,10 @@ def table_save(
     before = lock_for_update(model, pk=row.pk, expected_version=expected_version) if row.pk else None
     if before is not None:
         row.version = before.version + 1
+    if hasattr(row, "origin"):
+        row.origin = origin
+        if origin != TableOrigin.DERIVED:
+            row.increase = None
     if model.series_fields:
         # Serialise writers of one series, so two overlapping rows cannot both pass clean().
         series = list(row.series().select_for_update().exclude(pk=row.pk))
@@ -79,11 +95,155 @@ def table_save(
     return row
 
 
+# What a row says about its amounts rather than the amounts and their period.
+NOT_AMOUNTS = frozenset({"id", "source", "note", "version", "origin", "increase", "confidence", "regulation"})
+
+
 def _changes_amounts(before, after) -> bool:
     if before is None:
         return True
-    fields = [f.name for f in type(after)._meta.concrete_fields if f.name not in ("id", "source", "note")]
+    fields = [f.name for f in type(after)._meta.concrete_fields if f.name not in NOT_AMOUNTS]
     return any(getattr(before, name) != getattr(after, name) for name in fields)
+
+
+# -- General increases ----------------------------------------------------------------------------
+
+# The tables a general increase raises: the scale amounts [BBRA bijlage A and B] and the excellence
+# amounts (Stb. 2018, 384 raised those of scale 19 by the same 1,4% as the scales). Allowances and
+# WNT maxima follow their own rules.
+INCREASED_TABLES = (ScaleTable, ExcellenceTable)
+
+
+def _amount_fields(model) -> list[str]:
+    if model is ScaleTable:
+        return [f"step_{n}" for n in range(MAX_STEPS)]
+    return [f"excellence_{n}" for n in range(1, EXCELLENCE_LEVELS + 1)]
+
+
+class SeriesIncrease:
+    """One table raised by an increase: the row in force on the increase's date, and its amounts after."""
+
+    def __init__(self, row, *, percentage, fixed_amount):
+        self.row = row
+        self.fields = [name for name in _amount_fields(type(row)) if getattr(row, name) is not None]
+        self.before = {name: getattr(row, name) for name in self.fields}
+        self.after = {
+            name: rules.after_general_increase(value, percentage=percentage, fixed_amount=fixed_amount)
+            for name, value in self.before.items()
+        }
+
+    @property
+    def label(self) -> str:
+        return self.row.series_label
+
+    def lines(self):
+        """(field label, before, after, difference) per amount, for the side-by-side preview."""
+        for name in self.fields:
+            label = type(self.row)._meta.get_field(name).verbose_name
+            yield label, self.before[name], self.after[name], self.after[name] - self.before[name]
+
+    def derived_row(self, increase):
+        """The row from the increase's date on: a new row, or, when the row in force starts that very
+        day (an increase with retroactive effect to a table's first day), the same row corrected."""
+        if self.row.valid_from == increase.valid_from:
+            row = type(self.row).objects.get(pk=self.row.pk)
+        else:
+            row = type(self.row)(
+                scale=self.row.scale, valid_from=increase.valid_from, valid_until=self.row.valid_until
+            )
+        for name, value in self.after.items():
+            setattr(row, name, value)
+        row.origin = TableOrigin.DERIVED
+        row.increase = increase
+        # Stored data, read by everyone: in the portal's language, whatever the acting user reads.
+        with translation.override(settings.LANGUAGE_CODE):
+            row.source = _("Derived: table of %(day)s + general increase %(increase)s (%(agreement)s)") % {
+                "day": date_format(self.row.valid_from, "j F Y"),
+                "increase": increase.description,
+                "agreement": increase.agreement,
+            }
+        row.source = row.source[: type(row)._meta.get_field("source").max_length]
+        row.note = ""
+        return row
+
+
+def general_increase_plan(*, valid_from: date, percentage, fixed_amount) -> list[SeriesIncrease]:
+    """What an increase from `valid_from` would change: every scale and excellence table in force on
+    that day, with its amounts before and after. Refused when a table already has a row after that
+    day (the increase would have to be threaded through it) or when no table is in force."""
+    if GeneralIncrease.objects.filter(valid_from=valid_from).exists():
+        raise ValidationError({"valid_from": _("An increase from this date has already been recorded.")})
+    plan = []
+    for model in INCREASED_TABLES:
+        for scale in model.objects.values_list("scale", flat=True).distinct().order_by("-scale"):
+            series = model.objects.filter(scale=scale).exclude(valid_from=None)
+            later = series.filter(valid_from__gt=valid_from).order_by("valid_from").first()
+            if later is not None:
+                raise ValidationError(
+                    {
+                        "valid_from": _(
+                            "%(table)s already has a row from %(day)s, after this date: record increases "
+                            "in date order."
+                        )
+                        % {"table": later.series_label, "day": date_format(later.valid_from, "j F Y")}
+                    }
+                )
+            in_force = next((row for row in series if row.is_in_force(valid_from)), None)
+            if in_force is not None:
+                plan.append(SeriesIncrease(in_force, percentage=percentage, fixed_amount=fixed_amount))
+    if not plan:
+        raise ValidationError(
+            {"valid_from": _("No salary table is in force on this date: nothing to increase.")}
+        )
+    return plan
+
+
+@transaction.atomic
+def general_increase_apply(
+    *,
+    user,
+    valid_from: date,
+    percentage,
+    fixed_amount,
+    agreement: str,
+    source: str,
+    confidence: str,
+    reason: str,
+    note: str = "",
+    today: date | None = None,
+) -> GeneralIncrease:
+    """Record a general increase and derive every salary table from its date [CAO Rijk]: in one
+    transaction the increase, the new rows (the rows before end on its date), and the stored pay and
+    WNT years of every member placed on a raised scale, refreshed once at the end. A date before
+    today is a retroactive change: its back pay is listed (TableChange)."""
+    serialise("general-increase", f"table:{ScaleTable._meta.label}", f"table:{ExcellenceTable._meta.label}")
+    plan = general_increase_plan(valid_from=valid_from, percentage=percentage, fixed_amount=fixed_amount)
+    increase = save_tracked(
+        GeneralIncrease(
+            valid_from=valid_from,
+            percentage=percentage,
+            fixed_amount=fixed_amount,
+            agreement=agreement,
+            source=source,
+            confidence=confidence,
+            note=note,
+        ),
+        user=user,
+        reason=reason,
+    )
+    with figures.batch():
+        for change in plan:
+            row = change.derived_row(increase)
+            table_save(
+                user=user,
+                row=row,
+                reason=reason,
+                close_previous=row.pk is None,
+                expected_version=row.version if row.pk else None,
+                origin=TableOrigin.DERIVED,
+                today=today,
+            )
+    return increase
 
 
 # -- Placements ------------------------------------------------------------------------------------

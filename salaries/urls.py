@@ -6,6 +6,7 @@ app_name = "salaries"
 
 urlpatterns = [
     path("salaris/tabellen/", views.table_list, name="table_list"),
+    path("salaris/verhogingen/nieuw/", views.general_increase_create, name="general_increase_create"),
     path("salaris/tabellen/<slug:kind>/nieuw/", views.table_edit, name="table_create"),
     path("salaris/tabellen/<slug:kind>/<id:pk>/wijzigen/", views.table_edit, name="table_edit"),
     path("salaris/leden/<id:pk>/", views.member_pay, name="member_pay"),

@@ -11,6 +11,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods
@@ -27,6 +28,7 @@ from .forms import (
     AllowanceRateForm,
     DayForm,
     ExcellenceTableForm,
+    GeneralIncreaseForm,
     IncreaseForm,
     PlacementForm,
     ScaleTableForm,
@@ -34,7 +36,15 @@ from .forms import (
     WntMaximumForm,
     YearForm,
 )
-from .models import AllowanceRate, ExcellenceTable, ScaleTable, TableChange, WntMaximum, WntYearEntry
+from .models import (
+    AllowanceRate,
+    ExcellenceTable,
+    GeneralIncrease,
+    ScaleTable,
+    TableChange,
+    WntMaximum,
+    WntYearEntry,
+)
 from .pay import MemberPay, TableSet, members_with_pay_facts, wnt_year
 
 TABLE_FORMS = {
@@ -51,8 +61,9 @@ def table_list(request):
         request,
         "salaries/table_list.html",
         {
-            "scales": ScaleTable.objects.all(),
-            "excellence": ExcellenceTable.objects.all(),
+            "scales": ScaleTable.objects.select_related("increase"),
+            "excellence": ExcellenceTable.objects.select_related("increase"),
+            "increases": GeneralIncrease.objects.all(),
             "allowances": AllowanceRate.objects.all(),
             "wnt_maxima": WntMaximum.objects.all(),
             "changes": TableChange.objects.select_related("changed_by")[:10],
@@ -88,6 +99,44 @@ def table_edit(request, kind, pk=None):
         "salaries/table_form.html",
         {"form": form, "instance": instance, "model_name": form_class._meta.model._meta.verbose_name},
     )
+
+
+@abd_staff_required
+@require_http_methods(["GET", "POST"])
+def general_increase_create(request):
+    """A new general increase in two steps: the preview (every table's amounts before and after, every
+    member whose pay changes and by how much), then, on confirmation, all of it in one transaction."""
+    form = GeneralIncreaseForm(request.POST or None)
+    preview = None
+    if request.method == "POST" and form.is_valid() and "wijzigen" not in request.POST:
+        data = dict(form.cleaned_data)
+        try:
+            if "bevestigen" in request.POST:
+                increase = services.general_increase_apply(user=request.user, **data)
+            else:
+                plan = services.general_increase_plan(
+                    valid_from=data["valid_from"],
+                    percentage=data["percentage"],
+                    fixed_amount=data["fixed_amount"],
+                )
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            if "bevestigen" in request.POST:
+                messages.success(
+                    request,
+                    _(
+                        "The general increase of %(day)s is applied: the tables from that date are derived and every member's pay follows."
+                    )
+                    % {"day": date_format(increase.valid_from, "j F Y")},
+                )
+                return redirect(reverse("salaries:table_list") + "#increases-heading")
+            preview = {
+                "plan": plan,
+                "changes": selectors.pay_changes(request.user, plan, valid_from=data["valid_from"]),
+                "retroactive": data["valid_from"] < timezone.localdate(),
+            }
+    return render(request, "salaries/general_increase_form.html", {"form": form, "preview": preview})
 
 
 def _member(request, pk):

@@ -1,10 +1,22 @@
 from .figures import PayMonth, PayYear
 from .placement import Placement, PlacementKind, WntYearEntry
-from .tables import AllowanceKind, AllowanceRate, ExcellenceTable, ScaleTable, TableChange, WntMaximum
+from .tables import (
+    AllowanceKind,
+    AllowanceRate,
+    Confidence,
+    ExcellenceTable,
+    GeneralIncrease,
+    ScaleTable,
+    TableChange,
+    TableOrigin,
+    WntMaximum,
+)
 
 __all__ = [
     "AllowanceKind",
     "AllowanceRate",
+    "Confidence",
+    "GeneralIncrease",
     "ExcellenceTable",
     "PayMonth",
     "PayYear",
@@ -12,6 +24,7 @@ __all__ = [
     "PlacementKind",
     "ScaleTable",
     "TableChange",
+    "TableOrigin",
     "WntMaximum",
     "WntYearEntry",
 ]

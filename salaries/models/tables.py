@@ -1,12 +1,14 @@
 """The dated tables of pay: scale amounts, excellence amounts, allowance rates and WNT maxima
-[domain §6-§7]. Every row has a validity period and a source; rules never hold these figures.
+[domain §6-§7], and the general increases of the CAO Rijk from which later scale tables are derived.
+Every row has a validity period, a source and an origin (published, derived or entered by staff);
+rules never hold these figures.
 
 A row without a `valid_from` records a figure whose start date is unknown (the CAO says "currently"):
 it is shown, but it is in force on no date until ABD staff give it one."""
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.validators import MinValueValidator
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
 from django.utils.formats import date_format
@@ -19,6 +21,17 @@ from tmgportal.validation import PlausibleFieldsMixin
 SCALE_CHOICES = [(rules.SCALE_19, _("scale 19")), (rules.SCALE_18, _("scale 18"))]
 MAX_STEPS = 11  # steps 0-10: the longest scale of Bijlage A/B the domain names
 EXCELLENCE_LEVELS = 3
+
+
+class TableOrigin(models.TextChoices):
+    PUBLISHED = "published", _("published")
+    DERIVED = "derived", _("derived")
+    ENTERED = "entered", _("entered by ABD staff")
+
+
+class Confidence(models.TextChoices):
+    OFFICIAL = "official", _("official source")
+    SECONDARY = "secondary", _("secondary source, not yet confirmed")
 
 
 def amount_field(label, **kwargs):
@@ -44,8 +57,22 @@ class DatedTable(PlausibleFieldsMixin, models.Model):
     valid_until = models.DateField(
         _("valid until"), null=True, blank=True, help_text=_("Exclusive: the first day it no longer applies.")
     )
-    source = models.CharField(_("source"), max_length=200)
+    source = models.CharField(_("source"), max_length=300)
     note = models.CharField(_("note"), max_length=300, blank=True)
+    # Where the amounts come from: read in a source, computed from the row before and a general
+    # increase (`increase`), or typed in by ABD staff.
+    origin = models.CharField(
+        _("origin"), max_length=20, choices=TableOrigin.choices, default=TableOrigin.ENTERED, editable=False
+    )
+    increase = models.ForeignKey(
+        "salaries.GeneralIncrease",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="%(class)s_rows",
+        verbose_name=_("derived with the increase of"),
+    )
     version = models.PositiveIntegerField(default=1, editable=False)
 
     class Meta:
@@ -53,6 +80,16 @@ class DatedTable(PlausibleFieldsMixin, models.Model):
 
     def is_in_force(self, on) -> bool:
         return rules.is_in_force(on, self.valid_from, self.valid_until)
+
+    @property
+    def origin_label(self) -> str:
+        """Where the amounts come from, as the table screen and the pay page say it."""
+        if self.origin == TableOrigin.DERIVED and self.increase is not None:
+            return _("derived: increase of %(day)s (%(increase)s)") % {
+                "day": date_format(self.increase.valid_from, "j F Y"),
+                "increase": self.increase.description,
+            }
+        return str(self.get_origin_display())
 
     @property
     def series_label(self) -> str:
@@ -200,6 +237,44 @@ class AllowanceRate(DatedTable):
         super().clean()
 
 
+class GeneralIncrease(PlausibleFieldsMixin, models.Model):
+    """A general salary increase of the sector Rijk: from `valid_from` every amount of the salary
+    tables rises by `percentage`, rounded to the cent, plus `fixed_amount` [CAO Rijk; for 2017-2019
+    the AVO sector Rijk, which raised the amounts of BBRA bijlage A and B]. The scale tables from that
+    date are derived from the tables before it (salaries.services.general_increase_apply)."""
+
+    valid_from = models.DateField(_("valid from"), unique=True)
+    percentage = models.DecimalField(
+        _("percentage"),
+        max_digits=5,
+        decimal_places=2,
+        validators=[MinValueValidator(0), MaxValueValidator(100)],
+    )
+    fixed_amount = amount_field(_("fixed amount added after the percentage"), default=0)
+    agreement = models.CharField(_("agreement"), max_length=300)
+    source = models.CharField(_("source"), max_length=500)
+    confidence = models.CharField(_("confidence"), max_length=20, choices=Confidence.choices)
+    note = models.CharField(_("note"), max_length=500, blank=True)
+    version = models.PositiveIntegerField(default=1, editable=False)
+    history = AppendOnlyHistory()
+
+    class Meta:
+        ordering = ["-valid_from"]
+        verbose_name = _("general increase")
+        verbose_name_plural = _("general increases")
+
+    def __str__(self):
+        return _("general increase of %(day)s") % {"day": date_format(self.valid_from, "j F Y")}
+
+    @property
+    def description(self) -> str:
+        """ "3% + € 50,00", as the agreement says it."""
+        percentage = f"{self.percentage.normalize():f}".replace(".", ",")
+        if not self.fixed_amount:
+            return f"{percentage}%"
+        return f"{percentage}% + € {self.fixed_amount:.2f}".replace(".", ",")
+
+
 class WntMaximum(PlausibleFieldsMixin, models.Model):
     series_fields: tuple = ()
 
@@ -207,8 +282,19 @@ class WntMaximum(PlausibleFieldsMixin, models.Model):
 
     year = models.PositiveSmallIntegerField(_("year"), unique=True, validators=[MinValueValidator(2013)])
     amount = amount_field(_("general maximum"))
-    source = models.CharField(_("source"), max_length=200)
+    source = models.CharField(_("source"), max_length=300)
     note = models.CharField(_("note"), max_length=300, blank=True)
+    # A maximum known only from secondary sources is shown as such until ABD staff confirm it with
+    # the reference of the regulation (Staatscourant) that sets it.
+    confidence = models.CharField(
+        _("confidence"), max_length=20, choices=Confidence.choices, default=Confidence.OFFICIAL
+    )
+    regulation = models.CharField(
+        _("regulation"),
+        max_length=200,
+        blank=True,
+        help_text=_("Where the regulation that sets this maximum is published, e.g. Stcrt. 2025, 27439."),
+    )
     version = models.PositiveIntegerField(default=1, editable=False)
     history = AppendOnlyHistory()
 

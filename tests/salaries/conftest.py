@@ -8,7 +8,7 @@ from salaries.loaders import load_pay_tables
 from salaries.models import ScaleTable
 from tmgportal.system import system_user
 
-# Scale 18 step amounts are not in the reference data; these are test figures, not the BBRA's.
+# Scale 18 step amounts before 1 July 2024 are not in the reference data; these are test figures.
 TEST_SCALE_18 = [Decimal("6000.00") + 200 * step for step in range(11)]
 
 
@@ -21,6 +21,7 @@ def pay_tables(db):
         row=ScaleTable(
             scale=18,
             valid_from=date(2017, 1, 1),
+            valid_until=date(2024, 7, 1),
             source="test figures",
             **{f"step_{n}": amount for n, amount in enumerate(TEST_SCALE_18)},
         ),

@@ -48,10 +48,15 @@ def pay_of(member):
     return MemberPay(type(member).objects.get(pk=member.pk), TableSet.current())
 
 
-def date_the_current_scale_19(user, on: date):
-    """ABD staff date the CAO's "currently" amounts; the 2017 row ends that day."""
-    row = ScaleTable.objects.get(scale=19, valid_from__isnull=True)
-    row.valid_from = on
+def new_scale_19_from(user, on: date, *, raise_by=Decimal("100.00")):
+    """ABD staff enter new scale 19 amounts from `on`; the row in force until then ends that day."""
+    current = ScaleTable.objects.get(scale=19, valid_until__isnull=True)
+    row = ScaleTable(
+        scale=19,
+        valid_from=on,
+        source="CAO-verhoging (test)",
+        **{f"step_{n}": amount + raise_by for n, amount in enumerate(current.amounts)},
+    )
     return services.table_save(user=user, row=row, reason="CAO-verhoging", close_previous=True)
 
 
@@ -64,23 +69,22 @@ def dg(pay_tables, ministry_x):
     )
 
 
-def test_scale_19_amounts_of_2017_by_step(abd_user, dg):
+def test_the_salary_on_a_date_comes_from_the_table_derived_for_that_date(abd_user, dg):
     place(abd_user, dg, step=10, motivation="Ruime ervaring als DG")
     day = pay_of(dg.member).on(date(2022, 1, 1))
-    assert day.salary.value == Decimal("9818.34")
-    assert "BBRA bijlage A" in day.salary.source
+    assert day.salary.value == Decimal("10958.30")  # the table of 1 July 2021: 2017 + six increases
+    assert "Afgeleid" in day.salary.source and "2%" in day.salary.source
     assert day.representation.value == Decimal("541.36")
     assert day.sg_allowance is None
-    assert day.total == Decimal("10359.70")
+    assert day.total == Decimal("11499.66")
 
 
 def test_lookup_on_the_first_day_of_a_validity_period_and_the_day_before(abd_user, dg):
     place(abd_user, dg)
-    date_the_current_scale_19(abd_user, date(2024, 7, 1))
     pay = pay_of(dg.member)
-    assert pay.on(date(2024, 6, 30)).salary.value == Decimal("7479.61")
-    assert pay.on(date(2024, 7, 1)).salary.value == Decimal("9024.04")
-    assert "CAO Rijk hoofdstuk 17" in pay.on(date(2024, 7, 1)).salary.source
+    assert pay.on(date(2024, 6, 30)).salary.value == Decimal("9024.04")
+    assert pay.on(date(2024, 7, 1)).salary.value == Decimal("9841.08")
+    assert "8,5% + € 50,00" in pay.on(date(2024, 7, 1)).salary.source
 
 
 def test_no_table_in_force_is_named_never_zero(abd_user, pay_tables, ministry_x):
@@ -126,12 +130,12 @@ def test_sg_for_part_of_a_year(abd_user, pay_tables, ministry_x):
     assert pay.month(2024, 6).total == 0
     july = pay.month(2024, 7)
     assert (july.salary, july.sg_allowance, july.representation) == (
-        Decimal("7479.61"),
-        Decimal("373.98"),
+        Decimal("9841.08"),
+        Decimal("492.05"),
         Decimal("541.36"),
     )
     result = wnt_year(pay, 2024)
-    assert result.computed_reward == 6 * (Decimal("7479.61") + Decimal("373.98"))
+    assert result.computed_reward == 6 * (Decimal("9841.08") + Decimal("492.05"))
     assert result.days_employed == 184
     assert result.maximum.value == Decimal("117136.61")  # 233000 x 184 / 366
 
@@ -145,10 +149,10 @@ def test_sg_allowance_stops_when_the_sg_function_ends(abd_user, pay_tables, mini
     place(abd_user, sg)
     arrange(sg, status=Appointment.Status.SEARCH_PERIOD, ended_on=date(2024, 4, 1))
     pay = pay_of(sg.member)
-    assert pay.on(date(2024, 3, 31)).sg_allowance.value == Decimal("373.98")
+    assert pay.on(date(2024, 3, 31)).sg_allowance.value == Decimal("451.20")
     during_search_period = pay.on(date(2024, 4, 1))
     assert during_search_period.sg_allowance is None and during_search_period.representation is None
-    assert during_search_period.salary.value == Decimal("7479.61")  # the salary continues [CAO17]
+    assert during_search_period.salary.value == Decimal("9024.04")  # the salary continues [CAO17]
 
 
 def test_member_moves_from_group_b_to_group_a_mid_year(abd_user, pay_tables, ministry_x):
@@ -169,9 +173,9 @@ def test_member_moves_from_group_b_to_group_a_mid_year(abd_user, pay_tables, min
     assert placement.scale == 19
     pay = pay_of(b.member)
     assert pay.on(date(2024, 3, 31)).salary.value == TEST_SCALE_18[2]
-    assert pay.on(date(2024, 4, 1)).salary.value == Decimal("7479.61")
+    assert pay.on(date(2024, 4, 1)).salary.value == Decimal("9024.04")
     result = wnt_year(pay, 2024)
-    assert result.computed_reward == 3 * TEST_SCALE_18[2] + 9 * Decimal("7479.61")
+    assert result.computed_reward == 3 * TEST_SCALE_18[2] + 3 * Decimal("9024.04") + 6 * Decimal("9841.08")
     # Back to a group B function: scale 19 is kept [CAO17].
     arrange(a, status=Appointment.Status.REPLACED, ended_on=date(2025, 1, 1))
     later = AppointmentFactory(
@@ -190,7 +194,7 @@ def test_a_part_month_is_paid_by_calendar_days(abd_user, pay_tables, ministry_x)
     place(abd_user, appointment)
     april = pay_of(appointment.member).month(2024, 4)
     assert april.days_paid == 16
-    assert april.salary == Decimal("3989.13")  # 7479.61 x 16 / 30
+    assert april.salary == Decimal("4812.82")  # 9024.04 x 16 / 30
 
 
 def test_pay_stops_when_employment_ends(abd_user, pay_tables, ministry_x):
@@ -237,30 +241,30 @@ def test_placement_records_who_and_why(abd_user, dg):
 
 
 def test_overlapping_table_is_refused_and_not_saved(abd_user, pay_tables):
-    row = ScaleTable(scale=19, valid_from=date(2020, 1, 1), step_0=Decimal("8000"), source="test")
+    row = ScaleTable(scale=19, valid_from=date(2020, 2, 1), step_0=Decimal("8000"), source="test")
     with pytest.raises(ValidationError) as error:
         services.table_save(user=abd_user, row=row, reason="test")
     assert "overlapt" in str(error.value)
-    assert not ScaleTable.objects.filter(valid_from=date(2020, 1, 1)).exists()
+    assert not ScaleTable.objects.filter(valid_from=date(2020, 2, 1)).exists()
 
 
 def test_new_amounts_from_a_date_close_the_open_row(abd_user, pay_tables):
-    date_the_current_scale_19(abd_user, date(2024, 7, 1))
-    old = ScaleTable.objects.get(scale=19, valid_from=date(2017, 1, 1))
-    assert old.valid_until == date(2024, 7, 1)
+    new_scale_19_from(abd_user, date(2027, 1, 1))
+    old = ScaleTable.objects.get(scale=19, valid_from=date(2024, 7, 1))
+    assert old.valid_until == date(2027, 1, 1)
     assert old.history.latest().history_change_reason == "CAO-verhoging"
 
 
 def test_retroactive_raise_lists_back_pay_month_by_month(abd_user, dg):
     place(abd_user, dg)
     this_month = timezone.localdate().replace(day=1)
-    date_the_current_scale_19(abd_user, this_month - relativedelta(months=2))
+    new_scale_19_from(abd_user, this_month - relativedelta(months=2))
     change = TableChange.objects.get(table="scaletable")
     rows, incomplete = selectors.back_pay(abd_user, change)
     assert incomplete == 0
     months = [this_month - relativedelta(months=n) for n in (2, 1, 0)]
     assert [(r.year, r.month) for r in rows] == [(m.year, m.month) for m in months]
-    assert {r.difference for r in rows} == {Decimal("9024.04") - Decimal("7479.61")}
+    assert {r.difference for r in rows} == {Decimal("100.00")}
     assert all(r.member == dg.member for r in rows)
 
 
@@ -275,7 +279,7 @@ def test_pay_near_the_wnt_maximum(abd_user, dg):
     place(abd_user, dg, valid_from=date(2024, 1, 1), step=10, motivation="Top")
     pay = pay_of(dg.member)
     result = wnt_year(pay, 2024)
-    assert result.computed_reward == 12 * Decimal("9818.34")
+    assert result.computed_reward == 6 * Decimal("11821.18") + 6 * Decimal("12875.98")
     assert not result.position.is_near
     services.wnt_entry_save(
         user=abd_user,
@@ -283,12 +287,12 @@ def test_pay_near_the_wnt_maximum(abd_user, dg):
         year=2024,
         expected_version=None,
         reason="salarisadministratie",
-        other_reward=Decimal("80000"),
+        other_reward=Decimal("55000"),
         taxable_expense_allowances=Decimal("0"),
         pension_employer_share=Decimal("25000"),
     )
     result = wnt_year(pay, 2024, WntYearEntry.objects.get())
-    assert result.bezoldiging == Decimal("222820.08")
+    assert result.bezoldiging == Decimal("228182.96")
     assert result.position.is_near and not result.position.is_above
     entry = WntYearEntry.objects.get()
     services.wnt_entry_save(
@@ -305,7 +309,7 @@ def test_pay_near_the_wnt_maximum(abd_user, dg):
 
 def test_no_wnt_maximum_for_the_year_is_said_not_guessed(abd_user, dg):
     place(abd_user, dg)
-    result = wnt_year(pay_of(dg.member), 2026)
+    result = wnt_year(pay_of(dg.member), 2027)
     assert result.maximum is None and result.position is None
     assert not result.is_complete
 
@@ -328,6 +332,4 @@ def test_system_check_refuses_overlapping_tables_that_bypassed_the_screens(pay_t
 
     assert not [e for e in run_checks(databases=["default"]) if e.id == "salaries.E001"]
     ScaleTable.objects.create(scale=19, valid_from=date(2020, 1, 1), step_0=Decimal("1"), source="bulk")
-    assert [e.id for e in run_checks(databases=["default"]) if e.id.startswith("salaries")] == [
-        "salaries.E001"
-    ]
+    assert {e.id for e in run_checks(databases=["default"]) if e.id.startswith("salaries")} == {"salaries.E001"}

@@ -17,7 +17,7 @@ class Command(BaseCommand):
             services.group_ensure(user=user, name=name, reason="Rolgroep van tmgportal [domein §9]")
         ministries = appointment_loaders.load_ministries(user=user)
         functions = appointment_loaders.load_functions(user=user)
-        tables = salary_loaders.load_pay_tables(user=user)
+        tables = salary_loaders.load_pay_tables(user=user, report=lambda line: self.stderr.write(line))
         self.stdout.write(
             f"Reference data loaded: {ministries} ministries, {functions} functions, {tables} pay table rows added."
         )
