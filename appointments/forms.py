@@ -254,43 +254,44 @@ class ShortenForm(ReasonForm):
         decimal_places=2,
         help_text=_("From the salary administration: the payment is 6 x this amount [CAO17]."),
     )
-    # The amount proposed from the stored pay (salaries.selectors.monthly_income_before), if any.
-    stored_income = None
+    # The amount proposed from the pay in force on the request's day (salaries.selectors.
+    # monthly_income_on), if any.
+    proposed_income = None
 
-    def propose(self, stored_income):
-        """Prefill the monthly income from the stored pay and say where it comes from."""
-        self.stored_income = stored_income
+    def propose(self, income):
+        """Prefill the monthly income from the pay in force on the request's day and say where it comes from."""
+        self.proposed_income = income
         field = self.fields["monthly_income"]
-        if stored_income is None:
+        if income is None:
             field.help_text = _(
-                "No whole month of stored pay before the search period: enter the monthly income from "
-                "the salary administration. The payment is 6 x this amount [CAO17]."
+                "No salary is in force on the day of the request: enter the monthly income from the "
+                "salary administration. The payment is 6 x this amount [CAO17]."
             )
             return
-        self.initial.setdefault("monthly_income", stored_income.amount)
+        self.initial.setdefault("monthly_income", income.amount)
         field.help_text = _(
-            "Proposed from the stored pay of %(month)s: salary %(salary)s plus SG allowance %(sg)s; "
-            "the representation allowance covers expenses and is left out. Check it against the salary "
-            "administration; a different amount is recorded with your reason. The payment is 6 x this "
-            "amount [CAO17]."
+            "Proposed from the pay in force on %(day)s, as the pay page shows it: salary %(salary)s plus "
+            "SG allowance %(sg)s; the representation allowance covers expenses and is left out. Check it "
+            "against the salary administration; a different amount is recorded with your reason. The "
+            "payment is 6 x this amount [CAO17]."
         ) % {
-            "month": date_format(stored_income.month, "F Y"),
-            "salary": euro(stored_income.salary),
-            "sg": euro(stored_income.sg_allowance),
+            "day": date_format(income.day, "j F Y"),
+            "salary": euro(income.salary),
+            "sg": euro(income.sg_allowance),
         }
 
     def clean(self):
         data = super().clean()
         income = data.get("monthly_income")
         if (
-            self.stored_income
+            self.proposed_income
             and income is not None
-            and income != self.stored_income.amount
+            and income != self.proposed_income.amount
             and data.get("reason")
         ):
             data["reason"] += " " + _(
-                "(monthly income corrected: stored %(stored)s, recorded %(recorded)s)"
-            ) % {"stored": euro(self.stored_income.amount), "recorded": euro(income)}
+                "(monthly income corrected: pay in force %(proposed)s, recorded %(recorded)s)"
+            ) % {"proposed": euro(self.proposed_income.amount), "recorded": euro(income)}
         return data
 
 

@@ -87,6 +87,7 @@ class KBText:
     is_first_appointment: bool
     scale: int | None
     step: int | None
+    excellence: int | None
     monthly_amount: object
     legal_basis: rules.Cited
     # The salary table behind `monthly_amount` when it may have been overtaken (salaries.pay.
@@ -160,11 +161,19 @@ def kb_text(
     from salaries.pay import TableSet
     from salaries.rules import NoAmountInForce
 
-    placement = (
-        Placement.objects.filter(appointment=appointment).order_by("-valid_from").first()
-        if kind != KBDocument.Kind.APPOINTMENT
-        else Placement.objects.filter(appointment=appointment).order_by("valid_from").first()
-    )
+    placements = Placement.objects.filter(appointment=appointment)
+    # The salary a KB prints is the one in force on the day the decision takes effect: the placement on
+    # appointment, the start of the extended period, the start of the search period.
+    if kind == KBDocument.Kind.APPOINTMENT:
+        placement = placements.order_by("valid_from").first()
+        day = placement.valid_from if placement else None
+    else:
+        day = extension.current_end if kind == KBDocument.Kind.EXTENSION and extension else appointment.end
+        placement = (
+            placements.filter(valid_from__lte=day).order_by("-valid_from").first()
+            or placements.order_by("-valid_from").first()
+        )
+        day = max(day, placement.valid_from) if placement else day
     # No placement recorded: the KB names no scale or step and cannot become final (`missing`);
     # it never prints a default such as step 0.
     scale = placement.scale if placement else None
@@ -172,9 +181,7 @@ def kb_text(
     amount = outdated = None
     if placement:
         try:
-            cited = (tables or TableSet.current()).scale_amount(
-                scale, step, placement.excellence, placement.valid_from
-            )
+            cited = (tables or TableSet.current()).scale_amount(scale, step, placement.excellence, day)
         except NoAmountInForce:
             cited = None
         amount, outdated = (cited.value, cited.outdated) if cited else (None, None)
@@ -186,6 +193,7 @@ def kb_text(
         is_first_appointment=not earlier.exclude(status__in=[rules.CONCEPT, rules.PROPOSED]).exists(),
         scale=scale,
         step=step,
+        excellence=placement.excellence if placement else None,
         monthly_amount=amount,
         amount_outdated=outdated,
         legal_basis=rules.kb_legal_basis(
@@ -252,6 +260,7 @@ def dossier_state(text: KBText) -> dict:
         "ended_on": a.ended_on.isoformat() if a.ended_on else None,
         "scale": text.scale,
         "step": text.step,
+        "excellence": text.excellence,
         "monthly_amount": str(text.monthly_amount) if text.monthly_amount is not None else None,
         "decision_date": text.decision_date.isoformat() if text.decision_date else None,
         "decision_number": text.decision_number,

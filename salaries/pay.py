@@ -431,10 +431,11 @@ class WntYear:
 
     @property
     def fte(self) -> Decimal:
-        """The part-time factor over the days employed, for the disclosure."""
+        """The part-time factor over the days employed, for the disclosure: at most 1 [WNT 2.1.2],
+        also where the contract's hours exceed full time."""
         if not self.days_employed:
             return Decimal("0")
-        weighted = sum((s.part_time_factor * s.days for s in self.spans), Decimal(0))
+        weighted = sum((min(s.part_time_factor, Decimal(1)) * s.days for s in self.spans), Decimal(0))
         return (weighted / self.days_employed).quantize(Decimal("0.01"))
 
     @property

@@ -22,6 +22,7 @@ from . import figures, rules
 from .models import (
     AllowanceKind,
     AllowanceRate,
+    Confidence,
     ExcellenceTable,
     PayMonth,
     PayYear,
@@ -31,7 +32,7 @@ from .models import (
     WntMaximum,
     WntYearEntry,
 )
-from .pay import MemberPay, TableSet, members_with_pay_facts, wnt_year
+from .pay import MemberPay, TableSet, member_pay, members_with_pay_facts, wnt_year
 
 
 def pay_facts(user, tables: TableSet | None = None, members=None):
@@ -80,29 +81,28 @@ def due_increases(user, *, today: date):
 
 
 @dataclass(frozen=True)
-class StoredIncome:
+class MonthlyIncome:
     amount: Decimal
-    month: date
+    day: date
     salary: Decimal
     sg_allowance: Decimal
 
 
-def monthly_income_before(member, day: date) -> StoredIncome | None:
+def monthly_income_on(member, day: date) -> MonthlyIncome | None:
     """The proposal for the monthly income on which the shortening payment is computed [CAO17:
-    6 x monthly income]: salary plus SG allowance of the last whole month stored (salaries.figures)
-    before `day`, without missing amounts. The representation allowance covers expenses and is left
-    out. The CAO does not say more precisely what "maandinkomen" comprises (holiday allowance and
-    end-of-year payment, for instance); so this is a proposal the user checks against the salary
-    administration and may correct, with a reason."""
-    for row in PayMonth.objects.filter(member=member, month__lt=day).order_by("-month")[:24]:
-        if not row.missing and row.days_paid == rules.days_in_month(row.month.year, row.month.month):
-            return StoredIncome(
-                amount=row.salary + row.sg_allowance,
-                month=row.month,
-                salary=row.salary,
-                sg_allowance=row.sg_allowance,
-            )
-    return None
+    6 x monthly income]: the full monthly salary plus SG allowance in force on `day`, the day the
+    request was made, as the pay page shows it for that day (never a part month). The representation
+    allowance covers expenses and is left out. The CAO does not say more precisely what "maandinkomen"
+    comprises (holiday allowance and end-of-year payment, for instance); so this is a proposal the
+    user checks against the salary administration and may correct, with a reason. None when no
+    amount is in force that day."""
+    pay = member_pay(member, TableSet.current()).on(day)
+    if not pay.is_paid or pay.missing or pay.salary is None:
+        return None
+    sg_allowance = pay.sg_allowance.value if pay.sg_allowance else Decimal("0.00")
+    return MonthlyIncome(
+        amount=pay.salary.value + sg_allowance, day=day, salary=pay.salary.value, sg_allowance=sg_allowance
+    )
 
 
 def wnt_rows(user, year: int, tables: TableSet | None = None):
@@ -280,13 +280,26 @@ def reference_status(today: date) -> list[TableStatus]:
     ]
     last_year = max(WntMaximum.objects.values_list("year", flat=True), default=None)
     missing_years = list(range(last_year + 1, today.year + 1)) if last_year else [today.year]
+    unconfirmed = list(
+        WntMaximum.objects.filter(confidence=Confidence.SECONDARY)
+        .order_by("year")
+        .values_list("year", flat=True)
+    )
+    wnt_problems = []
+    if missing_years:
+        wnt_problems.append(
+            _("no general maximum for %(years)s") % {"years": ", ".join(map(str, missing_years))}
+        )
+    if unconfirmed:
+        wnt_problems.append(
+            _("%(years)s from secondary sources only: confirm with the regulation's reference")
+            % {"years": ", ".join(map(str, unconfirmed))}
+        )
     statuses.append(
         TableStatus(
             label=_("WNT maxima"),
             last_change=date(last_year, 1, 1) if last_year else None,
-            problems=[_("no general maximum for %(years)s") % {"years": ", ".join(map(str, missing_years))}]
-            if missing_years
-            else [],
+            problems=wnt_problems,
             url=reverse("salaries:table_create", args=["wnt"])
             if missing_years
             else reverse("salaries:table_list") + "#wnt-max-heading",

@@ -231,11 +231,22 @@ def _prepare_extension(form, appointment, request):
 
 
 def _prepare_shortening(form, appointment, request):
-    """The monthly income proposed from the stored pay of the last whole month before the search
-    period (salaries depends on appointments, so it is imported here)."""
-    from salaries.selectors import monthly_income_before
+    """The monthly income proposed from the pay in force on the day of the request: the date the
+    form was sent with, else today, within the search period (salaries depends on appointments, so it
+    is imported here)."""
+    from salaries.selectors import monthly_income_on
 
-    form.propose(monthly_income_before(appointment.member, appointment.search_period.start))
+    start = appointment.search_period.start
+    try:
+        requested_on = (
+            form.fields["requested_on"].clean(form.data.get("requested_on")) if form.is_bound else None
+        )
+    except forms.forms.ValidationError:
+        requested_on = None
+    day = max(requested_on or timezone.localdate(), start)
+    if not form.is_bound:
+        form.initial.setdefault("requested_on", day)
+    form.propose(monthly_income_on(appointment.member, day))
 
 
 ACTIONS = {

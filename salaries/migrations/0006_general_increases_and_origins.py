@@ -34,7 +34,7 @@ class Migration(migrations.Migration):
             name='GeneralIncrease',
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('valid_from', models.DateField(unique=True, verbose_name='valid from')),
+                ('valid_from', models.DateField(error_messages={'unique': 'An increase from this date has already been recorded.'}, unique=True, verbose_name='valid from')),
                 ('percentage', models.DecimalField(decimal_places=2, max_digits=5, validators=[django.core.validators.MinValueValidator(0), django.core.validators.MaxValueValidator(100)], verbose_name='percentage')),
                 ('fixed_amount', models.DecimalField(decimal_places=2, default=0, max_digits=10, validators=[django.core.validators.MinValueValidator(0)], verbose_name='fixed amount added after the percentage')),
                 ('agreement', models.CharField(max_length=300, verbose_name='agreement')),
@@ -174,7 +174,7 @@ class Migration(migrations.Migration):
             name='HistoricalGeneralIncrease',
             fields=[
                 ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('valid_from', models.DateField(db_index=True, verbose_name='valid from')),
+                ('valid_from', models.DateField(db_index=True, error_messages={'unique': 'An increase from this date has already been recorded.'}, verbose_name='valid from')),
                 ('percentage', models.DecimalField(decimal_places=2, max_digits=5, validators=[django.core.validators.MinValueValidator(0), django.core.validators.MaxValueValidator(100)], verbose_name='percentage')),
                 ('fixed_amount', models.DecimalField(decimal_places=2, default=0, max_digits=10, validators=[django.core.validators.MinValueValidator(0)], verbose_name='fixed amount added after the percentage')),
                 ('agreement', models.CharField(max_length=300, verbose_name='agreement')),

@@ -17,6 +17,11 @@ from tmgportal.validation import PlausibleFieldsMixin
 
 from .tables import EXCELLENCE_LEVELS, SCALE_CHOICES, amount_field
 
+# A contract may exceed full time (36 hours a week in the CAO Rijk); the WNT caps the factor at 1
+# [WNT 2.1.2]. The bound is the Arbeidstijdenwet's average of 48 hours a week over 16 weeks
+# [ATW 5:7]: 48 / 36. A plausibility bound of this application, not a rule of pay.
+MAX_PART_TIME_FACTOR = Decimal("1.333")
+
 
 class PlacementKind(models.TextChoices):
     PLACEMENT = "placement", _("placement on appointment [BBRA 6]")
@@ -56,8 +61,11 @@ class Placement(PlausibleFieldsMixin, models.Model):
         max_digits=4,
         decimal_places=3,
         default=Decimal("1.000"),
-        validators=[MinValueValidator(Decimal("0.001")), MaxValueValidator(Decimal("1"))],
-        help_text=_("Contract hours divided by full-time hours; 1 for full time."),
+        validators=[MinValueValidator(Decimal("0.001")), MaxValueValidator(MAX_PART_TIME_FACTOR)],
+        help_text=_(
+            "Contract hours divided by full-time hours; 1 for full time. A contract above full time "
+            "is paid as agreed; the WNT counts it as 1."
+        ),
     )
     motivation = models.TextField(
         _("motivation"),
@@ -87,7 +95,7 @@ class Placement(PlausibleFieldsMixin, models.Model):
                 condition=Q(excellence__lte=EXCELLENCE_LEVELS), name="placement_excellence_levels"
             ),
             models.CheckConstraint(
-                condition=Q(part_time_factor__gt=0, part_time_factor__lte=1),
+                condition=Q(part_time_factor__gt=0, part_time_factor__lte=MAX_PART_TIME_FACTOR),
                 name="placement_part_time_factor",
             ),
         ]

@@ -243,7 +243,11 @@ class GeneralIncrease(PlausibleFieldsMixin, models.Model):
     the AVO sector Rijk, which raised the amounts of BBRA bijlage A and B]. The scale tables from that
     date are derived from the tables before it (salaries.services.general_increase_apply)."""
 
-    valid_from = models.DateField(_("valid from"), unique=True)
+    valid_from = models.DateField(
+        _("valid from"),
+        unique=True,
+        error_messages={"unique": _("An increase from this date has already been recorded.")},
+    )
     percentage = models.DecimalField(
         _("percentage"),
         max_digits=5,

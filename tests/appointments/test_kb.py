@@ -106,7 +106,7 @@ def test_appointment_kb_carries_the_dossier_to_the_letter(abd_user, dossier):
         "arbeidsovereenkomst aangegaan als lid van de Topmanagementgroep",
         "met ingang van 1 januari 2022 benoemd in de functie van directeur-generaal, DG Proefbeleid",
         "de laatste dag in de functie is 31 december 2028",
-        "schaal 19, trede 3, met een salaris van € 8.169,15 per maand",
+        "schaal 19, trede 3, met een salaris van € 9.117,64 per maand",
         "belast met de uitvoering van dit besluit",
         "’s-Gravenhage",
         "pagina 1 van",

@@ -28,3 +28,16 @@ def pay_tables(db):
         reason="test",
         today=date(2017, 1, 1),
     )
+
+
+def new_scale_19_from(user, on: date, *, raise_by=Decimal("100.00")):
+    """ABD staff enter new scale 19 amounts from `on` (each step `raise_by` higher than the row in
+    force until then, which ends that day)."""
+    current = ScaleTable.objects.get(scale=19, valid_until__isnull=True)
+    row = ScaleTable(
+        scale=19,
+        valid_from=on,
+        source="CAO-verhoging (test)",
+        **{f"step_{n}": amount + raise_by for n, amount in enumerate(current.amounts)},
+    )
+    return services.table_save(user=user, row=row, reason="CAO-verhoging", close_previous=True)

@@ -11,11 +11,12 @@ from django.urls import reverse
 from django.utils import translation
 
 from appointments.models import Appointment, SearchPeriod
-from salaries import figures, selectors, services
-from salaries.models import PayMonth, ScaleTable
+from salaries import figures, selectors
+from salaries.models import PayMonth
 from salaries.pay import MemberPay
 from tests.factories import AppointmentFactory, FunctionFactory
 
+from .conftest import new_scale_19_from
 from .test_pay import place, raise_step
 
 pytestmark = pytest.mark.django_db
@@ -62,11 +63,9 @@ def test_the_store_equals_a_fresh_computation_after_each_change(careers):
 
 def test_a_table_change_refreshes_the_members_it_touches_at_once(careers, abd_user):
     dg, _, _ = careers
-    cao = ScaleTable.objects.get(scale=19, valid_from__isnull=True)
-    cao.valid_from = date(2024, 7, 1)
-    services.table_save(user=abd_user, row=cao, reason="CAO-bedragen gedateerd", close_previous=True)
-    assert PayMonth.objects.get(member=dg.member, month=date(2024, 7, 1)).salary == Decimal("9293.94")
-    assert PayMonth.objects.get(member=dg.member, month=date(2024, 6, 1)).salary == Decimal("7705.27")
+    new_scale_19_from(abd_user, date(2027, 1, 1))
+    assert PayMonth.objects.get(member=dg.member, month=date(2027, 1, 1)).salary == Decimal("10233.92")
+    assert PayMonth.objects.get(member=dg.member, month=date(2026, 12, 1)).salary == Decimal("10133.92")
     assert figures.rebuild(write=False) == []
 
 
@@ -113,8 +112,8 @@ def test_the_store_does_not_depend_on_the_language_it_was_computed_in(careers, a
         figures.rebuild(write=True)
     with translation.override("nl"):
         assert figures.rebuild(write=False) == []
-    overview = abd_client.get(reverse("salaries:wnt_overview"), {"jaar": 2024}).text
-    assert "salaristabel schaal 19: bedrag uit de tabel van 1 januari 2017" in overview
+    overview = abd_client.get(reverse("salaries:wnt_overview"), {"jaar": 2026}).text
+    assert "salaristabel schaal 19: bedrag uit de tabel van 1 juli 2024" in overview
 
 
 def test_a_batch_refreshes_each_member_once_at_its_end(careers, abd_user, monkeypatch):
@@ -127,4 +126,4 @@ def test_a_batch_refreshes_each_member_once_at_its_end(careers, abd_user, monkey
         raise_step(abd_user, dg, on=date(2025, 1, 1), step=3)
         assert calls == []
     assert calls == [{dg.member.pk}]
-    assert PayMonth.objects.get(member=dg.member, month=date(2025, 1, 1)).salary == Decimal("8169.15")
+    assert PayMonth.objects.get(member=dg.member, month=date(2025, 1, 1)).salary == Decimal("10735.89")

@@ -14,7 +14,7 @@ from salaries.models import AllowanceRate, Placement, ScaleTable, TableChange, W
 from salaries.pay import MemberPay, TableSet, wnt_year
 from tests.factories import AppointmentFactory, FunctionFactory, arrange
 
-from .conftest import TEST_SCALE_18
+from .conftest import TEST_SCALE_18, new_scale_19_from
 
 pytestmark = pytest.mark.django_db
 
@@ -46,18 +46,6 @@ def raise_step(user, appointment, *, on, step):
 
 def pay_of(member):
     return MemberPay(type(member).objects.get(pk=member.pk), TableSet.current())
-
-
-def new_scale_19_from(user, on: date, *, raise_by=Decimal("100.00")):
-    """ABD staff enter new scale 19 amounts from `on`; the row in force until then ends that day."""
-    current = ScaleTable.objects.get(scale=19, valid_until__isnull=True)
-    row = ScaleTable(
-        scale=19,
-        valid_from=on,
-        source="CAO-verhoging (test)",
-        **{f"step_{n}": amount + raise_by for n, amount in enumerate(current.amounts)},
-    )
-    return services.table_save(user=user, row=row, reason="CAO-verhoging", close_previous=True)
 
 
 @pytest.fixture
@@ -332,4 +320,6 @@ def test_system_check_refuses_overlapping_tables_that_bypassed_the_screens(pay_t
 
     assert not [e for e in run_checks(databases=["default"]) if e.id == "salaries.E001"]
     ScaleTable.objects.create(scale=19, valid_from=date(2020, 1, 1), step_0=Decimal("1"), source="bulk")
-    assert {e.id for e in run_checks(databases=["default"]) if e.id.startswith("salaries")} == {"salaries.E001"}
+    assert {e.id for e in run_checks(databases=["default"]) if e.id.startswith("salaries")} == {
+        "salaries.E001"
+    }

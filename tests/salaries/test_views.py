@@ -76,7 +76,7 @@ def test_staff_place_a_new_member_then_apply_every_due_step_in_one_action(abd_cl
         ({"step": 12}, "Trede 12 bestaat niet in deze schaal"),
         ({"step": 3}, "een hogere trede vraagt een motivering"),
         ({"valid_from": "2023-02-28"}, "kan niet ingaan vóór de start van de benoeming"),
-        ({"part_time_factor": "1.5"}, "Zorg ervoor dat deze waarde hoogstens 1 is"),
+        ({"part_time_factor": "1.5"}, "Zorg ervoor dat deze waarde hoogstens 1.333 is"),
     ],
 )
 def test_bad_placement_gets_a_dutch_message_and_saves_nothing(abd_client, dg, data, message):
@@ -104,7 +104,10 @@ def scale_row_data(**data):
     ("data", "message"),
     [
         ({"step_1": "-5"}, "Zorg ervoor dat deze waarde minstens 0 is"),
-        ({"valid_from": "2016-01-01", "scale": 19}, "overlapt de rij die geldt vanaf 1 januari 2017"),
+        (
+            {"valid_from": "2016-01-01", "valid_until": "2017-03-31", "scale": 19},
+            "overlapt de rij die geldt vanaf 1 januari 2017",
+        ),
         ({"step_3": "7000.00"}, "zonder gaten"),
         ({"reason": ""}, "Dit veld is verplicht"),
     ],
@@ -125,14 +128,14 @@ def test_staff_enter_the_scale_18_table_in_their_own_screen(abd_client, pay_tabl
     assert response.status_code == 302
     row = ScaleTable.objects.get(scale=18, valid_from=date(2030, 1, 1))
     assert row.amounts == [Decimal("6100.00"), Decimal("6300.00")]
-    assert ScaleTable.objects.get(scale=18, valid_from=date(2017, 1, 1)).valid_until == date(2030, 1, 1)
+    assert ScaleTable.objects.get(scale=18, valid_from=date(2024, 7, 1)).valid_until == date(2030, 1, 1)
 
 
 def test_pay_page_shows_every_figure_with_its_table_and_rule(abd_client, abd_user, dg):
     post_placement(abd_client, dg)
     url = reverse("salaries:member_pay", args=[dg.member.pk])
     response = abd_client.get(url, {"datum": "2024-05-01", "jaar": "2024"})
-    assert "€\u00a07.479,61" in response.text and "BBRA bijlage A" in response.text
+    assert "€\u00a09.024,04" in response.text and "Afgeleid" in response.text and "1,5%" in response.text
     assert "€\u00a0541,36" in response.text and "ARAR 68a" in response.text
     assert "WNT 2.3" in response.text and "Individueel toepasselijk maximum" in response.text
     assert abd_client.get(url, {"datum": "geen-datum"}).status_code == 400
@@ -145,7 +148,7 @@ def test_wnt_disclosure_export_has_the_publication_fields(abd_client, dg):
     assert rows[0][:4] == ["naam", "functie", "aanvang_dienstverband_in_jaar", "einde_dienstverband_in_jaar"]
     row = dict(zip(rows[0], rows[1], strict=True))
     assert row["naam"] == dg.member.full_name
-    assert row["totale_bezoldiging"] == str(12 * Decimal("7479.61"))
+    assert row["totale_bezoldiging"] == str(6 * Decimal("9024.04") + 6 * Decimal("9841.08"))
     assert row["individueel_toepasselijk_bezoldigingsmaximum"] == "233000.00"
     assert row["omvang_fte"] == "1.00"
 
@@ -178,12 +181,64 @@ def test_the_placement_form_proposes_the_held_appointment_its_start_and_the_scal
 
 
 @pytest.mark.today(date(2026, 6, 15))
-def test_the_shortening_payment_is_prefilled_from_the_stored_pay_and_a_correction_is_recorded(
+def test_the_shortening_form_its_kb_and_the_pay_page_show_the_same_monthly_amount(
     abd_client, abd_user, pay_tables, ministry_x
 ):
+    """The monthly income is the pay in force on the day of the request (it took a part month mixing
+    two steps), and the KB prints it beside the payment that is six times it."""
+    from appointments import services as dossier_services
+    from appointments.kb import kb_text, render_html
+    from salaries import services
+
+    appointment = AppointmentFactory(
+        in_function=True,
+        start_date=date(2019, 6, 1),
+        function=FunctionFactory(ministry=ministry_x, group="A"),
+    )
+    services.placement_create(
+        user=abd_user, member=appointment.member, appointment=appointment, valid_from=date(2019, 6, 1), step=0
+    )
+    services.placement_create(
+        user=abd_user,
+        member=appointment.member,
+        appointment=appointment,
+        valid_from=date(2026, 6, 1),
+        step=1,
+        kind="increase",
+    )
+    appointment = dossier_services.appointment_end(user=abd_user, appointment=appointment)
+    dossier_services.search_period_start(user=abd_user, appointment=appointment)
+
+    url = reverse("appointments:appointment_action", args=[appointment.pk, "zoektermijn-verkorten"])
+    page = abd_client.get(url).text
+    assert 'name="monthly_income" value="10133.92"' in page  # step 1 of 1 July 2024, in force today
+    assert "bezoldiging die geldt op 15 juni 2026" in page
+    pay_page = abd_client.get(
+        reverse("salaries:member_pay", args=[appointment.member.pk]), {"datum": "2026-06-10"}
+    )
+    assert "€\u00a010.133,92" in pay_page.text
+
+    response = abd_client.post(
+        url,
+        {
+            "requested_on": "2026-06-10",
+            "monthly_income": "10133.92",
+            "reason": "Verzoek",
+            "version": appointment.version + 1,
+        },
+    )
+    assert response.status_code == 302, response.text
+    period = appointment.search_period.__class__.objects.get(appointment=appointment)
+    assert (period.monthly_income, period.shortening_payment) == (Decimal("10133.92"), Decimal("60803.52"))
+    appointment.refresh_from_db()
+    html = render_html(kb_text(appointment, "ending"), for_pdf=True)
+    assert "een uitkering van €\u00a060.803,52, zijnde zesmaal het maandinkomen van €\u00a010.133,92" in html
+
+
+@pytest.mark.today(date(2026, 6, 15))
+def test_a_corrected_monthly_income_is_recorded_with_the_reason(abd_client, abd_user, pay_tables, ministry_x):
     from appointments import services as dossier_services
     from salaries import services
-    from salaries.models import PayMonth
 
     appointment = AppointmentFactory(
         in_function=True,
@@ -195,14 +250,7 @@ def test_the_shortening_payment_is_prefilled_from_the_stored_pay_and_a_correctio
     )
     appointment = dossier_services.appointment_end(user=abd_user, appointment=appointment)
     dossier_services.search_period_start(user=abd_user, appointment=appointment)
-    may = PayMonth.objects.get(member=appointment.member, month=date(2026, 5, 1))
-    assert may.salary > 0
-
     url = reverse("appointments:appointment_action", args=[appointment.pk, "zoektermijn-verkorten"])
-    page = abd_client.get(url).text
-    assert f'name="monthly_income" value="{may.salary + may.sg_allowance}"' in page
-    assert "opgeslagen bezoldiging van mei 2026" in page
-
     response = abd_client.post(
         url,
         {
@@ -216,4 +264,4 @@ def test_the_shortening_payment_is_prefilled_from_the_stored_pay_and_a_correctio
     period = appointment.search_period.__class__.objects.get(appointment=appointment)
     assert period.shortening_payment == Decimal("59999.94")
     reason = period.history.latest().history_change_reason
-    assert reason.startswith("Vakantietoeslag meegeteld (maandinkomen gecorrigeerd: opgeslagen €")
+    assert reason.startswith("Vakantietoeslag meegeteld (maandinkomen gecorrigeerd: bezoldiging in werking €")
