@@ -26,6 +26,7 @@ from .models import (
     Placement,
     ScaleTable,
     WntMaximum,
+    WntYearEntry,
 )
 from .rules import (
     Cited,
@@ -419,11 +420,19 @@ class WntYear:
     def entered_total(self) -> Decimal:
         if not self.entry:
             return Decimal("0.00")
-        return (
-            self.entry.other_reward
-            + self.entry.taxable_expense_allowances
-            + self.entry.pension_employer_share
+        return sum(
+            (getattr(self.entry, name) or Decimal("0.00") for name in self.entry.AMOUNT_FIELDS),
+            Decimal("0.00"),
         )
+
+    @property
+    def not_given(self) -> list[str]:
+        """The salary administration's components of this year not given (entered or confirmed 0)."""
+        if self.entry is None:
+            return [
+                str(WntYearEntry._meta.get_field(name).verbose_name) for name in WntYearEntry.AMOUNT_FIELDS
+            ]
+        return self.entry.not_given
 
     @property
     def days_employed(self) -> int:
@@ -440,7 +449,8 @@ class WntYear:
 
     @property
     def is_complete(self) -> bool:
-        return not self.missing
+        """Every amount in force, and the salary administration's figures given [WNT 1.1 e-h]."""
+        return not self.missing and not self.not_given
 
 
 def wnt_year(pay: MemberPay, year: int, entry=None, stored=None) -> WntYear:

@@ -268,18 +268,30 @@ def _disclosure_rows(rows):
     for row in rows:
         first, last = row.employment
         entry = row.entry
+        remarks = []
+        if row.missing:
+            remarks.append(_("incomplete: an amount is missing from the tables"))
+        if row.not_given:
+            remarks.append(
+                _("incomplete: not given by the salary administration: %(list)s")
+                % {"list": ", ".join(row.not_given)}
+            )
+        given = {name: getattr(entry, name, None) for name in WntYearEntry.AMOUNT_FIELDS}
         yield [
             row.member.full_name,
             row.function_title,
             first,
             last,
             row.fte,
-            row.computed_reward + (entry.other_reward + entry.taxable_expense_allowances if entry else 0),
-            entry.pension_employer_share if entry else 0,
-            row.bezoldiging,
+            # An amount not given is left empty, never published as 0.
+            row.computed_reward + given["other_reward"] + given["taxable_expense_allowances"]
+            if given["other_reward"] is not None and given["taxable_expense_allowances"] is not None
+            else "",
+            given["pension_employer_share"] if given["pension_employer_share"] is not None else "",
+            row.bezoldiging if row.is_complete else "",
             row.maximum.value if row.maximum else "",
             (entry.excess_reason if entry else "") if row.position and row.position.is_above else "",
-            "" if row.is_complete else _("incomplete: an amount is missing from the tables"),
+            "; ".join(remarks),
         ]
 
 

@@ -178,6 +178,7 @@ def _wnt_entries(members, *, today, user) -> None:
             expected_version=None,
             reason=DEMO_REASON,
             other_reward=Decimal(18000 + 250 * (index % 9)),
+            taxable_expense_allowances=Decimal("0.00"),
             pension_employer_share=Decimal(21000 + 300 * (index % 7)),
         )
 

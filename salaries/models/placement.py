@@ -123,19 +123,29 @@ class WntYearEntry(PlausibleFieldsMixin, models.Model):
         Member, on_delete=models.PROTECT, related_name="wnt_entries", verbose_name=_("member")
     )
     year = models.PositiveSmallIntegerField(_("year"))
+    # Each component is empty until the salary administration gives it, and 0 only when it says
+    # nil: a year is complete only when all three are given [WNT 1.1 e-h; 4.1], so a disclosure never
+    # publishes a pension of 0 that nobody confirmed.
     other_reward = amount_field(
         _("other reward"),
-        default=Decimal("0.00"),
+        null=True,
+        blank=True,
         help_text=_(
             "Holiday allowance, end-of-year payment, bonuses and variable rewards paid in the year, from "
-            "the salary administration [WNT 1.1 e]."
+            "the salary administration [WNT 1.1 e]. Leave empty until it is known; enter 0 when there is none."
         ),
     )
     taxable_expense_allowances = amount_field(
-        _("taxable expense allowances"), default=Decimal("0.00"), help_text="[WNT 1.1 f]"
+        _("taxable expense allowances"),
+        null=True,
+        blank=True,
+        help_text=_("[WNT 1.1 f] Leave empty until it is known; enter 0 when there is none."),
     )
     pension_employer_share = amount_field(
-        _("employer's share of deferred pay (pension)"), default=Decimal("0.00"), help_text="[WNT 1.1 g-h]"
+        _("employer's share of deferred pay (pension)"),
+        null=True,
+        blank=True,
+        help_text=_("[WNT 1.1 g-h] Leave empty until it is known; enter 0 when there is none."),
     )
     excess_reason = models.TextField(
         _("reason the maximum is exceeded"), blank=True, help_text=_("Published with the WNT disclosure.")
@@ -151,3 +161,14 @@ class WntYearEntry(PlausibleFieldsMixin, models.Model):
 
     def __str__(self):
         return f"{self.member}: WNT {self.year}"
+
+    AMOUNT_FIELDS = ("other_reward", "taxable_expense_allowances", "pension_employer_share")
+
+    @property
+    def not_given(self) -> list[str]:
+        """The labels of the components the salary administration has not given yet."""
+        return [
+            str(self._meta.get_field(name).verbose_name)
+            for name in self.AMOUNT_FIELDS
+            if getattr(self, name) is None
+        ]

@@ -141,16 +141,42 @@ def test_pay_page_shows_every_figure_with_its_table_and_rule(abd_client, abd_use
     assert abd_client.get(url, {"datum": "geen-datum"}).status_code == 400
 
 
-def test_wnt_disclosure_export_has_the_publication_fields(abd_client, dg):
-    post_placement(abd_client, dg)
-    response = abd_client.get(reverse("salaries:wnt_export", args=[2024, "csv"]))
+def disclosure(client, year):
+    response = client.get(reverse("salaries:wnt_export", args=[year, "csv"]))
     rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig")), delimiter=";"))
-    assert rows[0][:4] == ["naam", "functie", "aanvang_dienstverband_in_jaar", "einde_dienstverband_in_jaar"]
-    row = dict(zip(rows[0], rows[1], strict=True))
+    return rows[0], dict(zip(rows[0], rows[1], strict=True))
+
+
+def test_wnt_disclosure_export_has_the_publication_fields(abd_client, abd_user, dg):
+    from salaries import services
+
+    post_placement(abd_client, dg)
+    header, row = disclosure(abd_client, 2024)
+    assert header[:4] == ["naam", "functie", "aanvang_dienstverband_in_jaar", "einde_dienstverband_in_jaar"]
     assert row["naam"] == dg.member.full_name
-    assert row["totale_bezoldiging"] == str(6 * Decimal("9024.04") + 6 * Decimal("9841.08"))
     assert row["individueel_toepasselijk_bezoldigingsmaximum"] == "233000.00"
     assert row["omvang_fte"] == "1.00"
+    # Nothing from the salary administration yet: no pension of 0 is published, the year is marked.
+    assert row["beloningen_betaalbaar_op_termijn"] == "" and row["totale_bezoldiging"] == ""
+    assert "onvolledig: niet opgegeven door de salarisadministratie" in row["opmerking"]
+    assert "pensioen" in row["opmerking"]
+
+    services.wnt_entry_save(
+        user=abd_user,
+        member=dg.member,
+        year=2024,
+        expected_version=0,
+        reason="salarisadministratie",
+        other_reward=Decimal("17000.00"),
+        taxable_expense_allowances=Decimal("0"),  # confirmed nil
+        pension_employer_share=Decimal("21000.00"),
+    )
+    _, row = disclosure(abd_client, 2024)
+    computed = 6 * Decimal("9024.04") + 6 * Decimal("9841.08")
+    assert row["beloning_plus_belastbare_onkostenvergoedingen"] == str(computed + Decimal("17000.00"))
+    assert row["beloningen_betaalbaar_op_termijn"] == "21000.00"
+    assert row["totale_bezoldiging"] == str(computed + Decimal("38000.00"))
+    assert row["opmerking"] == ""
 
 
 def test_dashboard_has_a_wnt_section(abd_client, dg):
