@@ -276,7 +276,7 @@ class GeneralIncrease(PlausibleFieldsMixin, models.Model):
         percentage = f"{self.percentage.normalize():f}".replace(".", ",")
         if not self.fixed_amount:
             return f"{percentage}%"
-        return f"{percentage}% + € {self.fixed_amount:.2f}".replace(".", ",")
+        return f"{percentage}% + €\u00a0{self.fixed_amount:.2f}".replace(".", ",")
 
 
 class WntMaximum(PlausibleFieldsMixin, models.Model):

@@ -174,7 +174,7 @@ def test_a_member_in_function_since_2019_is_paid_in_2026_from_the_1_july_2024_ta
         reverse("salaries:member_pay", args=[member_since_2019.pk]), {"datum": "2026-06-01"}
     )
     assert "€\u00a010.434,48" in page.text  # scale 19 step 2 from 1 July 2024
-    assert "Afgeleid" in page.text and "8,5% + € 50,00" in page.text
+    assert "Afgeleid" in page.text and "8,5% + €\u00a050,00" in page.text
 
 
 def test_recording_an_increase_shows_every_change_before_it_is_confirmed(abd_client, member_since_2019):

@@ -72,7 +72,7 @@ def test_lookup_on_the_first_day_of_a_validity_period_and_the_day_before(abd_use
     pay = pay_of(dg.member)
     assert pay.on(date(2024, 6, 30)).salary.value == Decimal("9024.04")
     assert pay.on(date(2024, 7, 1)).salary.value == Decimal("9841.08")
-    assert "8,5% + € 50,00" in pay.on(date(2024, 7, 1)).salary.source
+    assert "8,5% + €\u00a050,00" in pay.on(date(2024, 7, 1)).salary.source
 
 
 def test_no_table_in_force_is_named_never_zero(abd_user, pay_tables, ministry_x):
