@@ -52,6 +52,7 @@ def staff_pages():
         reverse("appointments:profile"),
         reverse("appointments:extension_inbox"),
         reverse("salaries:table_list"),
+        reverse("salaries:general_increase_create"),
         reverse("salaries:wnt_overview"),
         reverse("salaries:increase_list"),
         reverse("appointments:kb_batch"),
