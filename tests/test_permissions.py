@@ -82,6 +82,7 @@ EXPECTED = {
     "public_register_atom": ("public", None),
     "salaries:table_list": ("abd", None),
     "salaries:table_create": ("abd", ("schaal",)),
+    "salaries:general_increase_create": ("abd", None),
     "salaries:table_edit": ("abd", ("toelage", "allowance_rate")),
     "salaries:member_pay": ("scoped", "member"),
     "salaries:placement_create": ("staff_scoped", "member"),

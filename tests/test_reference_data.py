@@ -1,6 +1,7 @@
 """An empty database migrates and takes all fixtures; loading twice changes nothing."""
 
 import io
+import re
 
 import pytest
 from django.core.management import call_command
@@ -37,20 +38,26 @@ def test_reloading_after_staff_dated_a_table_adds_no_row_and_rewords_old_notes(d
     from tmgportal.system import system_user
 
     call_command("load_reference_data")
-    cao = ScaleTable.objects.get(scale=19, valid_from__isnull=True)
-    cao.valid_from = date(2024, 7, 1)
-    services.table_save(user=system_user(), row=cao, reason="CAO-verhoging", close_previous=True)
-    old = WntMaximum.objects.get(year=2017)
-    old.note = "confirmed by several sources"  # as loaded before the notes were rewritten
-    services.table_save(user=system_user(), row=old, reason="oude formulering")
+    current = ScaleTable.objects.get(scale=19, valid_until__isnull=True)
+    entered = ScaleTable(
+        scale=19,
+        valid_from=date(2027, 1, 1),
+        source="CAO Rijk 2027 (ingevoerd)",
+        **{f"step_{n}": amount + 1 for n, amount in enumerate(current.amounts)},
+    )
+    services.table_save(user=system_user(), row=entered, reason="CAO-verhoging", close_previous=True)
+    old = WntMaximum.objects.get(year=2019)
+    old.source = "Bezoldigingsmaximum 2019"  # as loaded before the sources were rewritten
+    services.table_save(user=system_user(), row=old, reason="oude formulering", expected_version=old.version)
     counts = [model.objects.count() for model in (ScaleTable, AllowanceRate, WntMaximum, Function)]
 
     call_command("load_reference_data")
 
     assert [model.objects.count() for model in (ScaleTable, AllowanceRate, WntMaximum, Function)] == counts
-    assert ScaleTable.objects.get(pk=cao.pk).valid_from == date(2024, 7, 1)
-    wnt = WntMaximum.objects.get(year=2017)
-    assert wnt.note == "bevestigd door meerdere bronnen"
+    assert ScaleTable.objects.get(pk=entered.pk).valid_from == date(2027, 1, 1)
+    assert ScaleTable.objects.get(pk=current.pk).valid_until == date(2027, 1, 1)
+    wnt = WntMaximum.objects.get(year=2019)
+    assert wnt.source == "Algemeen bezoldigingsmaximum 2019"
     assert "wnt-maxima.csv" in wnt.history.latest().history_change_reason
 
 
@@ -58,6 +65,7 @@ def test_reloading_after_staff_dated_a_table_adds_no_row_and_rewords_old_notes(d
     "file",
     [
         "tmg-functions.csv",
+        "general-increases.csv",
         "salary-scales.csv",
         "salary-excellence.csv",
         "allowance-rates.csv",
@@ -70,11 +78,14 @@ def test_sources_and_notes_are_written_for_abd_staff(file):
     from appointments.loaders import read_csv
 
     for row in read_csv(file):
-        text = f"{row['source']} {row.get('note', '')}"
+        text = f"{row['source']} {row.get('note') or ''}"
         assert "shared/" not in text and ".csv" not in text
         for english in ("chapter", "paragraph", "confirmed", "applies to", "start date", "allowance", "says"):
             assert english not in text.lower(), (file, text)
-        assert "CAO Rijk" not in text or "CAO Rijk hoofdstuk 17" in text or "CAO Rijk paragraaf" in text
+        # The CAO is named by its chapter or paragraph, or an agreement by its years ("CAO Rijk 2024-2025").
+        assert all(
+            re.match(r" (hoofdstuk 17|paragraaf|\d{4})", rest) for rest in text.split("CAO Rijk")[1:]
+        ), text
 
 
 def test_duplicate_function_gets_a_dutch_message(abd_client):
