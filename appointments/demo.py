@@ -87,14 +87,25 @@ SCENARIOS = [
 ]
 
 
+def demo_surname(index: int) -> str:
+    """A made-up surname: the list's own first, then double names of two of them ("Baarsma-Cremers"),
+    as Dutch families have them, so no name carries a number."""
+    count = len(SURNAMES)
+    if index < count:
+        return SURNAMES[index]
+    rest = index - count
+    first = rest % count
+    second = (first + 1 + (rest // count) % (count - 1)) % count
+    return f"{SURNAMES[first]}-{SURNAMES[second]}"
+
+
 def demo_people(count=DEMO_SIZE, seed=2026, start=0):
     """`count` fictitious people; `start` continues the numbering (the volume data follows the demo)."""
     rng = random.Random(seed + start)
     for index in range(start, start + count):
         first = rng.choice(FIRST_NAMES)
-        suffix = "" if index < len(SURNAMES) else f"-{index // len(SURNAMES) + 1}"
         yield {
-            "surname": SURNAMES[index % len(SURNAMES)] + suffix,
+            "surname": demo_surname(index),
             "prefix": rng.choice(PREFIXES),
             "initials": f"{first[0]}.{rng.choice('ABCDEFGHJKLMNPRSTW')}.",
             "first_name": first,

@@ -19,13 +19,17 @@ from .pay import HELD_STATES, TableSet
 FIRST_SCALE_19_TABLE = date(2017, 1, 1)
 
 
-def load_demo_placements(*, user) -> int:
+def load_demo_placements(*, user, members) -> int:
+    """Placements for the demo `members` only: a member or placement ABD staff made by hand is never
+    touched, however often the demo is loaded."""
     today = timezone.localdate()
     rng = random.Random(2026)
     tables = TableSet.current()
     created = 0
     held = (
-        Appointment.objects.filter(status__in=HELD_STATES, function__group="A", placements__isnull=True)
+        Appointment.objects.filter(
+            member__in=members, status__in=HELD_STATES, function__group="A", placements__isnull=True
+        )
         .select_related("member", "function")
         .order_by("pk")
     )

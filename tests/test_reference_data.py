@@ -111,3 +111,31 @@ def test_every_history_row_of_the_demo_names_its_author_and_reason(settings):
     }
     assert {name: count for name, count in without.items() if count} == {}
     assert sum(model.objects.count() for model in historical_models()) > 500
+
+
+def test_loading_the_demo_again_changes_nothing_a_user_made(settings, abd_user):
+    """A second `make run` added placements to a member created by hand."""
+    from datetime import date
+
+    from appointments import services
+    from appointments.models import Appointment, Member
+    from salaries.models import Placement
+    from tests.factories import AppointmentFactory, FunctionFactory
+
+    settings.DEMO_MODE = True
+    call_command("load_reference_data")
+    call_command("load_demo_data", stdout=io.StringIO())
+    mine = services.member_create(
+        user=abd_user, surname="Handgemaakt", initials="H.", date_of_birth=date(1970, 1, 1)
+    )
+    AppointmentFactory(
+        in_function=True,
+        member=mine,
+        function=FunctionFactory(ministry=Ministry.objects.first()),
+        start_date=date(2022, 1, 1),
+    )
+    counts = (Member.objects.count(), Placement.objects.count(), Appointment.objects.count())
+    call_command("load_demo_data", stdout=io.StringIO())
+    assert (Member.objects.count(), Placement.objects.count(), Appointment.objects.count()) == counts
+    assert not Placement.objects.filter(member=mine).exists()
+    assert not Member.objects.filter(surname__regex=r"\d").exists()  # plausible names, no "-2"

@@ -89,7 +89,7 @@ def load_volume(*, members: int, years: int, user, seed: int = 2026, prototypes:
             prototypes = _prototypes(
                 min(wanted, prototypes), start=have, years=years, today=today, rng=rng, user=user
             )
-            load_demo_placements(user=user)
+            load_demo_placements(user=user, members=prototypes)
             load_demo_side_activities(user=user, members=prototypes)
             _wnt_entries(prototypes, today=today, user=user)
         copies = wanted - len(prototypes)

@@ -88,7 +88,7 @@ class Command(BaseCommand):
             self._account(username, password, role, ministry, name)
         with figures.batch():  # each member's pay is computed once, after all its facts are in
             created = load_demo_members(user=system_user())
-            placements = load_demo_placements(user=system_user())
+            placements = load_demo_placements(user=system_user(), members=created)
             activities = load_demo_side_activities(user=system_user(), members=created)
         self.stdout.write(
             f"Demo data: {len(created)} fictitious members, {placements} placements, {activities} side activities added."
