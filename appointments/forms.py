@@ -182,7 +182,12 @@ class TerminateForm(ReasonForm):
 
 
 class ExtensionProposeForm(ReasonForm):
-    reason_code = forms.ChoiceField(label=_("Interest of the service"), choices=Extension.Reason.choices)
+    # No interest is preselected: the proposal records the one ABD chose [Nadere regels 1].
+    reason_code = forms.ChoiceField(
+        label=_("Interest of the service"),
+        choices=[("", _("— choose —")), *Extension.Reason.choices],
+        error_messages={"required": _("Choose the interest of the service this extension serves.")},
+    )
     motivation = forms.CharField(label=_("Motivation"), widget=forms.Textarea(attrs={"rows": 4}))
     proposed_end = LastDayField(
         label=_("Proposed last day in function (up to and including)"),

@@ -25,6 +25,7 @@ DATED_WIDGETS = {"valid_from": DateInput(), "valid_until": DateInput()}
 # Asked as the last day it applies; stored as the exclusive end the rules use [domain §3].
 DATED_FIELD_CLASSES = {"valid_until": LastDayField}
 DATED_LABELS = {"valid_until": _("Last day it applies (up to and including)")}
+DATED_HELP = {"valid_until": _("The last day on which these amounts apply. Leave empty while they apply.")}
 
 
 class TableForm(VersionedForm):
@@ -53,6 +54,7 @@ class ScaleTableForm(DatedTableForm):
         widgets = DATED_WIDGETS
         field_classes = DATED_FIELD_CLASSES
         labels = DATED_LABELS
+        help_texts = DATED_HELP
 
 
 class ExcellenceTableForm(DatedTableForm):
@@ -62,6 +64,7 @@ class ExcellenceTableForm(DatedTableForm):
         widgets = DATED_WIDGETS
         field_classes = DATED_FIELD_CLASSES
         labels = DATED_LABELS
+        help_texts = DATED_HELP
 
 
 class AllowanceRateForm(DatedTableForm):
@@ -71,6 +74,7 @@ class AllowanceRateForm(DatedTableForm):
         widgets = DATED_WIDGETS
         field_classes = DATED_FIELD_CLASSES
         labels = DATED_LABELS
+        help_texts = DATED_HELP
 
 
 class WntMaximumForm(TableForm):

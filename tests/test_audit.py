@@ -118,14 +118,15 @@ def career(abd_user, office_x, ministry_x):
 def test_member_timeline_shows_field_changes_in_dutch_with_who_and_why(abd_client, abd_user, career):
     url = reverse("appointments:member_history", args=[career.member.pk])
     text = abd_client.get(url).text
-    assert "Einddatum termijn: 1 januari 2029 → 1 januari 2031" in text
+    # Ends are shown as the last day, as on every other screen.
+    assert "Einddatum termijn: 31 december 2028 (laatste dag) → 31 december 2030 (laatste dag)" in text
     assert "KB verlenging vastgelegd" in text and abd_user.username in text
     assert (
         "Status: wacht op besluit van het bewindspersoonbureau → goedgekeurd door het bewindspersoonbureau"
         in text
     )
     only_extensions = abd_client.get(url, {"soort": "verlenging"}).text
-    assert "Einddatum termijn: 1 januari 2029" not in only_extensions and "Akkoord" in only_extensions
+    assert "Einddatum termijn: 31 december 2028" not in only_extensions and "Akkoord" in only_extensions
     assert abd_client.get(url, {"soort": "onbekend"}).status_code == 400
 
 

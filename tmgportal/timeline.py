@@ -2,7 +2,7 @@
 models' own (Dutch) labels, who, when and why, newest first [issue: audit]."""
 
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from decimal import Decimal
 
 from django.db import models
@@ -14,6 +14,16 @@ from django.utils.translation import gettext_lazy
 from .history import m2m_histories
 
 HIDDEN_FIELDS = {"id", "version", "dossier_state", "token"}
+# Ends stored exclusive (the first day no longer in it), shown as the last day as on every screen.
+EXCLUSIVE_ENDS = {
+    "term_end",
+    "valid_until",
+    "designated_until",
+    "end",
+    "proposed_end",
+    "current_end",
+    "ended_on",
+}
 ACTIONS = {"+": gettext_lazy("created"), "~": gettext_lazy("changed"), "-": gettext_lazy("deleted")}
 
 
@@ -60,6 +70,8 @@ class _Labels:
         if isinstance(value, datetime):
             return date_format(timezone.localtime(value), "j F Y H:i")
         if isinstance(value, date):
+            if model_field.name in EXCLUSIVE_ENDS:
+                return _("%(day)s (last day)") % {"day": date_format(value - timedelta(days=1), "j F Y")}
             return date_format(value, "j F Y")
         if isinstance(value, bool):
             return _("yes") if value else _("no")

@@ -190,7 +190,17 @@ def _shortening_blocked(appointment):
     period = _search_period(appointment)
     if period is None or period.is_shortened or not period.is_running:
         return ""
-    if not rules.may_request_shortening(period.start, timezone.localdate()):
+    today = timezone.localdate()
+    if today < period.start:
+        # The search period has not begun: its first month, the window for the request, is ahead.
+        return _(
+            "Shortening is not possible yet: the member can ask for it in the first month of the search "
+            "period, from %(start)s up to and including %(last)s [CAO17]."
+        ) % {
+            "start": long_date(period.start),
+            "last": long_date(rules.last_day(period.dates.request_window_end.value)),
+        }
+    if not rules.may_request_shortening(period.start, today):
         return _(
             "Shortening is no longer possible: it had to be asked in the first month, up to and "
             "including %(last)s [CAO17]."

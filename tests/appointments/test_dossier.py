@@ -389,3 +389,15 @@ def test_a_refused_dashboard_filter_says_why_and_lists_nothing(abd_client):
     assert response.status_code == 400
     assert "Selecteer een geldige keuze" in response.text
     assert list(response.context["deadlines"]) == []
+
+
+def test_no_interest_of_the_service_is_preselected_on_an_extension_proposal(abd_client, appointment_x):
+    url = reverse("appointments:appointment_action", args=[appointment_x.pk, "verlenging-voorstellen"])
+    page = abd_client.get(url).text
+    select = page.split('name="reason_code"')[1].split("</select>")[0]
+    assert "selected" not in select.split("</option>", 1)[1]  # only the empty choice may be
+    refused = abd_client.post(
+        url, {"reason_code": "", "motivation": "x", "proposed_end": "2030-12-31", "reason": "x", "version": 1}
+    )
+    assert refused.status_code == 200 and "Kies het dienstbelang" in refused.text
+    assert not Extension.objects.exists()

@@ -353,3 +353,13 @@ def test_the_office_decision_checks_the_version_it_was_shown(office_x_client, ab
     assert "gewijzigd" in response.text
     extension.refresh_from_db()
     assert extension.status == Extension.Status.PROPOSED
+
+
+def test_a_shortening_window_ahead_says_from_when_not_that_it_closed(abd_user, abd_client):
+    ending = AppointmentFactory(in_function=True, start_date=date(2020, 1, 1), term_end=date(2027, 1, 1))
+    ending = services.appointment_end(user=abd_user, appointment=ending)  # recorded ahead of its day
+    services.search_period_start(user=abd_user, appointment=ending)
+    page = detail(abd_client, ending)
+    assert action_url(ending, "zoektermijn-verkorten") not in page
+    assert "Verkorten is nog niet mogelijk" in page and "niet meer mogelijk" not in page
+    assert "vanaf 1 januari 2027 tot en met 31 januari 2027" in page
