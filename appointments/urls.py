@@ -69,6 +69,11 @@ urlpatterns = [
         name="side_activity_unpublish",
     ),
     path(
+        "nevenwerkzaamheden/<id:pk>/publiceren/",
+        side_activities.side_activity_publish,
+        name="side_activity_publish",
+    ),
+    path(
         "nevenwerkzaamheden/<id:pk>/heropenen/",
         side_activities.side_activity_reopen,
         name="side_activity_reopen",

@@ -64,6 +64,7 @@ EXPECTED = {
     "appointments:side_activity_detail": ("scoped", "side_activity"),
     "appointments:side_activity_assess": ("staff_scoped", "side_activity"),
     "appointments:side_activity_unpublish": ("staff_scoped", "side_activity"),
+    "appointments:side_activity_publish": ("staff_scoped", "side_activity"),
     "appointments:side_activity_reopen": ("staff_scoped", "side_activity"),
     "appointments:side_activity_create": ("abd", "member"),
     "appointments:kb_preview": ("staff_scoped", ("appointment", "kb_kind")),

@@ -5,7 +5,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from tmgportal.history import lock_for_update, save_tracked
+from tmgportal.history import EditConflict, lock_for_update, save_tracked
 
 from .. import rules
 from ..errors import message_for, rule_error
@@ -65,15 +65,18 @@ def side_activity_assess(
 
 
 @transaction.atomic
-def side_activity_publish(*, user, activities, reason: str) -> list[SideActivity]:
+def side_activity_publish(*, user, activities, reason: str, expected_versions=None) -> list[SideActivity]:
     """Publish one or more activities; each keeps its own history row. All or none: one that may not
-    be published stops the whole batch with a message that names it."""
+    be published stops the whole batch with a message that names it. `expected_versions` (pk to the
+    version the user saw) refuses a publication of something changed meanwhile."""
     published = []
     locked = (
         SideActivity.objects.select_for_update().select_related("member").in_bulk([a.pk for a in activities])
     )
     for activity in activities:
         current = locked[activity.pk]
+        if expected_versions and current.version != expected_versions.get(current.pk, current.version):
+            raise EditConflict()
         try:
             rules.validate_publication(assessment=current.assessment)
         except rules.RuleViolation as exc:

@@ -126,6 +126,7 @@ def side_activity_detail(request, pk):
         "appointments/side_activity_detail.html",
         {
             "activity": activity,
+            "publishable": sorted(rules.PUBLISHABLE_ASSESSMENTS),
             "documents": Document.objects.for_user(request.user)
             .current()
             .filter(side_activity=activity)
@@ -197,10 +198,12 @@ def side_activity_assess(request, pk):
     )
 
 
-def _reasoned_step(request, pk, *, perform, title, done):
+def _reasoned_step(request, pk, *, perform, title, done, initial_reason=""):
     """A step on one side activity that needs only a reason, checked against the version seen."""
     activity = get_object_or_404(_activities(request.user), pk=pk)
-    form = UnpublishForm(request.POST or None, initial={"version": activity.version})
+    form = UnpublishForm(
+        request.POST or None, initial={"version": activity.version, "reason": initial_reason}
+    )
     if request.method == "POST" and form.is_valid():
         try:
             perform(
@@ -234,6 +237,22 @@ def side_activity_unpublish(request, pk):
             else _("Do not publish")
         ),
         done=_("The side activity is not on the public register."),
+    )
+
+
+@abd_staff_required
+@require_http_methods(["GET", "POST"])
+def side_activity_publish(request, pk):
+    """Publish one assessed activity from its own page [CAO17: "in most cases" published]."""
+    return _reasoned_step(
+        request,
+        pk,
+        perform=lambda *, user, activity, expected_version, reason: services.side_activity_publish(
+            user=user, activities=[activity], reason=reason, expected_versions={activity.pk: expected_version}
+        ),
+        title=lambda activity: _("Publish on the public register"),
+        done=_("The side activity is on the public register."),
+        initial_reason=_("Published on the public register [CAO17]"),
     )
 
 

@@ -328,3 +328,32 @@ def test_the_atom_feed_links_to_the_configured_address_whatever_host_filled_the_
     again = client.get(url, HTTP_HOST="tmg.voorbeeld.invalid").content.decode()
     assert "andere-naam" not in filled + again
     assert '<link rel="self" href="https://tmg.voorbeeld.invalid/openbaar/nevenwerkzaamheden.atom"/>' in again
+
+
+def test_the_assessment_form_shows_the_facts_and_the_detail_page_publishes(
+    abd_client, abd_user, appointment_x
+):
+    activity = report(
+        abd_user,
+        appointment_x.member,
+        "Stichting Feitenrijk",
+        is_paid=True,
+        hours_per_month=6,
+        role="penningmeester",
+    )
+    form = abd_client.get(reverse("appointments:side_activity_assess", args=[activity.pk])).text
+    for fact in ("Stichting Feitenrijk", "penningmeester", "Betaald", "ja", "6", "1 januari 2023"):
+        assert fact in form, fact
+    detail_url = reverse("appointments:side_activity_detail", args=[activity.pk])
+    publish_url = reverse("appointments:side_activity_publish", args=[activity.pk])
+    assert publish_url not in abd_client.get(detail_url).text  # not before it is assessed
+    assess(abd_user, activity)
+    assert publish_url in abd_client.get(detail_url).text
+    activity.refresh_from_db()
+    stale = abd_client.post(publish_url, {"version": activity.version - 1, "reason": "Publicatie"})
+    assert stale.status_code == 200 and "Iemand anders heeft" in stale.text
+    done = abd_client.post(publish_url, {"version": activity.version, "reason": "Publicatie"})
+    assert done.status_code == 302
+    activity.refresh_from_db()
+    assert activity.publication == "published"
+    assert publish_url not in abd_client.get(detail_url).text
