@@ -52,16 +52,16 @@ MESSAGES = {
         "a member holds one TMG function on any day [ARAR 7.4]."
     ),
     flemish.NoPositiveEvaluation: _(
-        "A mandate is renewed only after a positive end-of-mandate evaluation [domain §11]: record the "
+        "A mandate is renewed only after a positive end-of-mandate evaluation [VPS art. V 15]: record the "
         "evaluation first."
     ),
     flemish.ConditionsNotRecorded: _(
-        "A third mandate is allowed only under conditions [domain §11]: state them in the motivation."
+        "A third mandate is allowed only under conditions [VPS art. V 15]: state them in the motivation."
     ),
-    flemish.NoFurtherRenewal: _("A mandate is renewed at most %(max)s times [domain §11]."),
+    flemish.NoFurtherRenewal: _("A mandate is renewed at most %(max)s times [VPS art. V 15]."),
     flemish.RenewalTooLong: _(
         "A renewal is for at most %(years)s years, to at most %(total)s years in one mandate function "
-        "[domain §11]: the new last day lies after %(current)s and is %(latest)s at the latest."
+        "[VPS art. V 15]: the new last day lies after %(current)s and is %(latest)s at the latest."
     ),
     rules.RuleViolation: _("This is not allowed by the rules."),
 }

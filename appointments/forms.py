@@ -177,7 +177,7 @@ class TerminateForm(ReasonForm):
     date = LastDayField(
         label=_("Last day in function (up to and including)"),
         widget=DateInput(),
-        help_text=_("The search period starts the day after [domain §5]."),
+        help_text=_("The search period starts the day after [TMG-page; CAO17]."),
     )
 
 

@@ -20,7 +20,9 @@ from datetime import date
 from .. import rules
 from . import Course, Moment, RegimeBase
 
-SOURCE = "[domain §11]"
+# Shown to users beside every date of the regime: the legal text, Vlaams personeelsstatuut (VPS)
+# art. V 2 (mandates of at most 6 years) and V 15 (their renewal).
+SOURCE = "[VPS art. V 2, V 15]"
 
 FLEMISH = rules.TermRegime(
     name="Vlaamse topkader-mandaten",
@@ -78,7 +80,8 @@ class FlemishRegime(RegimeBase):
                 Moment("evaluation", rules.Cited(end, SOURCE)) for end in ends[: self.figures.max_renewals]
             ),
             latest_end=rules.Cited(ends[-1], SOURCE),
-            after=rules.Cited("return_to_grade", "[issue 19; domain §11 silent]"),
+            # What follows a mandate is not in the outline this module follows: named, not worked out.
+            after=rules.Cited("return_to_grade", "[VPS]"),
         )
 
     def validate_renewal(

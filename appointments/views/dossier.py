@@ -229,10 +229,39 @@ def _after_conversation(appointment, conversation):
     return None
 
 
+def _prepare_conversation(form, appointment, request):
+    """Under the mandate regime the step is the end-of-mandate evaluation, in its own words."""
+    if appointment.regime.steering_moment != "evaluation":
+        return
+    form.fields["held_on"].label = _("Evaluated on")
+    form.fields["outcome"].label = _("Outcome of the end-of-mandate evaluation")
+    form.fields["outcome"].choices = [
+        (Conversation.Outcome.EXTEND, _("positive: propose a renewal of the mandate")),
+        (Conversation.Outcome.DO_NOT_EXTEND, _("negative: no renewal")),
+        (Conversation.Outcome.UNDECIDED, _("not yet concluded")),
+    ]
+    form.fields["notes"].help_text = _(
+        "With a positive evaluation these notes fill in the renewal's motivation."
+    )
+
+
 def _prepare_extension(form, appointment, request):
     """No late motivation asked while the term runs; the motivation of an "extend" conversation
-    fills in the proposal (?gesprek=)."""
+    fills in the proposal (?gesprek=). Under the mandate regime it is a renewal, with its figures."""
     _ask_late_motivation_after_the_term(form, appointment, request)
+    regime = appointment.regime
+    if regime.steering_moment == "evaluation":
+        figures = regime.figures
+        form.fields["proposed_end"].label = _("Last day of the renewed mandate (up to and including)")
+        form.fields["proposed_end"].help_text = _(
+            "A renewal is for at most %(years)s years, to at most %(total)s years in one mandate function "
+            "%(source)s."
+        ) % {
+            "years": figures.max_extension_years,
+            "total": figures.max_total_years,
+            "source": regime.course(appointment.start_in_function).latest_end.source,
+        }
+        form.fields["reason_code"].label = _("Ground for the renewal")
     conversation = appointment.conversations.filter(
         pk=parse_id(request.GET.get("gesprek")), outcome=Conversation.Outcome.EXTEND
     ).first()
@@ -325,6 +354,7 @@ ACTIONS = {
             expected_version=d["version"],
         ),
         rules.IN_OFFICE_STATES,
+        prepare=_prepare_conversation,
         then=_after_conversation,
     ),
     "intrekken": Action(
@@ -485,18 +515,28 @@ DONE = {
 
 
 # Under a regime whose steering moment is the end-of-mandate evaluation (the Flemish mandates), the
-# conversation step records that evaluation [domain §11]; its outcome "propose an extension" is the
-# positive evaluation a renewal needs.
-EVALUATION_LABEL = gettext_lazy("Record the end-of-mandate evaluation")
+# steps speak of mandates: the conversation is that evaluation (its outcome "propose an extension" is
+# the positive evaluation a renewal needs), an extension is a renewal [VPS art. V 2, V 15].
+MANDATE_LABELS = {
+    "gesprek": gettext_lazy("Record the end-of-mandate evaluation"),
+    "verlenging-voorstellen": gettext_lazy("Propose a renewal of the mandate"),
+    "verlenging-kb": gettext_lazy("Record the decision renewing the mandate"),
+}
 EVALUATION_DONE = gettext_lazy("End-of-mandate evaluation recorded.")
 
 
+def _is_mandate(appointment) -> bool:
+    return appointment.regime.steering_moment == "evaluation"
+
+
 def _is_evaluation(slug, appointment) -> bool:
-    return slug == "gesprek" and appointment.regime.steering_moment == "evaluation"
+    return slug == "gesprek" and _is_mandate(appointment)
 
 
 def _label(slug, appointment):
-    return EVALUATION_LABEL if _is_evaluation(slug, appointment) else ACTIONS[slug].label
+    if _is_mandate(appointment) and slug in MANDATE_LABELS:
+        return MANDATE_LABELS[slug]
+    return ACTIONS[slug].label
 
 
 def _versioned_form(form_class, data, version):

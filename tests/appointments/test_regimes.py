@@ -17,6 +17,7 @@ from hypothesis import strategies as st
 from appointments import regimes, rules, services
 from appointments.deadlines import dossier_dates
 from appointments.regimes import Course, Moment, flemish, tmg
+from tests.content import text_of
 from tests.factories import FunctionFactory, MemberFactory, approved_extension
 
 START = date(2020, 3, 1)
@@ -27,7 +28,7 @@ START = date(2020, 3, 1)
 
 def test_a_flemish_mandate_is_6_years_renewable_twice_to_18_in_all():
     course = flemish.REGIME.course(START)
-    assert course.first_end == rules.Cited(date(2026, 3, 1), "[domain §11]")
+    assert course.first_end == rules.Cited(date(2026, 3, 1), "[VPS art. V 2, V 15]")
     assert [m.when.value for m in course.moments] == [date(2026, 3, 1), date(2032, 3, 1)]
     assert {m.label for m in course.moments} == {"evaluation"}
     assert course.latest_end.value == date(2038, 3, 1)
@@ -140,7 +141,7 @@ def test_a_flemish_dossier_runs_on_the_same_screens_with_its_own_marks(
     assert not any("na 5 jaar" in label for label, _ in dates)
 
     page = abd_client.get(reverse("appointments:appointment_detail", args=[appointment.pk])).text
-    assert "Vlaamse topkader-mandaten" in page and "[domain §11]" in page
+    assert "Vlaamse topkader-mandaten" in page and "[VPS art. V 2, V 15]" in page
     assert "Eindevaluatie vastleggen" in page and "5-jaarsgesprek vastleggen" not in page
     dashboard = abd_client.get(reverse("appointments:dashboard")).context["deadlines"]
     assert [str(d.kind_label) for d in dashboard if d.appointment.pk == appointment.pk] == [
@@ -188,7 +189,7 @@ def test_the_comparison_shows_both_regimes_for_any_start_with_sources_and_as_csv
         "28 februari 2029",
         "28 februari 2026",
         "28 februari 2038",
-        "[domain §11]",
+        "[VPS art. V 2, V 15]",
     ):
         assert text in page, text
     assert "Terugkeer naar de graad" in page and "Zoektermijn van 24 maanden" in page
@@ -282,3 +283,30 @@ def test_a_third_regime_added_as_the_docs_say_runs_the_same_machinery(
     )
     comparison = abd_client.get(reverse("appointments:regime_comparison"), {"start": "2020-03-01"}).text
     assert "Proefregime" in comparison and "[proef 3]" in comparison
+
+
+@pytest.mark.django_db
+@pytest.mark.today(date(2025, 11, 1))
+def test_the_mandate_regime_speaks_of_mandates_and_cites_legal_texts_only(
+    abd_user, office_x, ministry_x, abd_client
+):
+    appointment = career(abd_user, office_x, ministry_x, "vlaams")
+    detail = text_of(abd_client.get(reverse("appointments:appointment_detail", args=[appointment.pk])))
+    evaluation = text_of(
+        abd_client.get(reverse("appointments:appointment_action", args=[appointment.pk, "gesprek"]))
+    )
+    for page in (detail, evaluation):
+        assert "domain §" not in page and "domein §" not in page and "[issue" not in page
+    assert "Eindevaluatie vastleggen" in detail and "VPS art. V 2, V 15" in detail
+    assert "positief: verlenging van het mandaat voorstellen" in evaluation and "5 jaar" not in evaluation
+    services.conversation_record(
+        user=abd_user, appointment=appointment, held_on=date(2025, 10, 1), outcome="extend", notes="Goed"
+    )
+    renewal = text_of(
+        abd_client.get(
+            reverse("appointments:appointment_action", args=[appointment.pk, "verlenging-voorstellen"])
+        )
+    )
+    assert "Verlenging van het mandaat voorstellen" in renewal and "verlengde mandaat" in renewal
+    assert "ten hoogste 6 jaar, tot ten hoogste 18 jaar" in renewal
+    assert "9 jaar" not in renewal and "2 jaar" not in renewal and "Nadere regels" not in renewal
