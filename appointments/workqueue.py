@@ -9,7 +9,7 @@ from datetime import date
 from functools import cached_property
 
 from django.core.cache import cache
-from django.db.models import QuerySet
+from django.db.models import Exists, OuterRef, QuerySet
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -93,6 +93,29 @@ def _extensions(user, status, key, title, url_of, action, *, actionable=True) ->
         ),
         all_url=reverse("appointments:extension_inbox"),
         actionable=actionable,
+    )
+
+
+def _rejected_extensions(user) -> Section:
+    """An office's rejection waits for ABD: the dossier's next step (the end of the term, another
+    function, a new proposal) is ABD's. It stays in the queue until the dossier moves on or a newer
+    proposal is made."""
+    newer = Extension.objects.filter(appointment=OuterRef("appointment"), pk__gt=OuterRef("pk"))
+    return Section(
+        "rejected",
+        _("Extensions rejected by the office: decide the next step"),
+        Extension.objects.for_user(user)
+        .filter(status=Extension.Status.REJECTED, appointment__status__in=sorted(rules.IN_OFFICE_STATES))
+        .exclude(Exists(newer))
+        .select_related("appointment__member", "appointment__function__ministry")
+        .order_by("decided_at", "pk"),
+        lambda e: Task(
+            e.appointment.member.full_name,
+            str(e.appointment.function),
+            timezone.localdate(e.decided_at),
+            reverse("appointments:appointment_detail", args=[e.appointment_id]),
+            _("Open the dossier"),
+        ),
     )
 
 
@@ -211,6 +234,7 @@ def queue(user, today: date | None = None) -> list[Section]:
             lambda e: _dossier_action(e.appointment_id, "verlenging-kb"),
             _("Record the KB"),
         ),
+        _rejected_extensions(user),
         _kbs_to_record(user),
         _kbs_to_sign(user),
         *_deadline_sections(user, today or timezone.localdate()),

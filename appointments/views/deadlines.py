@@ -64,8 +64,10 @@ def dashboard(request):
         request,
         "appointments/dashboard.html",
         {
-            "queue": queue,
-            "waiting_total": sum(section.total for section in queue),
+            # What waits for the user is what the menu counts; what waits for others is listed apart.
+            "queue": [section for section in queue if section.actionable],
+            "queue_others": [section for section in queue if not section.actionable],
+            "waiting_total": sum(section.total for section in queue if section.actionable),
             "filter": filterset,
             "deadlines": page.object_list,
             "page": page,

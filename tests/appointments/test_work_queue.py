@@ -128,3 +128,24 @@ def test_an_office_sees_only_the_proposals_of_its_own_ministry(office_x, waiting
 def test_a_user_without_a_role_has_no_queue(db, waiting_work):
     assert workqueue.queue(AnonymousUser()) == []
     assert workqueue.waiting(UserFactory(username="zonder-rol")) == 0
+
+
+def test_a_rejection_waits_for_abd_and_the_menu_counts_what_waits_for_you(
+    abd_client, abd_user, office_x, waiting_work
+):
+    before = workqueue.waiting(abd_user)
+    rejected = waiting_work["office"]
+    services.extension_decide(user=office_x, extension=rejected, approve=False, remarks="Liever niet")
+    sections = _sections(abd_user)
+    (task,) = sections["rejected"].tasks
+    assert task.url == reverse("appointments:appointment_detail", args=[rejected.appointment_id])
+    assert workqueue.waiting(abd_user) == before + 1
+    page = abd_client.get(reverse("appointments:dashboard")).text
+    menu = int(BADGE.search(page).group(1))
+    mine = page.split('id="queue-heading"')[1].split("</section>")[0]
+    assert f'<span class="badge text-bg-warning">{menu}</span>' in mine  # the same number
+    assert "wachten op het besluit van het bewindspersoonbureau" not in mine  # the office's work
+    assert 'id="queue-others-heading"' in page
+    # The next step taken (the term ended), the rejection has been dealt with.
+    services.appointment_end(user=abd_user, appointment=rejected.appointment)
+    assert _sections(abd_user)["rejected"].total == 0
