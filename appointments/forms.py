@@ -394,3 +394,15 @@ class DocumentForm(OnceOnlyMixin, DocumentReplaceForm):
     title = forms.CharField(label=_("Title"), max_length=200)
 
     field_order = ["kind", "title", "file", "reason"]
+
+
+class KBSignForm(ReasonForm):
+    """Marking a KB signed is one step with its signed scan: the KB, the file and the history agree."""
+
+    scan = DocumentFileField(
+        label=_("Scan of the signed KB (PDF)"),
+        error_messages={
+            "required": _("Add the scan of the signed KB: without it the KB is not marked signed.")
+        },
+    )
+    field_order = ["scan", "reason"]

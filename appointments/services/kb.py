@@ -11,10 +11,12 @@ from tmgportal.history import save_tracked
 from .. import rules
 from ..models import (
     Appointment,
+    Document,
     Extension,
     KBDocument,
 )
 from . import notifications
+from .documents import document_upload
 
 
 def kb_kinds_available(appointment: Appointment) -> list[tuple[str, Extension | None]]:
@@ -113,13 +115,30 @@ def kb_generate(
 
 
 @transaction.atomic
-def kb_mark_signed(*, user, document: KBDocument, reason: str) -> KBDocument:
-    """From now on this version never changes; a correction is a new version that supersedes it."""
-    current = KBDocument.objects.select_for_update().get(pk=document.pk)
+def kb_mark_signed(*, user, document: KBDocument, reason: str, scan: bytes, scan_name: str) -> KBDocument:
+    """The KB came back signed: this version never changes from now on (a correction is a new
+    version that supersedes it), and the signed scan goes on the file in the same step, so the KB
+    made here, the dossier's documents and the history say the same thing."""
+    current = KBDocument.objects.select_for_update().select_related("appointment__member").get(pk=document.pk)
     if current.is_signed:
         raise ValidationError(_("This KB is already marked as signed."))
     current.signed_at = timezone.now()
     current.signed_by = user
     save_tracked(current, user=user, reason=reason)
+    document_upload(
+        user=user,
+        member=current.appointment.member,
+        appointment=current.appointment,
+        extension=current.extension,
+        kind=Document.Kind.SIGNED_KB,
+        title=_("Signed KB: %(kind)s, version %(version)s")
+        % {
+            "kind": current.get_kind_display(),
+            "version": current.version,
+        },
+        content=scan,
+        original_name=scan_name,
+        reason=reason,
+    )
     notifications.kb_signed(actor=user, document=current)
     return current

@@ -15,11 +15,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from tmgportal.converters import parse_id
+from tmgportal.forms import add_service_errors
 from tmgportal.validation import EARLIEST, LATEST
 from tmgportal.views import abd_staff_required
 
 from .. import kb, services
-from ..forms import ReasonForm
+from ..forms import KBSignForm
 from ..models import Appointment, Extension, KBDocument
 from ..models.kb import KBIntegrityError
 
@@ -107,12 +108,21 @@ def kb_download(request, pk):
 @require_http_methods(["GET", "POST"])
 def kb_sign(request, pk):
     document = get_object_or_404(KBDocument.objects.select_related("appointment__member"), pk=pk)
-    form = ReasonForm(request.POST or None, initial={"reason": _("KB signed by the King")})
+    form = KBSignForm(
+        request.POST or None, request.FILES or None, initial={"reason": _("KB signed by the King")}
+    )
     if request.method == "POST" and form.is_valid():
+        scan, name = form.cleaned_data["scan"]
         try:
-            services.kb_mark_signed(user=request.user, document=document, reason=form.cleaned_data["reason"])
+            services.kb_mark_signed(
+                user=request.user,
+                document=document,
+                reason=form.cleaned_data["reason"],
+                scan=scan,
+                scan_name=name,
+            )
         except ValidationError as error:
-            form.add_error(None, error)
+            add_service_errors(form, error)
         else:
             messages.success(request, _("The KB is marked as signed; it can no longer change."))
             return redirect("appointments:appointment_detail", pk=document.appointment_id)

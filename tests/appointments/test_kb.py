@@ -23,6 +23,7 @@ from appointments.models.kb import KBIntegrityError
 from salaries.loaders import load_pay_tables
 from salaries.services import placement_create
 from tests.factories import AppointmentFactory, FunctionFactory, MemberFactory, approved_extension
+from tests.pdfs import plain_pdf
 from tmgportal.system import system_user
 
 pytestmark = pytest.mark.django_db
@@ -159,7 +160,9 @@ def test_extension_and_ending_kbs(abd_user, office_x, dossier):
 
 def test_a_changed_dossier_makes_a_new_version_and_a_signed_kb_never_changes(abd_user, dossier):
     first = services.kb_generate(amount_checked=True, user=abd_user, appointment=dossier, kind="appointment")
-    signed = services.kb_mark_signed(user=abd_user, document=first, reason="Getekend")
+    signed = services.kb_mark_signed(
+        user=abd_user, document=first, reason="Getekend", scan=plain_pdf(), scan_name="kb.pdf"
+    )
     assert (
         services.kb_generate(amount_checked=True, user=abd_user, appointment=dossier, kind="appointment")
         == first
@@ -174,7 +177,9 @@ def test_a_changed_dossier_makes_a_new_version_and_a_signed_kb_never_changes(abd
     with pytest.raises(ValidationError, match="getekend KB kan niet meer veranderen"):
         signed.save()
     with pytest.raises(ValidationError, match="al als getekend gemarkeerd"):
-        services.kb_mark_signed(user=abd_user, document=first, reason="nogmaals")
+        services.kb_mark_signed(
+            user=abd_user, document=first, reason="nogmaals", scan=plain_pdf(), scan_name="kb.pdf"
+        )
     first.refresh_from_db()
     assert pdf_text(first)  # the older version stays downloadable, its hash unchanged
 
@@ -426,3 +431,30 @@ def test_two_generations_at_once_make_one_version(abd_user, dossier):
         thread.join()
     assert len(results) == 2 and len(set(results)) == 1
     assert KBDocument.objects.count() == 1
+
+
+def test_marking_a_kb_signed_takes_the_signed_scan_in_the_same_step(abd_client, abd_user, dossier):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from appointments.models import Document
+
+    document = services.kb_generate(
+        amount_checked=True, user=abd_user, appointment=dossier, kind="appointment"
+    )
+    url = reverse("appointments:kb_sign", args=[document.pk])
+    refused = abd_client.post(url, {"reason": "Getekend retour"})
+    assert refused.status_code == 200 and "Voeg de scan van het ondertekende KB toe" in refused.text
+    document.refresh_from_db()
+    assert document.signed_at is None and not Document.objects.exists()
+    done = abd_client.post(
+        url,
+        {"reason": "Getekend retour", "scan": SimpleUploadedFile("kb-getekend.pdf", plain_pdf("getekend"))},
+    )
+    assert done.status_code == 302
+    document.refresh_from_db()
+    scan = Document.objects.get()
+    assert document.signed_at and (scan.kind, scan.appointment) == ("signed_kb", dossier)
+    assert scan.title.startswith("Ondertekend KB")
+    page = abd_client.get(reverse("appointments:appointment_detail", args=[dossier.pk])).text
+    assert reverse("appointments:document_download", args=[scan.pk]) in page
+    assert document.history.latest().history_change_reason == scan.history.get().history_change_reason

@@ -18,6 +18,7 @@ from django.utils import timezone
 from appointments import services
 from appointments.models import KBDocument, Notification
 from tests.factories import AppointmentFactory, FunctionFactory, abd_staff_user, office_user
+from tests.pdfs import plain_pdf
 from tmgportal.history import save_tracked
 
 pytestmark = [pytest.mark.django_db, pytest.mark.today(date(2026, 11, 23))]
@@ -134,7 +135,9 @@ def test_the_office_decision_reaches_abd_staff_and_a_signed_kb_its_maker(
         created_at=timezone.now(),
     )
     with django_capture_on_commit_callbacks(execute=True):
-        services.kb_mark_signed(user=abd_user, document=document, reason="getekend retour")
+        services.kb_mark_signed(
+            user=abd_user, document=document, reason="getekend retour", scan=plain_pdf(), scan_name="kb.pdf"
+        )
     [(subject, _)] = smtp.to("collega@voorbeeld.invalid")[1:]
     assert subject.startswith("KB ondertekend")
 

@@ -144,28 +144,18 @@ def test_a_member_from_appointment_to_public_register(visitors, world, live_serv
     staff.visit(reverse("appointments:dashboard"))
     assert "Wacht op u" in page.content()
     staff.click(f"#queue-heading ~ div a[href='{sign_url}']")
+    # Marking it signed takes the scan of the signed KB in the same step; the dossier lists it.
+    page.set_input_files(
+        "#id_scan", files=[{"name": "scan.pdf", "mimeType": "application/pdf", "buffer": plain_pdf()}]
+    )
     staff.submit()
     document.refresh_from_db()
     assert document.signed_at is not None
+    assert (
+        page.locator("#documents-heading ~ div a[href$='/download/']", has_text="Ondertekend KB").count() == 1
+    )
     staff.visit(reverse("appointments:dashboard"))
     assert sign_url not in page.content()
-
-    # The scan of the signed KB goes on the extension's file; the dossier lists it for download.
-    staff.visit(reverse("appointments:document_upload", args=["verlenging", extension.pk]))
-    page.select_option("#id_kind", "signed_kb")
-    page.fill("#id_title", "Ondertekend KB verlenging")
-    page.set_input_files(
-        "#id_file",
-        files=[{"name": "scan.pdf", "mimeType": "application/pdf", "buffer": plain_pdf()}],
-    )
-    fill_reason(page)
-    staff.submit()
-    assert (
-        page.locator(
-            "#documents-heading ~ div a[href$='/download/']", has_text="Ondertekend KB verlenging"
-        ).count()
-        == 1
-    )
 
     # A side activity is reported, assessed and published.
     staff.visit(reverse("appointments:side_activity_create", args=[member.pk]))
