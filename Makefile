@@ -28,9 +28,12 @@ demo: venv .env
 	$(PY) manage.py check --database default
 	@echo "Demo data ready. 'make demo' stops here; 'make run' goes on to serve it on http://127.0.0.1:8000/."
 
+# `make run PORT=8080` serves on another port.
+PORT ?= 8000
+
 run: demo
-	@echo "Serving on http://127.0.0.1:8000/ (public register: /openbaar/nevenwerkzaamheden/); stop with Ctrl+C."
-	$(PY) manage.py runserver 127.0.0.1:8000
+	@echo "Serving on http://127.0.0.1:$(PORT)/ (public register: /openbaar/nevenwerkzaamheden/); stop with Ctrl+C."
+	$(PY) manage.py runserver 127.0.0.1:$(PORT)
 
 # Production: gunicorn with the settings from the environment (or .env); see README, "Production".
 serve: venv

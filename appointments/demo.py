@@ -1,11 +1,13 @@
 """Fictitious demo members in every state of the dossier, with dates relative to today so every
 dashboard section has rows. Every name is made up from the lists below; none is a real person's."""
 
+import io
 import random
 from datetime import date
 from decimal import Decimal
 
 from django.utils import timezone
+from pypdf import PdfWriter
 
 from tmgportal.history import save_tracked
 
@@ -168,7 +170,12 @@ def walk_career(*, user, member, function, state, start, today) -> Appointment:
     a = services.appointment_create(member=member, function=function, start_date=start, **step)
     if state == "concept":
         return a
-    a = services.appointment_propose(appointment=a, proposal_date=rules.add_months(start, -3), **step)
+    a = services.appointment_propose(
+        appointment=a,
+        proposal_date=rules.add_months(start, -3),
+        proposal_reference=f"VD-DEMO-{a.pk:04d}",
+        **step,
+    )
     if state == "proposed":
         return a
     a = services.appointment_record_council(appointment=a, council_date=rules.add_months(start, -2), **step)
@@ -281,3 +288,50 @@ def load_demo_side_activities(*, user, members) -> int:
         else:
             services.side_activity_publish(user=user, activities=[activity], reason=DEMO_REASON)
     return created
+
+
+def demo_letter(title: str) -> bytes:
+    """A one-page PDF standing in for a scanned letter of the demo (a real scan is a photograph)."""
+    buffer = io.BytesIO()
+    writer = PdfWriter()
+    writer.add_blank_page(width=595, height=842)
+    writer.add_metadata({"/Title": title})
+    writer.write(buffer)
+    return buffer.getvalue()
+
+
+def load_demo_documents(*, user, members) -> int:
+    """Made KBs and documents to look at: for the first few of these members in function with a
+    placement, the appointment KB (one of them marked signed, with its scan) and a voordracht letter."""
+    from salaries.models import Placement
+
+    made = 0
+    placed = Placement.objects.filter(member__in=members).values_list("appointment_id", flat=True)
+    dossiers = Appointment.objects.filter(pk__in=placed, status=rules.IN_FUNCTION, kb_number__gt="").order_by(
+        "pk"
+    )
+    for number, appointment in enumerate(dossiers[:3]):
+        document = services.kb_generate(
+            user=user, appointment=appointment, kind="appointment", amount_checked=True
+        )
+        services.document_upload(
+            user=user,
+            member=appointment.member,
+            appointment=appointment,
+            kind="voordracht",
+            title="Voordrachtsbrief (demo)",
+            content=demo_letter("Voordrachtsbrief (demo)"),
+            original_name="voordracht-demo.pdf",
+            reason=DEMO_REASON,
+        )
+        made += 2
+        if number == 0:
+            services.kb_mark_signed(
+                user=user,
+                document=document,
+                reason=DEMO_REASON,
+                scan=demo_letter("Ondertekend KB (demo)"),
+                scan_name="kb-getekend-demo.pdf",
+            )
+            made += 1
+    return made

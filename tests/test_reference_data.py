@@ -139,3 +139,11 @@ def test_loading_the_demo_again_changes_nothing_a_user_made(settings, abd_user):
     assert (Member.objects.count(), Placement.objects.count(), Appointment.objects.count()) == counts
     assert not Placement.objects.filter(member=mine).exists()
     assert not Member.objects.filter(surname__regex=r"\d").exists()  # plausible names, no "-2"
+    # Something to look at: made KBs (one signed, with its scan) and documents; offices have addresses.
+    from django.contrib.auth import get_user_model
+
+    from appointments.models import Document, KBDocument
+
+    assert KBDocument.objects.count() == 3 and KBDocument.objects.filter(signed_at__isnull=False).count() == 1
+    assert Document.objects.filter(kind="signed_kb").count() == 1 and Document.objects.count() == 4
+    assert get_user_model().objects.get(username="bureau-fin").email == "bureau-fin@voorbeeld.invalid"

@@ -31,13 +31,18 @@ def account_create(
     password: str,
     reason: str,
     first_name: str = "",
+    email: str = "",
     group=None,
     ministry=None,
     is_superuser=False,
 ):
     """A login with its role: a group, and for a minister's office the ministry [domain §9]."""
     account = get_user_model()(
-        username=username, first_name=first_name, is_superuser=is_superuser, is_staff=is_superuser
+        username=username,
+        first_name=first_name,
+        email=email,
+        is_superuser=is_superuser,
+        is_staff=is_superuser,
     )
     account.set_password(password)
     save_tracked(account, user=user, reason=reason)

@@ -263,7 +263,15 @@ else:
         }
     }
 
-EMAIL_BACKEND = env("DJANGO_EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend")
+# In demo mode no mail server is at hand: mail goes to files in var/mail (and every notification can
+# be read on the recipient's profile page).
+EMAIL_BACKEND = env(
+    "DJANGO_EMAIL_BACKEND",
+    "django.core.mail.backends.filebased.EmailBackend"
+    if DEMO_MODE
+    else "django.core.mail.backends.smtp.EmailBackend",
+)
+EMAIL_FILE_PATH = env("DJANGO_EMAIL_FILE_PATH", str(BASE_DIR / "var" / "mail"))
 EMAIL_HOST = env("DJANGO_EMAIL_HOST", "localhost")
 DEFAULT_FROM_EMAIL = env("DJANGO_DEFAULT_FROM_EMAIL", "tmgportal@localhost")
 EMAIL_PORT = int(env("DJANGO_EMAIL_PORT", "25"))

@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from .. import services
-from ..models import CalendarFeed
+from ..models import CalendarFeed, Notification
 from ..models.notifications import Frequency, NotificationKind
 from ..services.notifications import frequencies_of
 
@@ -51,6 +51,11 @@ def profile(request):
             if feed
             else None,
             "has_email": bool(request.user.email),
+            # What was (or will be) e-mailed to this user, readable here too: in demo mode, where no
+            # mail server is at hand, this is where the mail is read.
+            "received": Notification.objects.filter(recipient=request.user).order_by("-created_at", "-pk")[
+                :20
+            ],
         },
         status=400 if form.is_bound else 200,
     )

@@ -224,3 +224,11 @@ def test_the_digest_checks_scope_and_activity_when_it_is_sent(
     rows = Notification.objects.filter(recipient__in=[office_x, colleague])
     assert rows.count() == 2
     assert all(row.withheld_at and not row.sent_at for row in rows)
+
+
+def test_a_notification_can_be_read_on_the_recipients_profile_page(people, ministry_x, office_x_client):
+    abd_user, _, _ = people
+    extension = _propose(abd_user, ministry_x)
+    page = office_x_client.get(reverse("appointments:profile")).text
+    assert "Uw meldingen" in page and extension.appointment.member.full_name in page
+    assert "wacht op verzending" in page or "gemaild op" in page

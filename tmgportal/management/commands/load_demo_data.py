@@ -8,7 +8,7 @@ from django.contrib.auth.models import Group
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
-from appointments.demo import load_demo_members, load_demo_side_activities
+from appointments.demo import load_demo_documents, load_demo_members, load_demo_side_activities
 from appointments.models import Member, Ministry
 from salaries import figures
 from salaries.demo import load_demo_placements
@@ -90,8 +90,10 @@ class Command(BaseCommand):
             created = load_demo_members(user=system_user())
             placements = load_demo_placements(user=system_user(), members=created)
             activities = load_demo_side_activities(user=system_user(), members=created)
+        documents = load_demo_documents(user=system_user(), members=created)
         self.stdout.write(
-            f"Demo data: {len(created)} fictitious members, {placements} placements, {activities} side activities added."
+            f"Demo data: {len(created)} fictitious members, {placements} placements, {activities} side activities, "
+            f"{documents} KBs and documents added."
         )
         self.stdout.write("Demo accounts (demo mode only):")
         for username, password, _role, _ministry, _name, can in DEMO_ACCOUNTS:
@@ -114,6 +116,9 @@ class Command(BaseCommand):
             username=username,
             password=password,
             first_name=name,
+            # Fictitious addresses (RFC 2606 .invalid): notifications are recorded and can be read on
+            # the profile page; in demo mode the mail itself goes to files in var/mail.
+            email=f"{username}@voorbeeld.invalid",
             is_superuser=role == "admin",
             group=None if role == "admin" else Group.objects.get(name=role),
             ministry=Ministry.objects.get(abbreviation=ministry) if ministry else None,
