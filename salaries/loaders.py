@@ -146,26 +146,30 @@ def load_wnt_maxima(*, user) -> int:
     return changed
 
 
+def _load_published(*, user, after_increase: bool) -> int:
+    """The scale and excellence rows of the files that stand before the increases of their date
+    (the level the increases raise), or after them (already including the increase of their date)."""
+    return sum(
+        _load(
+            model,
+            filename,
+            user=user,
+            key_fields=("scale", "valid_from"),
+            build=build,
+            rows=_published(filename, after_increase=after_increase),
+        )
+        for model, filename, build in (
+            (ScaleTable, "salary-scales.csv", _scale_row),
+            (ExcellenceTable, "salary-excellence.csv", _excellence_row),
+        )
+    )
+
+
 def load_pay_tables(*, user, report=logger.warning) -> int:
     """Every table of fixtures/, the increases derived; returns the rows added or corrected. An
     increase that cannot be applied is reported (`report`), and the rest is loaded."""
     with figures.batch():
-        created = _load(
-            ScaleTable,
-            "salary-scales.csv",
-            user=user,
-            key_fields=("scale", "valid_from"),
-            build=_scale_row,
-            rows=_published("salary-scales.csv", after_increase=False),
-        )
-        created += _load(
-            ExcellenceTable,
-            "salary-excellence.csv",
-            user=user,
-            key_fields=("scale", "valid_from"),
-            build=_excellence_row,
-            rows=_published("salary-excellence.csv", after_increase=False),
-        )
+        created = _load_published(user=user, after_increase=False)
         created += _load(
             AllowanceRate,
             "allowance-rates.csv",
@@ -178,20 +182,5 @@ def load_pay_tables(*, user, report=logger.warning) -> int:
         for line in refused:
             report(_("General increase not applied: %(why)s") % {"why": line})
         created += applied
-        created += _load(
-            ScaleTable,
-            "salary-scales.csv",
-            user=user,
-            key_fields=("scale", "valid_from"),
-            build=_scale_row,
-            rows=_published("salary-scales.csv", after_increase=True),
-        )
-        created += _load(
-            ExcellenceTable,
-            "salary-excellence.csv",
-            user=user,
-            key_fields=("scale", "valid_from"),
-            build=_excellence_row,
-            rows=_published("salary-excellence.csv", after_increase=True),
-        )
+        created += _load_published(user=user, after_increase=True)
     return created
