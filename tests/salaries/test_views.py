@@ -206,14 +206,10 @@ def test_the_placement_form_proposes_the_held_appointment_its_start_and_the_scal
     assert "(groep A), betaald uit schaal 19 [Regeling art. 1; BBRA 4-5]" in page
 
 
-@pytest.mark.today(date(2026, 6, 15))
-def test_the_shortening_form_its_kb_and_the_pay_page_show_the_same_monthly_amount(
-    abd_client, abd_user, pay_tables, ministry_x
-):
-    """The monthly income is the pay in force on the day of the request (it took a part month mixing
-    two steps), and the KB prints it beside the payment that is six times it."""
+def in_search_period(abd_user, ministry_x, *, step_from_june=None):
+    """A member in function from 1 June 2019 on step 0 (step 1 from 1 June 2026 if asked), whose term
+    has ended and whose search period has started; with the URL of the shortening form."""
     from appointments import services as dossier_services
-    from appointments.kb import kb_text, render_html
     from salaries import services
 
     appointment = AppointmentFactory(
@@ -221,21 +217,47 @@ def test_the_shortening_form_its_kb_and_the_pay_page_show_the_same_monthly_amoun
         start_date=date(2019, 6, 1),
         function=FunctionFactory(ministry=ministry_x, group="A"),
     )
-    services.placement_create(
-        user=abd_user, member=appointment.member, appointment=appointment, valid_from=date(2019, 6, 1), step=0
-    )
-    services.placement_create(
-        user=abd_user,
-        member=appointment.member,
-        appointment=appointment,
-        valid_from=date(2026, 6, 1),
-        step=1,
-        kind="increase",
-    )
+    for valid_from, step, kind in (
+        (date(2019, 6, 1), 0, "placement"),
+        (date(2026, 6, 1), step_from_june, "increase"),
+    ):
+        if step is not None:
+            services.placement_create(
+                user=abd_user,
+                member=appointment.member,
+                appointment=appointment,
+                valid_from=valid_from,
+                step=step,
+                kind=kind,
+            )
     appointment = dossier_services.appointment_end(user=abd_user, appointment=appointment)
     dossier_services.search_period_start(user=abd_user, appointment=appointment)
+    return appointment, reverse(
+        "appointments:appointment_action", args=[appointment.pk, "zoektermijn-verkorten"]
+    )
 
-    url = reverse("appointments:appointment_action", args=[appointment.pk, "zoektermijn-verkorten"])
+
+def shorten(client, appointment, url, monthly_income, reason):
+    return client.post(
+        url,
+        {
+            "requested_on": "2026-06-10",
+            "monthly_income": monthly_income,
+            "reason": reason,
+            "version": appointment.version + 1,
+        },
+    )
+
+
+@pytest.mark.today(date(2026, 6, 15))
+def test_the_shortening_form_its_kb_and_the_pay_page_show_the_same_monthly_amount(
+    abd_client, abd_user, pay_tables, ministry_x
+):
+    """The monthly income is the pay in force on the day of the request (it took a part month mixing
+    two steps), and the KB prints it beside the payment that is six times it."""
+    from appointments.kb import kb_text, render_html
+
+    appointment, url = in_search_period(abd_user, ministry_x, step_from_june=1)
     page = abd_client.get(url).text
     assert 'name="monthly_income" value="10133.92"' in page  # step 1 of 1 July 2024, in force today
     assert "bezoldiging die geldt op 15 juni 2026" in page
@@ -244,15 +266,7 @@ def test_the_shortening_form_its_kb_and_the_pay_page_show_the_same_monthly_amoun
     )
     assert "€\u00a010.133,92" in pay_page.text
 
-    response = abd_client.post(
-        url,
-        {
-            "requested_on": "2026-06-10",
-            "monthly_income": "10133.92",
-            "reason": "Verzoek",
-            "version": appointment.version + 1,
-        },
-    )
+    response = shorten(abd_client, appointment, url, "10133.92", "Verzoek")
     assert response.status_code == 302, response.text
     period = appointment.search_period.__class__.objects.get(appointment=appointment)
     assert (period.monthly_income, period.shortening_payment) == (Decimal("10133.92"), Decimal("60803.52"))
@@ -263,29 +277,8 @@ def test_the_shortening_form_its_kb_and_the_pay_page_show_the_same_monthly_amoun
 
 @pytest.mark.today(date(2026, 6, 15))
 def test_a_corrected_monthly_income_is_recorded_with_the_reason(abd_client, abd_user, pay_tables, ministry_x):
-    from appointments import services as dossier_services
-    from salaries import services
-
-    appointment = AppointmentFactory(
-        in_function=True,
-        start_date=date(2019, 6, 1),
-        function=FunctionFactory(ministry=ministry_x, group="A"),
-    )
-    services.placement_create(
-        user=abd_user, member=appointment.member, appointment=appointment, valid_from=date(2019, 6, 1), step=0
-    )
-    appointment = dossier_services.appointment_end(user=abd_user, appointment=appointment)
-    dossier_services.search_period_start(user=abd_user, appointment=appointment)
-    url = reverse("appointments:appointment_action", args=[appointment.pk, "zoektermijn-verkorten"])
-    response = abd_client.post(
-        url,
-        {
-            "requested_on": "2026-06-10",
-            "monthly_income": "9999.99",
-            "reason": "Vakantietoeslag meegeteld",
-            "version": appointment.version + 1,
-        },
-    )
+    appointment, url = in_search_period(abd_user, ministry_x)
+    response = shorten(abd_client, appointment, url, "9999.99", "Vakantietoeslag meegeteld")
     assert response.status_code == 302, response.text
     period = appointment.search_period.__class__.objects.get(appointment=appointment)
     assert period.shortening_payment == Decimal("59999.94")
