@@ -46,6 +46,11 @@ urlpatterns = [
     ),
     path("leden/<id:member_pk>/benoeming/", dossier.appointment_create, name="appointment_create"),
     path("benoemingen/<id:pk>/", dossier.appointment_detail, name="appointment_detail"),
+    path(
+        "benoemingen/<id:pk>/gepland/<id:step_pk>/annuleren/",
+        dossier.planned_step_cancel,
+        name="planned_step_cancel",
+    ),
     path("benoemingen/<id:pk>/<slug:action>/", dossier.appointment_action, name="appointment_action"),
     path("benoemingen/<id:pk>/kb/<slug:kind>/voorbeeld/", kb.kb_preview, name="kb_preview"),
     path("benoemingen/<id:pk>/kb/<slug:kind>/maken/", kb.kb_generate, name="kb_generate"),

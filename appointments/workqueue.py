@@ -18,7 +18,7 @@ from tmgportal import roles
 
 from . import rules
 from .deadlines import CONVERSATION, SEARCH_PERIOD_END, SHORTENING_WINDOW, TERM_END
-from .models import Appointment, Extension, KBDocument, SideActivity
+from .models import Appointment, Extension, KBDocument, PlannedStep, SideActivity
 from .selectors import dashboard_deadlines, deadline_appointments, deadlines_shown, work_version
 
 SHOWN = 10  # rows per section on the start page; the section says how many there are in all
@@ -114,6 +114,26 @@ def _rejected_extensions(user) -> Section:
             str(e.appointment.function),
             timezone.localdate(e.decided_at),
             reverse("appointments:appointment_detail", args=[e.appointment_id]),
+            _("Open the dossier"),
+        ),
+    )
+
+
+def _planned_not_taken(user) -> Section:
+    """A step planned ahead that could not be taken on its day waits for ABD with the reason."""
+    return Section(
+        "planned",
+        _("Planned steps that could not be taken"),
+        PlannedStep.objects.filter(
+            state=PlannedStep.State.NOT_APPLIED, appointment__in=Appointment.objects.for_user(user)
+        )
+        .select_related("appointment__member", "appointment__function__ministry")
+        .order_by("effective_on", "pk"),
+        lambda step: Task(
+            step.appointment.member.full_name,
+            str(step.appointment.function),
+            step.effective_on,
+            reverse("appointments:appointment_detail", args=[step.appointment_id]),
             _("Open the dossier"),
         ),
     )
@@ -235,6 +255,7 @@ def queue(user, today: date | None = None) -> list[Section]:
             _("Record the KB"),
         ),
         _rejected_extensions(user),
+        _planned_not_taken(user),
         _kbs_to_record(user),
         _kbs_to_sign(user),
         *_deadline_sections(user, today or timezone.localdate()),

@@ -69,6 +69,7 @@ EXPECTED = {
     "appointments:side_activity_create": ("abd", "member"),
     "appointments:kb_preview": ("staff_scoped", ("appointment", "kb_kind")),
     "appointments:kb_generate": ("abd_redirect", ("appointment", "kb_kind"), "POST"),
+    "appointments:planned_step_cancel": ("abd_redirect", ("planned_dossier", "planned_step"), "POST"),
     "appointments:kb_download": ("scoped", "kb_document"),
     "appointments:kb_sign": ("abd", "kb_document"),
     "appointments:kb_batch": ("abd", None),
@@ -184,7 +185,22 @@ def records(appointment_x, abd_user, ministry_x, ministry_y, office_x):
         original_name="brief.pdf",
         reason="test",
     )
+    planned_dossier = AppointmentFactory(
+        in_function=True,
+        start_date=date(2022, 1, 1),
+        function=FunctionFactory(ministry=appointment_x.function.ministry),
+    )
+    planned_step = services.step_plan(
+        user=abd_user,
+        appointment=planned_dossier,
+        action="beeindigen",
+        effective_on=planned_dossier.end,
+        data={"reason": "Einde termijn"},
+        expected_version=planned_dossier.version,
+    )
     return {
+        "planned_dossier": planned_dossier,
+        "planned_step": planned_step,
         "document": document,
         "kb_document": kb_document,
         "kb_kind": "appointment",

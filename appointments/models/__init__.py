@@ -6,6 +6,7 @@ from .kb import KBDocument
 from .member import Member
 from .notifications import Notification, NotificationPreference
 from .organisation import Function, Ministry
+from .planned_step import PlannedStep
 from .reminders import CalendarFeed, ReminderSent
 from .search_period import SearchPeriod
 from .side_activity import SideActivity
@@ -20,6 +21,7 @@ __all__ = [
     "KBDocument",
     "Member",
     "Ministry",
+    "PlannedStep",
     "Notification",
     "NotificationPreference",
     "ReminderSent",

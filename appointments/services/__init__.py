@@ -38,6 +38,7 @@ from .members import (
     member_update,
 )
 from .notifications import notification_preferences_set, notifications_send
+from .planned import PLANNABLE, step_cancel, step_plan, steps_apply_due
 from .search_period import search_period_close, search_period_shorten, search_period_start
 from .side_activities import (
     SIDE_ACTIVITY_FIELDS,
@@ -51,6 +52,7 @@ from .side_activities import (
 
 __all__ = [
     "ANONYMOUS_MEMBER",
+    "PLANNABLE",
     "FREE_TEXT",
     "FUNCTION_FIELDS",
     "MEMBER_FIELDS",
@@ -100,4 +102,7 @@ __all__ = [
     "side_activity_report",
     "side_activity_unpublish",
     "side_activity_update",
+    "step_cancel",
+    "step_plan",
+    "steps_apply_due",
 ]

@@ -2,6 +2,7 @@
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import date
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -18,12 +19,13 @@ from tmgportal import roles
 from tmgportal.converters import parse_id
 from tmgportal.forms import add_service_errors
 from tmgportal.templatetags.tmg import long_date
+from tmgportal.validation import validate_plausible_date
 from tmgportal.views import abd_staff_required, paginate, submit_once
 
 from .. import forms, kb, rules, services
 from ..deadlines import dossier_dates
 from ..errors import message_for
-from ..models import Appointment, Conversation, Document, Extension, Function, Member
+from ..models import Appointment, Conversation, Document, Extension, Function, Member, PlannedStep
 from ..models.extension import OPEN_EXTENSION
 from ..selectors import vacancies
 
@@ -89,6 +91,7 @@ def appointment_detail(request, pk):
             "occupancy_warning": occupancy_warning,
             "occupant": occupant,
             "conversations": appointment.conversations.select_related("recorded_by"),
+            "planned_steps": _planned_steps_shown(appointment),
             "documents": Document.objects.for_user(request.user)
             .current()
             .filter(appointment=appointment)
@@ -144,14 +147,45 @@ class Action:
     blocked: Callable = lambda appointment: None
     prepare: Callable = lambda form, appointment, request: None
     then: Callable = lambda appointment, result: None
+    # The day the step takes effect unless the user says otherwise; a later one than today is planned
+    # (services.planned) and taken on that day.
+    planned_day: Callable | None = None
 
     def why_not(self, appointment) -> str | None:
         if appointment.status not in self.statuses:
             return ""
+        if self.plannable and (planned := _planned_step(appointment)) is not None:
+            return _("A step is planned for %(day)s: %(step)s. Cancel it to take another step first.") % {
+                "day": long_date(planned.effective_on),
+                "step": _label(planned.action, appointment),
+            }
         return self.blocked(appointment)
+
+    @property
+    def plannable(self) -> bool:
+        return self.planned_day is not None
 
     def is_available(self, appointment) -> bool:
         return self.why_not(appointment) is None
+
+
+def _planned_step(appointment):
+    """The dossier's planned step, read once per page."""
+    if not hasattr(appointment, "_planned_step"):
+        appointment._planned_step = appointment.planned_steps.filter(state=PlannedStep.State.PLANNED).first()
+    return appointment._planned_step
+
+
+def _planned_steps_shown(appointment):
+    """The planned step and any that could not be taken, each with the label of its step."""
+    steps = list(
+        appointment.planned_steps.filter(
+            state__in=[PlannedStep.State.PLANNED, PlannedStep.State.NOT_APPLIED]
+        ).select_related("recorded_by")
+    )
+    for step in steps:
+        step.label = _label(step.action, appointment)
+    return steps
 
 
 def _open_extension(appointment, status):
@@ -340,6 +374,7 @@ ACTIONS = {
         ),
         frozenset({rules.KB_SIGNED}),
         prepare=_ask_late_motivation_after_the_term,
+        planned_day=lambda a: a.start_date,
     ),
     "gesprek": Action(
         gettext_lazy("Record the 5-year conversation"),
@@ -418,6 +453,7 @@ ACTIONS = {
             user=user, appointment=a, reason=d["reason"], expected_version=d["version"]
         ),
         frozenset({rules.IN_FUNCTION, rules.EXTENDED}),
+        planned_day=lambda a: a.end,
     ),
     "tussentijds-beeindigen": Action(
         gettext_lazy("Terminate early"),
@@ -426,6 +462,7 @@ ACTIONS = {
             user=user, appointment=a, date=d["date"], reason=d["reason"], expected_version=d["version"]
         ),
         frozenset({rules.IN_FUNCTION, rules.EXTENDED}),
+        planned_day=lambda a: None,  # its own date field says when
     ),
     "ontslag-kb": Action(
         gettext_lazy("Record the KB of the ending"),
@@ -450,6 +487,7 @@ ACTIONS = {
             user=user, appointment=a, reason=d["reason"], expected_version=d["version"]
         ),
         frozenset({rules.ENDED}),
+        planned_day=lambda a: a.end,
     ),
     "zoektermijn-starten": Action(
         gettext_lazy("Start the search period"),
@@ -459,6 +497,7 @@ ACTIONS = {
         ),
         frozenset({rules.ENDED}),
         _search_period_blocked,
+        planned_day=lambda a: a.end,
     ),
     "zoektermijn-verkorten": Action(
         gettext_lazy("Record a request to shorten the search period"),
@@ -546,6 +585,70 @@ def _versioned_form(form_class, data, version):
     return form
 
 
+def _ask_effective_day(form, step, appointment):
+    """A step that takes effect on a day of its own asks for that day, the planned one proposed."""
+    day = step.planned_day(appointment) if step.plannable else None
+    if day is None:
+        return
+    form.fields["effective_on"] = forms.forms.DateField(
+        label=_("Takes effect on"),
+        initial=day,
+        required=False,
+        widget=forms.DateInput(),
+        validators=[validate_plausible_date],
+        help_text=_(
+            "A day still to come is planned: until then the dossier stays as it is (status, register, "
+            "forecast, deadlines), and on that day the step is taken."
+        ),
+    )
+
+
+def _effective_day(action, data):
+    if action == "tussentijds-beeindigen":
+        return data.get("date")  # the first day after the last day in function
+    return data.get("effective_on")
+
+
+def _plan(request, appointment, action, effective_on, form):
+    data = {
+        name: value.isoformat() if isinstance(value, date) else value
+        for name, value in form.cleaned_data.items()
+        if name in ("reason", "late_motivation", "date")
+    }
+    try:
+        services.step_plan(
+            user=request.user,
+            appointment=appointment,
+            action=action,
+            effective_on=effective_on,
+            data=data,
+            expected_version=form.cleaned_data["version"],
+        )
+    except ValidationError as error:
+        add_service_errors(form, error)
+        return None
+    messages.success(
+        request,
+        _("Planned: %(step)s takes effect on %(day)s; until then the dossier stays as it is.")
+        % {"step": _label(action, appointment), "day": long_date(effective_on)},
+    )
+    return redirect("appointments:appointment_detail", pk=appointment.pk)
+
+
+@abd_staff_required
+@require_http_methods(["POST"])
+def planned_step_cancel(request, pk, step_pk):
+    step = get_object_or_404(PlannedStep.objects.filter(appointment_id=pk), pk=step_pk)
+    reason = (request.POST.get("reason") or "").strip() or _("Planned step cancelled")
+    try:
+        services.step_cancel(user=request.user, step=step, reason=reason)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("The planned step has been cancelled."))
+    return redirect("appointments:appointment_detail", pk=pk)
+
+
 @abd_staff_required
 @require_http_methods(["GET", "POST"])
 def appointment_action(request, pk, action):
@@ -564,19 +667,26 @@ def appointment_action(request, pk, action):
         )
         return redirect("appointments:appointment_detail", pk=pk)
     step.prepare(form, appointment, request)
+    _ask_effective_day(form, step, appointment)
     if request.method == "POST" and form.is_valid():
-        try:
-            with transaction.atomic():
-                result = step.perform(request.user, appointment, form.cleaned_data)
-        except ValidationError as error:
-            add_service_errors(form, error)
+        effective_on = _effective_day(action, form.cleaned_data)
+        if effective_on and effective_on > timezone.localdate():
+            planned = _plan(request, appointment, action, effective_on, form)
+            if planned is not None:
+                return planned
         else:
-            messages.success(
-                request, EVALUATION_DONE if _is_evaluation(action, appointment) else DONE[action]
-            )
-            return redirect(
-                step.then(appointment, result) or reverse("appointments:appointment_detail", args=[pk])
-            )
+            try:
+                with transaction.atomic():
+                    result = step.perform(request.user, appointment, form.cleaned_data)
+            except ValidationError as error:
+                add_service_errors(form, error)
+            else:
+                messages.success(
+                    request, EVALUATION_DONE if _is_evaluation(action, appointment) else DONE[action]
+                )
+                return redirect(
+                    step.then(appointment, result) or reverse("appointments:appointment_detail", args=[pk])
+                )
     return render(
         request,
         "appointments/appointment_action.html",
