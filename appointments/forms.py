@@ -7,6 +7,7 @@ from tmgportal.forms import OnceOnlyMixin
 from tmgportal.templatetags.tmg import euro
 from tmgportal.validation import LastDayField, PlausibleInputMixin
 
+from . import regimes, rules, selectors
 from .models import Conversation, Document, Extension, Function, Member, SearchPeriod, SideActivity
 from .models.documents import pdf_problem, size_problem
 
@@ -132,15 +133,41 @@ class AppointmentCreateForm(OnceOnlyMixin, PlausibleInputMixin, forms.Form):
         widget=DateInput(),
     )
     reason = ReasonForm.base_fields["reason"]
+    knowingly = forms.BooleanField(
+        label=_(
+            "I know another dossier runs for this seat on these dates, and make this concept all the same"
+        ),
+        required=False,
+    )
 
     def __init__(self, *args, vacancies=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["function"].vacancies = vacancies or {}
+        self.competing = []
 
     def clean(self):
         data = super().clean()
         if data.get("is_transition_2017") and not data.get("start_in_function"):
             self.add_error("start_in_function", _("Enter the date the member started in this function."))
+        function, start = data.get("function"), data.get("start_date")
+        if function and start:
+            end = data.get("term_end") or rules.add_years(
+                start, regimes.get(function.regime).figures.max_term_years
+            )
+            self.competing = selectors.competing_dossiers(function, start=start, end=end)
+            if self.competing and not data.get("knowingly"):
+                self.add_error(
+                    "knowingly",
+                    _(
+                        "This seat already has a dossier for these dates: %(list)s. Open it first, or tick this box to make the concept all the same."
+                    )
+                    % {
+                        "list": "; ".join(
+                            f"{a.member.full_name} ({a.get_status_display()}, {date_format(a.start_date, 'j F Y')} – {date_format(rules.last_day(a.end), 'j F Y')})"
+                            for a in self.competing
+                        )
+                    },
+                )
         return data
 
 

@@ -127,3 +127,46 @@ def vacancies(function_ids, *, on: date) -> dict[int, Vacancy]:
         holder = next((a for a in held[function_id] if a.start_date <= on < a.end), None)
         found[function_id] = Vacancy(on, rules.vacant_from(on, periods), holder)
     return found
+
+
+# -- One pipeline per function ----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class FunctionPipeline:
+    """Who holds a function today, every procedure running towards it (concept to council) and who
+    is appointed to follow (KB signed, not yet started) [ARAR 7.4: one holder per function]."""
+
+    holder: Appointment | None
+    procedures: list
+    successors: list
+
+
+def function_pipeline(function, *, today: date) -> FunctionPipeline:
+    dossiers = list(
+        Appointment.objects.filter(function=function)
+        .exclude(status=rules.WITHDRAWN)
+        .select_related("member")
+        .order_by("start_date", "pk")
+    )
+    holder = next(
+        (a for a in dossiers if a.status in rules.HELD_STATES and a.start_date <= today < a.end), None
+    )
+    return FunctionPipeline(
+        holder=holder,
+        procedures=[a for a in dossiers if a.status in rules.PLANNED_STATES],
+        successors=[a for a in dossiers if a.status in rules.HELD_STATES and a.start_date > today],
+    )
+
+
+def competing_dossiers(function, *, start: date, end: date, exclude_pk=None) -> list[Appointment]:
+    """The other dossiers of `function` whose period shares a day with [start, end): a holder, an
+    appointed successor or a procedure running towards the same seat."""
+    found = (
+        Appointment.objects.filter(function=function, start_date__lt=end)
+        .filter(status__in=sorted(rules.PLANNED_STATES | rules.HELD_STATES))
+        .exclude(pk=exclude_pk)
+        .select_related("member")
+        .order_by("start_date", "pk")
+    )
+    return [a for a in found if a.end > start]

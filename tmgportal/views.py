@@ -8,7 +8,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
 from django.contrib.auth.models import Group
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db import IntegrityError, OperationalError, transaction
 from django.http import HttpResponse
@@ -104,6 +104,19 @@ def submit_once(request, token, create):
         submission.result_url = create()
         submission.save(update_fields=["result_url"])
     return submission.result_url, True
+
+
+def already_submitted(request) -> str | None:
+    """The page a form sent before with this POST's token made, if any: a second submit is sent there
+    before its data are checked again (a check against the first submit's own record would refuse it)."""
+    token = request.POST.get("submission")
+    if request.method != "POST" or not token:
+        return None
+    try:
+        earlier = FormSubmission.objects.filter(token=token, user=request.user).first()
+    except ValidationError:
+        return None  # not a token at all: the form says so
+    return earlier.result_url if earlier and earlier.result_url else None
 
 
 @login_not_required

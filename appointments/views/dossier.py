@@ -20,7 +20,7 @@ from tmgportal.converters import parse_id
 from tmgportal.forms import add_service_errors
 from tmgportal.templatetags.tmg import long_date
 from tmgportal.validation import validate_plausible_date
-from tmgportal.views import abd_staff_required, paginate, submit_once
+from tmgportal.views import abd_staff_required, already_submitted, paginate, submit_once
 
 from .. import forms, kb, rules, services
 from ..deadlines import dossier_dates
@@ -34,6 +34,10 @@ from ..selectors import vacancies
 @require_http_methods(["GET", "POST"])
 def appointment_create(request, member_pk):
     member = get_object_or_404(Member.objects.active(), pk=member_pk)
+    earlier = already_submitted(request)
+    if earlier:
+        messages.info(request, _("This form had already been sent; this is what it recorded."))
+        return redirect(earlier)
     form = forms.AppointmentCreateForm(
         request.POST or None,
         vacancies=vacancies(Function.objects.values_list("pk", flat=True), on=timezone.localdate()),
@@ -41,6 +45,11 @@ def appointment_create(request, member_pk):
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
         token = data.pop("submission")
+        if data.pop("knowingly") and form.competing:
+            # The history says the concept was made knowing the other dossiers for the seat.
+            data["reason"] += " " + _("(made knowingly beside: %(list)s)") % {
+                "list": ", ".join(a.member.full_name for a in form.competing)
+            }
 
         def create():
             appointment = services.appointment_create(user=request.user, member=member, **data)

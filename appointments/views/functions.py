@@ -13,7 +13,7 @@ from .. import services
 from ..filters import FunctionFilter
 from ..forms import FunctionForm
 from ..models import Function
-from ..selectors import vacancies
+from ..selectors import function_pipeline, vacancies
 
 FUNCTION_COLUMNS = {
     "functie": ("title", "organisation"),
@@ -74,4 +74,12 @@ def function_edit(request, pk):
         else:
             messages.success(request, _("The changes have been saved."))
             return redirect("appointments:function_list")
-    return render(request, "appointments/function_form.html", {"form": form, "function": function})
+    return render(
+        request,
+        "appointments/function_form.html",
+        {
+            "form": form,
+            "function": function,
+            "pipeline": function_pipeline(function, today=timezone.localdate()),
+        },
+    )

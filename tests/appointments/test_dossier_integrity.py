@@ -363,3 +363,36 @@ def test_a_shortening_window_ahead_says_from_when_not_that_it_closed(abd_user, a
     assert action_url(ending, "zoektermijn-verkorten") not in page
     assert "Verkorten is nog niet mogelijk" in page and "niet meer mogelijk" not in page
     assert "vanaf 1 januari 2027 tot en met 31 januari 2027" in page
+
+
+# -- One pipeline per function ----------------------------------------------------------------------
+
+
+def test_a_second_procedure_for_one_seat_warns_at_once_and_the_function_page_shows_the_pipeline(
+    abd_client, abd_user, ministry_x
+):
+    function = FunctionFactory(ministry=ministry_x)
+    holder = AppointmentFactory(in_function=True, function=function, start_date=date(2021, 3, 1))  # to 2028
+    first = services.appointment_create(
+        user=abd_user,
+        member=MemberFactory(surname="Eerstekandidaat"),
+        function=function,
+        start_date=date(2028, 3, 1),
+    )
+    member = MemberFactory(surname="Tweedekandidaat")
+    url = reverse("appointments:appointment_create", args=[member.pk])
+    data = {"function": function.pk, "start_date": "2028-03-01", "reason": "Voordracht"}
+    warned = abd_client.post(url, data)
+    assert (
+        warned.status_code == 200
+        and "Eerstekandidaat" in warned.text
+        and "heeft op deze data al een dossier" in warned.text
+    )
+    assert not Appointment.objects.filter(member=member).exists()
+    assert abd_client.post(url, data | {"knowingly": "on"}).status_code == 302  # a knowing choice
+    assert Appointment.objects.filter(member=member).exists()
+
+    page = abd_client.get(reverse("appointments:function_edit", args=[function.pk])).text
+    pipeline = page.split('id="pipeline-heading"')[1].split("</section>")[0]
+    assert holder.member.full_name in pipeline and first.member.full_name in pipeline
+    assert "Tweedekandidaat" in pipeline

@@ -113,7 +113,7 @@ def test_no_sequence_of_steps_breaks_the_file_or_the_server(world, concepts, ste
     def create(member, function, offset):
         return staff.post(
             reverse("appointments:appointment_create", args=[members[member].pk]),
-            {"function": functions[function].pk, "start_date": day(offset), "reason": "x"},
+            {"function": functions[function].pk, "start_date": day(offset), "reason": "x", "knowingly": "on"},
         )
 
     with transaction.atomic():
