@@ -147,13 +147,22 @@ def _kbs_to_record(user) -> Section:
         .filter(status=rules.COUNCIL_AGREED)
         .select_related("member", "function__ministry")
         .order_by("start_date", "pk"),
-        lambda a: Task(
-            a.member.full_name,
-            str(a.function),
-            a.council_date,
-            _dossier_action(a.pk, "kb"),
-            _("Record the KB"),
-        ),
+        _kb_task,
+    )
+
+
+def _kb_task(appointment) -> Task:
+    """The KB step, or, when another dossier holds the seat or the member on those dates, the dossier
+    page, where the overlap is named and the concept can be withdrawn: never a row with no way out."""
+    blocked = appointment.occupancy_conflict() is not None
+    return Task(
+        appointment.member.full_name,
+        str(appointment.function),
+        appointment.council_date,
+        reverse("appointments:appointment_detail", args=[appointment.pk])
+        if blocked
+        else _dossier_action(appointment.pk, "kb"),
+        _("Resolve the overlap") if blocked else _("Record the KB"),
     )
 
 

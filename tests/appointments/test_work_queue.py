@@ -149,3 +149,18 @@ def test_a_rejection_waits_for_abd_and_the_menu_counts_what_waits_for_you(
     # The next step taken (the term ended), the rejection has been dealt with.
     services.appointment_end(user=abd_user, appointment=rejected.appointment)
     assert _sections(abd_user)["rejected"].total == 0
+
+
+def test_a_kb_blocked_by_another_dossier_leads_to_the_dossier_not_to_a_dead_end(abd_user, abd_client):
+    function = FunctionFactory()
+    AppointmentFactory(in_function=True, function=function, start_date=date(2024, 1, 1))
+    blocked = AppointmentFactory(
+        status=Appointment.Status.COUNCIL_AGREED,
+        function=function,
+        start_date=date(2027, 1, 1),
+        council_date=date(2026, 11, 1),
+    )
+    (task,) = [t for t in _sections(abd_user)["kb_record"].tasks if t.url.endswith(f"/{blocked.pk}/")]
+    assert task.action == "Los de overlap op"
+    page = abd_client.get(task.url).text
+    assert reverse("appointments:appointment_action", args=[blocked.pk, "intrekken"]) in page
