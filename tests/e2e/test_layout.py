@@ -47,6 +47,8 @@ def staff_pages():
         reverse("appointments:side_activity_list"),
         reverse("appointments:side_activity_detail", args=[activity.pk]),
         reverse("appointments:function_list"),
+        reverse("appointments:function_edit", args=[appointment.function_id]),
+        reverse("appointments:side_activity_assess", args=[activity.pk]),
         reverse("appointments:forecast"),
         reverse("appointments:search") + "?q=de",
         reverse("appointments:profile"),
