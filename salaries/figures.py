@@ -61,15 +61,19 @@ def _decode_missing(code: str, params: dict) -> rules.NoAmountInForce:
     return getattr(rules, code)(code, **values)
 
 
-def compute(pay: MemberPay, today: date) -> list[PayMonth]:
-    """The member's months from the first placement up to the horizon or the end of employment."""
+def compute(pay: MemberPay, today: date, since: date | None = None) -> list[PayMonth]:
+    """The member's months from the first placement (or from the month of `since`, when only later
+    months can have changed) up to the horizon or the end of employment."""
     if not pay.placements:
         return []
     end = horizon(today)
     if pay.employment_end:
         end = min(end, date(pay.employment_end.year, pay.employment_end.month, 1) + relativedelta(months=1))
+    start = pay.placements[0].valid_from
+    if since is not None:
+        start = max(start, date(since.year, since.month, 1))
     rows = []
-    for month in pay.months(pay.placements[0].valid_from, end):
+    for month in pay.months(start, end):
         first = month.first_day
         spans, paid_days = [], []
         for day, days in pay.segments(first, first + relativedelta(months=1)):
@@ -154,15 +158,32 @@ def years_of(months: list[PayMonth], tables: TableSet) -> list[PayYear]:
     return years
 
 
-def refresh(member_ids, *, today: date | None = None) -> None:
-    """Recompute and store the months and WNT years of these members (all of theirs are replaced)."""
+def refresh(member_ids, *, today: date | None = None, since: date | None = None) -> None:
+    """Recompute and store the months and WNT years of these members: all of them, or (`since`, a
+    change of a dated table) the months from that date and the WNT years from its year. A table row
+    changes no month before the earliest start date among the rows it touched."""
     today = today or timezone.localdate()
     ids = {pk for pk in member_ids if pk}
     if not ids:
         return
+    if since is not None:
+        _refresh_since(ids, today=today, since=date(since.year, since.month, 1))
+        return
     paid = set(Placement.objects.filter(member_id__in=ids).values_list("member_id", flat=True))
     # Most dossier steps concern members without a placement: nothing to compute, only to clear.
     _store(ids, *(_computed(Member.objects.filter(pk__in=paid), today) if paid else ([], [])))
+
+
+def _refresh_since(ids, *, today: date, since: date) -> None:
+    tables = TableSet.current()
+    members = members_with_pay_facts(Member.objects.filter(pk__in=ids))
+    months = [row for member in members for row in compute(MemberPay(member, tables), today, since)]
+    PayMonth.objects.filter(member_id__in=ids, month__gte=since).delete()
+    PayMonth.objects.bulk_create(months, batch_size=1000)
+    # A WNT year counts all its months: those of the changed years are read back from the store.
+    affected = PayMonth.objects.filter(member_id__in=ids, month__gte=date(since.year, 1, 1))
+    PayYear.objects.filter(member_id__in=ids, year__gte=since.year).delete()
+    PayYear.objects.bulk_create(years_of(list(affected), tables), batch_size=1000)
 
 
 def _store(member_ids, months: list[PayMonth], years: list[PayYear]) -> None:
@@ -239,7 +260,9 @@ def fill_after_migrate(using="default", **kwargs):
 
 # -- Every change of a pay fact, in the transaction of the change ------------------------------------------
 
-_pending: ContextVar[set | None] = ContextVar("pay_figures_pending", default=None)
+# Inside a batch: member id -> the earliest date from which its months changed (None: all of them).
+_pending: ContextVar[dict | None] = ContextVar("pay_figures_pending", default=None)
+EVERYTHING = None
 
 
 @contextmanager
@@ -249,21 +272,30 @@ def batch():
     if _pending.get() is not None:
         yield
         return
-    pending: set = set()
+    pending: dict = {}
     token = _pending.set(pending)
     try:
         yield
     finally:
         _pending.reset(token)
-    refresh(pending)
+    by_since = defaultdict(set)
+    for member_id, since in pending.items():
+        by_since[since].add(member_id)
+    for since, ids in by_since.items():
+        refresh(ids, since=since)
 
 
-def _changed(member_ids) -> None:
+def _changed(member_ids, since: date | None = EVERYTHING) -> None:
     pending = _pending.get()
     if pending is None:
-        refresh(member_ids)
-    else:
-        pending.update(member_ids)
+        refresh(member_ids, since=since)
+        return
+    for member_id in member_ids:
+        if member_id in pending:
+            earlier = pending[member_id]
+            pending[member_id] = EVERYTHING if EVERYTHING in (earlier, since) else min(earlier, since)
+        else:
+            pending[member_id] = since
 
 
 @receiver(post_save, sender=Placement)
@@ -281,15 +313,26 @@ def _ending_changed(sender, instance, **kwargs):
     )
 
 
+def _table_since(instance) -> date | None:
+    """From when a saved table row can change months: the earliest start date of the row as it is and
+    as it was (salaries.services.table_save tells it, `changed_from`); None (all months) otherwise."""
+    dates = [day for day in (instance.valid_from, getattr(instance, "changed_from", None)) if day]
+    return min(dates) if dates else EVERYTHING
+
+
 @receiver(post_save, sender=ScaleTable)
 @receiver(post_save, sender=ExcellenceTable)
 def _scale_changed(sender, instance, **kwargs):
-    _changed(members_with_placements(scale=instance.scale))
+    if getattr(instance, "amounts_unchanged", False):
+        return  # a source or note reworded: no month changes
+    _changed(members_with_placements(scale=instance.scale), since=_table_since(instance))
 
 
 @receiver(post_save, sender=AllowanceRate)
 def _allowance_changed(sender, instance, **kwargs):
-    _changed(members_with_placements())
+    if getattr(instance, "amounts_unchanged", False):
+        return
+    _changed(members_with_placements(), since=_table_since(instance))
 
 
 @receiver(post_save, sender=WntYearEntry)

@@ -75,6 +75,10 @@ def table_save(
                     previous.valid_until = row.valid_from
                     previous.version += 1
                     save_tracked(previous, user=user, reason=reason)
+    # What the stored pay needs to know (salaries.figures): nothing when only words changed, else the
+    # earliest day from which months can differ.
+    row.amounts_unchanged = before is not None and not _changes_amounts(before, row)
+    row.changed_from = getattr(before, "valid_from", None)
     save_tracked(row, user=user, reason=reason)
     effective_from = getattr(row, "valid_from", None)  # a WNT maximum changes no monthly pay
     if effective_from and effective_from < today and _changes_amounts(before, row):

@@ -54,3 +54,17 @@ function markScrollingTables() {
 }
 document.addEventListener("DOMContentLoaded", markScrollingTables);
 window.addEventListener("resize", markScrollingTables);
+
+// A form whose work can take a while (an increase refreshes every member's pay) says so as soon as it
+// is sent: its button is disabled against a second click and the status line names the work.
+document.addEventListener("submit", function (event) {
+  var form = event.target;
+  var message = form.getAttribute("data-busy-message");
+  if (!message) { return; }
+  var status = form.querySelector("[data-busy-status]");
+  if (status) { status.textContent = message; status.hidden = false; }
+  form.querySelectorAll("button[type=submit]").forEach(function (button) {
+    // Disabled after this event, so the button's own name and value are still sent.
+    window.setTimeout(function () { button.disabled = true; }, 0);
+  });
+});

@@ -253,3 +253,11 @@ def test_only_abd_staff_record_an_increase(office_x_client):
     url = reverse("salaries:general_increase_create")
     assert office_x_client.get(url).status_code == 403
     assert Client().get(url).status_code == 302
+
+
+def test_the_increase_forms_say_that_they_are_working_once_sent(abd_client, member_since_2019):
+    """Applying refreshes every member's pay: the form says so while it works (static/js/app.js)."""
+    url = reverse("salaries:general_increase_create")
+    assert "worden berekend; een ogenblik geduld" in abd_client.get(url).text
+    preview = abd_client.post(url, increase_form()).text
+    assert "de bezoldiging van 1 lid wordt bijgewerkt" in preview and "data-busy-status" in preview
