@@ -79,7 +79,7 @@ def second_factor_config_url(*, user, key: str) -> str:
 
 
 class _WrongCode(Exception):
-    pass
+    """The first code did not match: the device made to check it is rolled back with its savepoint."""
 
 
 @transaction.atomic
