@@ -25,6 +25,7 @@ demo: venv .env
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py load_reference_data
 	$(PY) manage.py load_demo_data
+	$(PY) manage.py apply_planned_steps
 	$(PY) manage.py check --database default
 	@echo "Demo data ready. 'make demo' stops here; 'make run' goes on to serve it on http://127.0.0.1:8000/."
 

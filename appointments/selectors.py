@@ -24,6 +24,7 @@ from .models import (
     Extension,
     Function,
     KBDocument,
+    PlannedStep,
     SearchPeriod,
     SideActivity,
     Termination,
@@ -81,6 +82,7 @@ def work_version() -> str:
 @receiver(post_save, sender=SearchPeriod)
 @receiver(post_save, sender=Termination)
 @receiver(post_save, sender=Function)
+@receiver(post_save, sender=PlannedStep)
 def _work_changed(sender, **kwargs):
     # Now, so this request sees its own change, and again after commit, in case another request
     # computed the old deadlines while this transaction was still open (as the public register).

@@ -92,12 +92,15 @@ def test_a_dossier_changed_after_planning_is_not_taken_blindly(abd_client, abd_u
         motivation="Continuïteit",
         proposed_end=date(2029, 4, 1),
     )
+    workqueue.waiting(abd_user)  # the menu's count is now stored
     (step,) = apply_on(date(2027, 4, 1))
     appointment.refresh_from_db()
     assert step.state == PlannedStep.State.NOT_APPLIED and appointment.status == rules.IN_FUNCTION
     assert "gewijzigd" in step.outcome
     sections = {section.key: section for section in workqueue.queue(abd_user)}
     assert sections["planned"].total == 1
+    # The menu's count follows at once, not an hour later.
+    assert workqueue.waiting(abd_user) == sum(s.total for s in sections.values() if s.actionable)
     abd_client.post(reverse("appointments:planned_step_cancel", args=[appointment.pk, step.pk]))
     step.refresh_from_db()
     assert step.state == PlannedStep.State.CANCELLED
