@@ -25,12 +25,6 @@ def _take_office(user, appointment, data, version):
     )
 
 
-def _end(user, appointment, data, version):
-    return dossier.appointment_end(
-        user=user, appointment=appointment, reason=data["reason"], expected_version=version
-    )
-
-
 def _terminate(user, appointment, data, version):
     return dossier.appointment_terminate_early(
         user=user,
@@ -41,25 +35,23 @@ def _terminate(user, appointment, data, version):
     )
 
 
-def _replace(user, appointment, data, version):
-    return dossier.appointment_replace(
-        user=user, appointment=appointment, reason=data["reason"], expected_version=version
-    )
+def _with_reason_only(service):
+    """A step whose service needs nothing but the reason (the end of a term, re-placement, the start
+    of a search period)."""
 
+    def take(user, appointment, data, version):
+        return service(user=user, appointment=appointment, reason=data["reason"], expected_version=version)
 
-def _start_search_period(user, appointment, data, version):
-    return search_period.search_period_start(
-        user=user, appointment=appointment, reason=data["reason"], expected_version=version
-    )
+    return take
 
 
 # The steps that take effect on a day of their own, by the slug the dossier screens use for them.
 PLANNABLE = {
     "in-functie": _take_office,
-    "beeindigen": _end,
+    "beeindigen": _with_reason_only(dossier.appointment_end),
     "tussentijds-beeindigen": _terminate,
-    "herplaatst": _replace,
-    "zoektermijn-starten": _start_search_period,
+    "herplaatst": _with_reason_only(dossier.appointment_replace),
+    "zoektermijn-starten": _with_reason_only(search_period.search_period_start),
 }
 
 

@@ -13,6 +13,7 @@ import urllib.error
 import urllib.parse
 import urllib.request
 import uuid
+from contextlib import contextmanager
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -133,6 +134,18 @@ class Server:
         """The worker processes that answered `path`, from the request log (its lines carry the pid)."""
         pattern = re.compile(rf"tmgportal\.requests (\d+) GET {re.escape(path)} ")
         return set(pattern.findall(self.log.read_text()))
+
+
+@contextmanager
+def running_server(tmp: Path, *, workers: int):
+    """A prepared server with demo data under gunicorn, stopped (and its database dropped) after."""
+    running = Server(tmp, workers=workers)
+    try:
+        running.prepare()
+        running.start()
+        yield running
+    finally:
+        running.stop()
 
 
 class FormParser(HTMLParser):

@@ -8,7 +8,7 @@ from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 
-from .server import Browser, Server, post_form
+from .server import Browser, post_form, running_server
 
 pytestmark = pytest.mark.service
 
@@ -34,13 +34,8 @@ MEMBER_IDS = "from appointments.models import Member; print(*Member.objects.valu
 
 @pytest.fixture(scope="module")
 def server(tmp_path_factory):
-    running = Server(tmp_path_factory.mktemp("service"), workers=2)
-    try:
-        running.prepare()
-        running.start()
+    with running_server(tmp_path_factory.mktemp("service"), workers=2) as running:
         yield running
-    finally:
-        running.stop()
 
 
 def many(server, path, times=24):
