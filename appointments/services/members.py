@@ -78,7 +78,8 @@ def member_create(*, user, reason: str = "", **data) -> Member:
     existing = member_same_person(member)
     if existing:
         raise DuplicateMember(existing)
-    return save_tracked(member, user=user, reason=reason or _("Member file created"))
+    # Validated above, before the duplicate check, so the names it compares are the cleaned ones.
+    return save_tracked(member, user=user, reason=reason or _("Member file created"), validate=False)
 
 
 @transaction.atomic
@@ -93,7 +94,7 @@ def member_update(*, user, member: Member, expected_version: int, reason: str = 
     if existing:
         raise DuplicateMember(existing)
     current.version += 1
-    return save_tracked(current, user=user, reason=reason or _("Personal details changed"))
+    return save_tracked(current, user=user, reason=reason or _("Personal details changed"), validate=False)
 
 
 @transaction.atomic
