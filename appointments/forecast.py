@@ -104,7 +104,7 @@ def movements(appointments, *, today: date, count: int = QUARTERS) -> tuple[list
             extensible = not appointment.is_transition_2017 and appointment.regime.may_renew(
                 start=appointment.start_in_function,
                 current_end=end,
-                renewals_so_far=sum(e.status == "kb_recorded" for e in appointment.extensions.all()),
+                renewals_so_far=appointment.renewals_so_far(),
             )
             if extensible:
                 latest, source = (

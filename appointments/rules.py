@@ -16,9 +16,11 @@ a new module, not a rewrite of the dossier.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
+from typing import Protocol, TypeVar
 
 from dateutil.relativedelta import relativedelta
 
@@ -513,6 +515,54 @@ ENDED_STATES = frozenset({ENDED, SEARCH_PERIOD, EMPLOYMENT_ENDED})
 PLANNED_STATES = frozenset({CONCEPT, PROPOSED, COUNCIL_AGREED})
 # Held, or once held: from the signed KB onwards, including the ending and the search period after it.
 HELD_STATES = frozenset({KB_SIGNED, IN_FUNCTION, EXTENDED, ENDED, SEARCH_PERIOD, REPLACED, EMPLOYMENT_ENDED})
+
+
+class Dated(Protocol):
+    status: str
+    start_date: date
+    pk: int
+
+
+D = TypeVar("D", bound=Dated)
+
+
+def current_appointment(appointments: Iterable[D], today: date) -> D | None:
+    """The member's current appointment: of the held ones (KB signed or later [ARAR 7.4]) the latest
+    that has started by `today`, else the first still to come. Only when none is held, the same choice
+    among the planned ones (concept to agreement): the member list and the placement form then show
+    the dossier in preparation, while the file stays with no ministry (`is_held` of the answer says
+    which it is; tmgportal.roles.scope). Withdrawn dossiers never count.
+
+    `appointments.models.dossier.AppointmentQuerySet.current_of` is this rule in SQL; the property
+    test in tests/appointments/test_current_appointment.py holds the two to the same answer."""
+    candidates = [a for a in appointments if a.status in HELD_STATES] or [
+        a for a in appointments if a.status in PLANNED_STATES
+    ]
+    started = [a for a in candidates if a.start_date <= today]
+    if started:
+        return max(started, key=lambda a: (a.start_date, a.pk))
+    return min(candidates, key=lambda a: (a.start_date, a.pk), default=None)
+
+
+# The extension's own course: proposed, decided by the minister's office, granted by KB [Nadere regels 1].
+EXTENSION_PROPOSED = "proposed"
+EXTENSION_APPROVED = "approved"
+EXTENSION_REJECTED = "rejected"
+EXTENSION_KB_RECORDED = "kb_recorded"
+EXTENSION_WITHDRAWN = "withdrawn"
+# At most one extension is open at a time: proposed, or approved and waiting for its KB.
+OPEN_EXTENSION_STATES = (EXTENSION_PROPOSED, EXTENSION_APPROVED)
+
+
+def renewals_so_far(extension_statuses: Iterable[str]) -> int:
+    """The extensions granted by KB: what counts towards a regime's number of renewals [ARAR 7.4]."""
+    return sum(status == EXTENSION_KB_RECORDED for status in extension_statuses)
+
+
+def term_passed_unrecorded(*, status: str, term_end: date | None, today: date) -> bool:
+    """The term has passed while the dossier still says the member is in office: the end or an
+    extension must be recorded [ARAR 7.4]."""
+    return status in IN_OFFICE_STATES and term_end is not None and term_end <= today
 
 
 def check_transition(current: str, new: str) -> None:

@@ -10,11 +10,12 @@ from decimal import Decimal
 from dateutil.relativedelta import relativedelta
 from django.utils import timezone
 
+from appointments import rules as term_rules
 from appointments.demo import DEMO_REASON
 from appointments.models import Appointment
 
 from . import rules, services
-from .pay import HELD_STATES, TableSet
+from .pay import TableSet
 
 FIRST_SCALE_19_TABLE = date(2017, 1, 1)
 
@@ -28,7 +29,10 @@ def load_demo_placements(*, user, members) -> int:
     created = 0
     held = (
         Appointment.objects.filter(
-            member__in=members, status__in=HELD_STATES, function__group="A", placements__isnull=True
+            member__in=members,
+            status__in=term_rules.HELD_STATES,
+            function__group="A",
+            placements__isnull=True,
         )
         .select_related("member", "function")
         .order_by("pk")

@@ -155,19 +155,11 @@ class PlacementForm(PlausibleInputMixin, forms.ModelForm):
 
     @staticmethod
     def _propose(member, appointments, today):
-        """The appointment the member holds (the latest started by today, else the next to start; a
-        planned one only when none is held),
-        the scale its group gives — scale 19 kept where the member had it [CAO17] — and whether it
-        has no placement yet (a first placement starts on the appointment's start)."""
-        held = [a for a in appointments if a.status in rules.HELD_STATES] or [
-            a for a in appointments if a.status in rules.PLANNED_STATES
-        ]
-        started = [a for a in held if a.start_date <= today]
-        if started:
-            appointment = max(started, key=lambda a: (a.start_date, a.pk))
-        elif held:
-            appointment = min(held, key=lambda a: (a.start_date, a.pk))
-        else:
+        """The member's current appointment (appointments.rules.current_appointment), the scale its
+        group gives — scale 19 kept where the member had it [CAO17] — and whether it has no placement
+        yet (a first placement starts on the appointment's start)."""
+        appointment = rules.current_appointment(appointments, today)
+        if appointment is None:
             return None
         previous = previous_placement(member, appointment.start_date)
         scale = salary_rules.placement_scale(

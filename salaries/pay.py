@@ -38,18 +38,6 @@ from .rules import (
     NoWntMaximum,
 )
 
-# The member holds the function from the start date once the KB is signed [ARAR 7.4].
-HELD_STATES = frozenset(
-    {
-        term_rules.KB_SIGNED,
-        term_rules.IN_FUNCTION,
-        term_rules.EXTENDED,
-        term_rules.ENDED,
-        term_rules.SEARCH_PERIOD,
-        term_rules.REPLACED,
-        term_rules.EMPLOYMENT_ENDED,
-    }
-)
 TABLE_MODELS = {model._meta.model_name: model for model in (ScaleTable, ExcellenceTable, AllowanceRate)}
 EMPLOYMENT_ENDING = (SearchPeriod.Outcome.MUTUAL_CONSENT, SearchPeriod.Outcome.COURT)
 
@@ -242,7 +230,8 @@ class MemberPay:
         self.member = member
         self.tables = tables
         self.placements = sorted(member.placements.all(), key=lambda p: p.valid_from)
-        self.appointments = [a for a in member.appointments.all() if a.status in HELD_STATES]
+        # Held from the signed KB [ARAR 7.4].
+        self.appointments = [a for a in member.appointments.all() if a.status in term_rules.HELD_STATES]
         self.employment_end = self._employment_end()
 
     def _employment_end(self) -> date | None:

@@ -88,12 +88,14 @@ def test_the_file_belongs_to_the_held_appointment_started_latest_by_today(minist
     # Started by today wins over a later start that lies ahead.
     assert _file_ministry(member, date(2026, 6, 15)) == ministry_x.pk
     assert _file_ministry(member, date(2027, 1, 1)) == ministry_y.pk
-    # Of two started ones the latest start; of none started, the latest to come.
+    # Of two started ones the latest start; of none started, the first to come (the one that will
+    # be current first: appointments.rules.current_appointment).
     assert at_x.start_date < at_y.start_date
     only_future = MemberFactory()
     appointed(only_future, ministry_x, date(2027, 1, 1), "kb_signed", term_end=date(2028, 1, 1))
     appointed(only_future, ministry_y, date(2028, 1, 1), "ended")
-    assert _file_ministry(only_future, date(2026, 6, 15)) == ministry_y.pk
+    assert _file_ministry(only_future, date(2026, 6, 15)) == ministry_x.pk
+    assert _file_ministry(only_future, date(2028, 1, 1)) == ministry_y.pk
 
 
 def test_a_concept_never_decides_the_file_and_the_default_day_is_today(ministry_x, ministry_y):

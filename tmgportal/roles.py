@@ -8,17 +8,17 @@
   the files of its own ministry and decides on extension proposals for them.
 - Anyone else, logged in or not, sees no member file.
 
-Which ministry a file belongs to: the ministry of the member's *held* appointment — KB signed or
-later [ARAR 7.4], so also the last held one while the member is in the search period. Of several,
-the latest that has started by today; only when none has started yet, the latest to come. A
-concept or proposal (voordracht) never moves the file: it gives the office of the proposed
-ministry that proposal's own dossier and nothing else of the file.
+Which ministry a file belongs to: the ministry of the member's current appointment
+(appointments.rules.current_appointment) when it is *held* — KB signed or later [ARAR 7.4], so also
+the last held one while the member is in the search period. Of several, the latest that has started
+by today; only when none has started yet, the first to come. A concept or proposal (voordracht) never
+moves the file: it gives the office of the proposed ministry that proposal's own dossier and nothing
+else of the file.
 """
 
 from django.apps import apps
 from django.core.exceptions import PermissionDenied
-from django.db.models import Case, IntegerField, OuterRef, Q, Subquery, Value, When
-from django.utils import timezone
+from django.db.models import OuterRef, Q, Subquery
 
 from appointments import rules
 
@@ -58,19 +58,12 @@ def is_abd_staff(user) -> bool:
 
 
 def file_ministry(member_ref: str = "pk", *, today=None) -> Subquery:
-    """The ministry whose office holds the file of the member at `OuterRef(member_ref)`."""
-    today = today or timezone.localdate()
-    held = (
-        apps.get_model("appointments", "Appointment")
-        .objects.filter(member=OuterRef(member_ref), status__in=rules.HELD_STATES)
-        .annotate(
-            not_started=Case(
-                When(start_date__lte=today, then=Value(0)), default=Value(1), output_field=IntegerField()
-            )
-        )
-        .order_by("not_started", "-start_date", "-pk")
+    """The ministry whose office holds the file of the member at `OuterRef(member_ref)`: that of the
+    member's current appointment (appointments.rules.current_appointment) when it is held."""
+    current = apps.get_model("appointments", "Appointment").objects.current_of(
+        OuterRef(member_ref), today=today
     )
-    return Subquery(held.values("function__ministry")[:1])
+    return Subquery(current.filter(status__in=rules.HELD_STATES).values("function__ministry")[:1])
 
 
 def _path(prefix: str, rest: str) -> str:

@@ -4,7 +4,7 @@ and search period have their own modules. Dates are computed or validated by `ap
 
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import F, Q
+from django.db.models import Case, F, IntegerField, Q, Value, When
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -34,11 +34,37 @@ class Status(models.TextChoices):
 
 RUNNING = sorted(rules.RUNNING_STATES)
 HELD = sorted(rules.HELD_STATES)
+PLANNED = sorted(rules.PLANNED_STATES)
 
 
 class AppointmentQuerySet(models.QuerySet):
     def for_user(self, user):
         return roles.scope(user, self, member="member", dossier="")
+
+    def current_of(self, member, *, today=None):
+        """`rules.current_appointment` in SQL, for a subquery per member (`member` an OuterRef or a
+        pk): the first row is the member's current appointment. Held ones come before planned ones;
+        of those, started ones (latest first) before ones still to come (earliest first)."""
+        today = today or timezone.localdate()
+        started = Q(start_date__lte=today)
+        rank = Case(
+            When(started & Q(status__in=HELD), then=Value(0)),
+            When(status__in=HELD, then=Value(1)),
+            When(started, then=Value(2)),
+            default=Value(3),
+            output_field=IntegerField(),
+        )
+        return (
+            self.filter(member=member, status__in=HELD + PLANNED)
+            .annotate(current_rank=rank)
+            .order_by(
+                "current_rank",
+                Case(When(started, then=F("start_date"))).desc(nulls_last=True),
+                Case(When(started, then=F("pk"))).desc(nulls_last=True),
+                Case(When(~started, then=F("start_date"))).asc(nulls_last=True),
+                Case(When(~started, then=F("pk"))).asc(nulls_last=True),
+            )
+        )
 
     def running(self):
         return self.filter(status__in=RUNNING)
@@ -137,6 +163,10 @@ class Appointment(PlausibleFieldsMixin, models.Model):
     def marks(self) -> rules.TermMarks:
         return rules.term_marks(self.start_in_function, regime=self.regime.figures)
 
+    def renewals_so_far(self) -> int:
+        """The extensions granted by KB (read from a prefetch when there is one)."""
+        return rules.renewals_so_far(extension.status for extension in self.extensions.all())
+
     @property
     def is_running(self) -> bool:
         return self.status in rules.RUNNING_STATES
@@ -200,9 +230,7 @@ class Appointment(PlausibleFieldsMixin, models.Model):
                 function_group=self.function.group,
                 end=self.term_end,
             )
-        elif self.status == Status.EXTENDED or (
-            self.pk and self.extensions.filter(status="kb_recorded").exists()
-        ):
+        elif self.status == Status.EXTENDED or (self.pk and self.renewals_so_far()):
             # Extended by KB: also after it ends the term may run to 9 years [Nadere regels 1].
             rules.validate_total_time_in_function(
                 start_in_function=self.start_in_function, end=self.term_end, regime=self.regime.figures

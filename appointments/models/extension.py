@@ -24,14 +24,14 @@ class ExtensionReason(models.TextChoices):
 
 
 class ExtensionStatus(models.TextChoices):
-    PROPOSED = "proposed", _("awaiting the office's decision")
-    APPROVED = "approved", _("approved by the office")
-    REJECTED = "rejected", _("rejected by the office")
-    KB_RECORDED = "kb_recorded", _("granted by KB")
-    WITHDRAWN = "withdrawn", _("withdrawn")
+    PROPOSED = rules.EXTENSION_PROPOSED, _("awaiting the office's decision")
+    APPROVED = rules.EXTENSION_APPROVED, _("approved by the office")
+    REJECTED = rules.EXTENSION_REJECTED, _("rejected by the office")
+    KB_RECORDED = rules.EXTENSION_KB_RECORDED, _("granted by KB")
+    WITHDRAWN = rules.EXTENSION_WITHDRAWN, _("withdrawn")
 
 
-OPEN_EXTENSION = [ExtensionStatus.PROPOSED, ExtensionStatus.APPROVED]
+OPEN_EXTENSION = list(rules.OPEN_EXTENSION_STATES)
 
 
 class ExtensionQuerySet(models.QuerySet):
@@ -97,7 +97,7 @@ class Extension(PlausibleFieldsMixin, models.Model):
             ),
             models.UniqueConstraint(
                 fields=["appointment"],
-                condition=Q(status__in=["proposed", "approved"]),
+                condition=Q(status__in=OPEN_EXTENSION),
                 name="extension_one_open_per_appointment",
             ),
         ]
@@ -120,7 +120,7 @@ class Extension(PlausibleFieldsMixin, models.Model):
                 start=appointment.start_in_function,
                 current_end=self.current_end,
                 proposed_end=self.proposed_end,
-                renewals_so_far=appointment.extensions.filter(status="kb_recorded").count(),
+                renewals_so_far=appointment.renewals_so_far(),
                 evaluation_positive=evaluation,
                 motivation=self.motivation,
             )

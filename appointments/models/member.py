@@ -11,20 +11,29 @@ from tmgportal.history import AppendOnlyHistory
 from tmgportal.validation import PlausibleFieldsMixin, clean_name, name_problem
 
 NAME_FIELDS = ("surname", "prefix", "initials", "first_name")
+# What the member list shows of the current appointment, annotated as current_<name>.
+CURRENT_FACTS = {
+    "appointment_id": "pk",
+    "status": "status",
+    "ministry_id": "function__ministry",
+    "ministry_name": "function__ministry__name",
+    "group": "function__group",
+    "function": "function__title",
+    "organisation": "function__organisation",
+    "term_end": "term_end",
+}
 
 
 class MemberQuerySet(models.QuerySet):
-    def with_current_appointment(self):
-        """Annotate the latest appointment (by start date): its ministry decides which office may
-        read the file, and its status and group feed the member list."""
+    def with_current_appointment(self, *, today=None):
+        """Annotate the member's current appointment (`rules.current_appointment`): its ministry
+        decides which office may read the file when it is held (tmgportal.roles.scope), and its facts
+        feed the member list and its export."""
         from .dossier import Appointment
 
-        latest = Appointment.objects.filter(member=OuterRef("pk")).order_by("-start_date", "-pk")
+        current = Appointment.objects.current_of(OuterRef("pk"), today=today)
         return self.annotate(
-            current_appointment_id=Subquery(latest.values("pk")[:1]),
-            current_ministry_id=Subquery(latest.values("function__ministry")[:1]),
-            current_status=Subquery(latest.values("status")[:1]),
-            current_group=Subquery(latest.values("function__group")[:1]),
+            **{f"current_{name}": Subquery(current.values(path)[:1]) for name, path in CURRENT_FACTS.items()}
         )
 
     def for_user(self, user):

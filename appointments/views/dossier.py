@@ -212,7 +212,7 @@ def _extension_blocked(appointment):
     if not regime.may_renew(
         start=appointment.start_in_function,
         current_end=appointment.term_end,
-        renewals_so_far=appointment.extensions.filter(status="kb_recorded").count(),
+        renewals_so_far=appointment.renewals_so_far(),
     ):
         latest = regime.course(appointment.start_in_function).latest_end
         return _(

@@ -1,7 +1,6 @@
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import OuterRef, Subquery
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -23,18 +22,8 @@ from ..models import Appointment, Member
 
 
 def _member_list_queryset(request):
-    latest = Appointment.objects.filter(member=OuterRef("pk")).order_by("-start_date", "-pk")
     archived = request.GET.get("archief") == "gearchiveerd"
-    return (
-        Member.objects.for_user(request.user)
-        .filter(archived_at__isnull=not archived)
-        .annotate(
-            current_function=Subquery(latest.values("function__title")[:1]),
-            current_organisation=Subquery(latest.values("function__organisation")[:1]),
-            current_ministry_name=Subquery(latest.values("function__ministry__name")[:1]),
-            current_term_end=Subquery(latest.values("term_end")[:1]),
-        )
-    )
+    return Member.objects.for_user(request.user).filter(archived_at__isnull=not archived)
 
 
 MEMBER_COLUMNS = {
@@ -56,6 +45,11 @@ def _members(request):
 def member_list(request):
     filterset, members, status, sorting = _members(request)
     page = paginate(request, members)
+    today = timezone.localdate()
+    for member in page:
+        member.term_passed = rules.term_passed_unrecorded(
+            status=member.current_status, term_end=member.current_term_end, today=today
+        )
     return render(
         request,
         "appointments/member_list.html",
@@ -64,7 +58,6 @@ def member_list(request):
             "page": page,
             "sorting": sorting,
             "status_choices": dict(Appointment.Status.choices),
-            "today": timezone.localdate(),
         },
         status=status,
     )
