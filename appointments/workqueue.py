@@ -16,7 +16,7 @@ from django.utils.translation import gettext_lazy as _
 
 from tmgportal import roles
 
-from . import rules
+from . import rules, steps
 from .deadlines import CONVERSATION, SEARCH_PERIOD_END, SHORTENING_WINDOW, TERM_END
 from .models import Appointment, Extension, KBDocument, PlannedStep, SideActivity
 from .selectors import dashboard_deadlines, deadline_appointments, deadlines_shown, work_version
@@ -51,10 +51,6 @@ class Section:
     def tasks(self) -> list[Task]:
         shown = list(self.items[:SHOWN])
         return [self.to_task(item) for item in (self.load(shown) if self.load else shown)]
-
-
-def _dossier_action(appointment_pk: int, slug: str) -> str:
-    return reverse("appointments:appointment_action", args=[appointment_pk, slug])
 
 
 def _side_activities(user) -> Section:
@@ -154,14 +150,14 @@ def _kbs_to_record(user) -> Section:
 def _kb_task(appointment) -> Task:
     """The KB step, or, when another dossier holds the seat or the member on those dates, the dossier
     page, where the overlap is named and the concept can be withdrawn: never a row with no way out."""
-    blocked = appointment.occupancy_conflict() is not None
+    blocked = steps.STEPS["kb"].why_not(appointment) is not None
     return Task(
         appointment.member.full_name,
         str(appointment.function),
         appointment.council_date,
         reverse("appointments:appointment_detail", args=[appointment.pk])
         if blocked
-        else _dossier_action(appointment.pk, "kb"),
+        else steps.url(appointment.pk, "kb"),
         _("Resolve the overlap") if blocked else _("Record the KB"),
     )
 
@@ -218,7 +214,7 @@ def _deadline_sections(user, today) -> list[Section]:
                     d.member.full_name,
                     str(d.appointment.function),
                     d.last_day,
-                    _dossier_action(d.appointment.pk, slug),
+                    steps.url(d.appointment.pk, slug),
                     action,
                 ),
                 all_url=reverse("appointments:dashboard") + f"?kind={kind}",
@@ -260,7 +256,7 @@ def queue(user, today: date | None = None) -> list[Section]:
             Extension.Status.APPROVED,
             "kb_extension",
             _("Extensions approved by the office, KB to record"),
-            lambda e: _dossier_action(e.appointment_id, "verlenging-kb"),
+            lambda e: steps.url(e.appointment_id, "verlenging-kb"),
             _("Record the KB"),
         ),
         _rejected_extensions(user),

@@ -38,7 +38,7 @@ from .members import (
     member_update,
 )
 from .notifications import notification_preferences_set, notifications_send
-from .planned import PLANNABLE, step_cancel, step_plan, steps_apply_due
+from .planned import step_cancel, step_plan, steps_apply_due
 from .search_period import search_period_close, search_period_shorten, search_period_start
 from .side_activities import (
     SIDE_ACTIVITY_FIELDS,
@@ -52,7 +52,6 @@ from .side_activities import (
 
 __all__ = [
     "ANONYMOUS_MEMBER",
-    "PLANNABLE",
     "FREE_TEXT",
     "FUNCTION_FIELDS",
     "MEMBER_FIELDS",

@@ -10,49 +10,9 @@ from django.utils.translation import gettext as _
 
 from tmgportal.history import lock_for_update, save_tracked
 
+from .. import steps
 from ..models import PlannedStep
-from . import dossier, search_period
 from .dossier import lock_dossier
-
-
-def _take_office(user, appointment, data, version):
-    return dossier.appointment_take_office(
-        user=user,
-        appointment=appointment,
-        late_motivation=data.get("late_motivation", ""),
-        reason=data["reason"],
-        expected_version=version,
-    )
-
-
-def _terminate(user, appointment, data, version):
-    return dossier.appointment_terminate_early(
-        user=user,
-        appointment=appointment,
-        date=date.fromisoformat(data["date"]),
-        reason=data["reason"],
-        expected_version=version,
-    )
-
-
-def _with_reason_only(service):
-    """A step whose service needs nothing but the reason (the end of a term, re-placement, the start
-    of a search period)."""
-
-    def take(user, appointment, data, version):
-        return service(user=user, appointment=appointment, reason=data["reason"], expected_version=version)
-
-    return take
-
-
-# The steps that take effect on a day of their own, by the slug the dossier screens use for them.
-PLANNABLE = {
-    "in-functie": _take_office,
-    "beeindigen": _with_reason_only(dossier.appointment_end),
-    "tussentijds-beeindigen": _terminate,
-    "herplaatst": _with_reason_only(dossier.appointment_replace),
-    "zoektermijn-starten": _with_reason_only(search_period.search_period_start),
-}
 
 
 @transaction.atomic
@@ -61,6 +21,8 @@ def step_plan(
 ) -> PlannedStep:
     """Record a step that takes effect on `effective_on`, a day still to come. One planned step per
     dossier at a time: the next one follows once it has been taken."""
+    if action not in steps.STEPS or not steps.STEPS[action].plannable:
+        raise ValidationError(_("This step cannot be planned for a later day."))
     current = lock_dossier(appointment.pk, expected_version)
     waiting = current.planned_steps.filter(state=PlannedStep.State.PLANNED).first()
     if waiting is not None:
@@ -118,8 +80,12 @@ def _apply(step_id: int, today: date) -> PlannedStep:
     }
     try:
         with transaction.atomic():
-            PLANNABLE[step.action](
-                step.recorded_by, step.appointment, step.data | {"reason": reason}, step.dossier_version
+            steps.take_planned(
+                step.action,
+                step.recorded_by,
+                step.appointment,
+                step.data | {"reason": reason},
+                step.dossier_version,
             )
     except ValidationError as error:
         step.state = PlannedStep.State.NOT_APPLIED

@@ -5,6 +5,7 @@ from datetime import date
 
 import pytest
 import time_machine
+from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from appointments import rules, services, workqueue
@@ -111,3 +112,20 @@ def test_a_step_on_a_day_that_has_come_is_taken_at_once(abd_client):
     post_step(abd_client, appointment, "in-functie", effective_on="2026-12-02", late_motivation="")
     appointment.refresh_from_db()
     assert appointment.status == rules.IN_FUNCTION and not PlannedStep.objects.exists()
+
+
+def test_only_a_step_with_a_day_of_its_own_can_be_planned(abd_user):
+    """The workflow (appointments.steps) says which steps take effect on a day of their own; the
+    service refuses any other, whoever calls it."""
+    appointment = AppointmentFactory(status=rules.CONCEPT, start_date=date(2027, 2, 2))
+    for slug in ("voordragen", "no-such-step"):
+        with pytest.raises(ValidationError, match="kan niet worden gepland|cannot be planned"):
+            services.step_plan(
+                user=abd_user,
+                appointment=appointment,
+                action=slug,
+                effective_on=date(2027, 1, 1),
+                data={"reason": "Vooruit"},
+                expected_version=appointment.version,
+            )
+    assert not PlannedStep.objects.exists()
