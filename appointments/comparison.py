@@ -33,9 +33,11 @@ def _after(regime) -> str:
     if figures.search_period_months is None:
         return _("Return to grade: no search period")
     return _(
-        "Search period of %(months)s months (%(short)s on the member's request in its first month, with a "
-        "payment of %(payment)s x monthly income); then ending with a %(ww)s%% WW supplement"
+        "Search period of %(months)s months (%(short)s on the member's request within %(window)s "
+        "month(s) of its start, with a payment of %(payment)s x monthly income); then ending with a "
+        "%(ww)s%% WW supplement"
     ) % {
+        "window": figures.shortening_request_window_months,
         "months": figures.search_period_months,
         "short": figures.shortened_search_period_months,
         "payment": figures.shortening_payment_months,

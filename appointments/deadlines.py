@@ -71,9 +71,11 @@ def dossier_dates(appointment: Appointment) -> list[DossierDate]:
                 True,
             ),
             DossierDate(
-                _("Search period ends (18 months, shortened)")
+                _("Search period ends (%(months)s months, shortened)")
+                % {"months": appointment.regime.figures.shortened_search_period_months}
                 if period.is_shortened
-                else _("Search period ends (24 months)"),
+                else _("Search period ends (%(months)s months)")
+                % {"months": appointment.regime.figures.search_period_months},
                 computed.end.value,
                 computed.end.source,
                 True,

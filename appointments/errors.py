@@ -29,8 +29,8 @@ MESSAGES = {
         "The transition rule of 2017 applies only to a group B function held on 1 January 2017 [ARAR 130d]."
     ),
     rules.ShorteningNotAllowed: _(
-        "A request to shorten the search period must be made in its first month, from %(start)s up to "
-        "and including %(last)s [CAO17]."
+        "A request to shorten the search period must be made in the window for it, from %(start)s up "
+        "to and including %(last)s [CAO17]."
     ),
     rules.TransitionNotAllowed: _("This step is not possible: the dossier has status '%(current)s'."),
     rules.DateOutsidePeriod: _("The date must lie within the search period (%(start)s to %(end)s)."),

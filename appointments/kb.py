@@ -150,6 +150,11 @@ class KBText:
         return getattr(self.appointment, "search_period", None)
 
     @property
+    def regime_figures(self) -> rules.TermRegime:
+        """The months and the payment the ending KB names are those of the dossier's regime."""
+        return self.appointment.regime.figures
+
+    @property
     def ending_date(self) -> date:
         return self.appointment.end
 

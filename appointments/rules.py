@@ -129,7 +129,7 @@ def last_day(end_exclusive: date) -> date:
 # -- Term -----------------------------------------------------------------------------------------
 
 
-def term_end(start: date, *, years: int | None = None, regime: TermRegime = TMG) -> Cited:
+def term_end(start: date, *, years: int | None = None, regime: TermRegime) -> Cited:
     """End (exclusive) of an appointment term of `years` (default: the maximum) from `start`.
 
     [ARAR 7.4; CAO17]: appointment in a designated function for at most 7 years; the KB may set a
@@ -143,7 +143,7 @@ def term_end(start: date, *, years: int | None = None, regime: TermRegime = TMG)
     return Cited(add_years(start, years), "[CAO17; ARAR 7.4]")
 
 
-def validate_term_end(start: date, end: date, *, regime: TermRegime = TMG) -> None:
+def validate_term_end(start: date, end: date, *, regime: TermRegime) -> None:
     """A KB may set any end after the start, up to the maximum term [ARAR 7.4; CAO17]."""
     if end <= start:
         raise EndBeforeStart("The end date must lie after the start date.")
@@ -166,7 +166,7 @@ class TermMarks:
     latest_extension_end: Cited
 
 
-def term_marks(start_in_function: date, *, regime: TermRegime = TMG) -> TermMarks:
+def term_marks(start_in_function: date, *, regime: TermRegime) -> TermMarks:
     """The 4-, 5-, 7- and 9-year marks of a member's time in one function.
 
     [TMG-page]: at least 4 years in a function; after 5 years member and employer discuss an
@@ -183,12 +183,12 @@ def term_marks(start_in_function: date, *, regime: TermRegime = TMG) -> TermMark
     )
 
 
-def latest_extension_end(start_in_function: date, *, regime: TermRegime = TMG) -> Cited:
+def latest_extension_end(start_in_function: date, *, regime: TermRegime) -> Cited:
     """At most 9 years in total in the same function [Nadere regels 1; TMG-page]."""
     return Cited(add_years(start_in_function, regime.max_total_years), "[Nadere regels 1]")
 
 
-def validate_total_time_in_function(*, start_in_function: date, end: date, regime: TermRegime = TMG) -> None:
+def validate_total_time_in_function(*, start_in_function: date, end: date, regime: TermRegime) -> None:
     """At most 9 years in total in the same function [Nadere regels 1; TMG-page]."""
     latest = latest_extension_end(start_in_function, regime=regime).value
     if end > latest:
@@ -203,7 +203,7 @@ def validate_total_time_in_function(*, start_in_function: date, end: date, regim
 
 
 def validate_extension(
-    *, start_in_function: date, current_end: date, proposed_end: date, regime: TermRegime = TMG
+    *, start_in_function: date, current_end: date, proposed_end: date, regime: TermRegime
 ) -> Cited:
     """Check a proposed extension and return the new end with its source.
 
@@ -226,7 +226,7 @@ def validate_extension(
     return Cited(proposed_end, "[Nadere regels 1; CAO17]")
 
 
-def may_extend(*, start_in_function: date, current_end: date, regime: TermRegime = TMG) -> bool:
+def may_extend(*, start_in_function: date, current_end: date, regime: TermRegime) -> bool:
     """Whether any extension is still possible: the term ends before the 9-year mark [Nadere regels 1]."""
     return current_end < latest_extension_end(start_in_function, regime=regime).value
 
@@ -393,7 +393,7 @@ class SearchPeriodDates:
         return self.end.value == self.shortened_end.value
 
 
-def search_period(start: date, *, shortened: bool = False, regime: TermRegime = TMG) -> SearchPeriodDates:
+def search_period(start: date, *, shortened: bool = False, regime: TermRegime) -> SearchPeriodDates:
     """The search period that starts when a term ends, or on the date of early termination.
 
     [CAO17; TMG-page]: at most 24 months, placed at BZK as buitengewoon adviseur. In its first month
@@ -413,25 +413,25 @@ def search_period(start: date, *, shortened: bool = False, regime: TermRegime = 
     )
 
 
-def may_request_shortening(start: date, request_date: date, *, regime: TermRegime = TMG) -> bool:
+def may_request_shortening(start: date, request_date: date, *, regime: TermRegime) -> bool:
     """Whether a request to shorten falls in the first month of the search period [CAO17]."""
     window_end = search_period(start, regime=regime).request_window_end.value
     return start <= request_date < window_end
 
 
-def validate_shortening_request(start: date, request_date: date, *, regime: TermRegime = TMG) -> None:
+def validate_shortening_request(start: date, request_date: date, *, regime: TermRegime) -> None:
     """Refuse a shortening request outside the first month [CAO17; TMG-page]."""
     if not may_request_shortening(start, request_date, regime=regime):
         window_end = search_period(start, regime=regime).request_window_end.value
         raise ShorteningNotAllowed(
-            "A request to shorten the search period must be made in its first month: from "
+            "A request to shorten the search period must be made in the window for it: from "
             "%(start)s up to and including %(last)s.",
             start=start,
             last=last_day(window_end),
         )
 
 
-def shortening_payment(monthly_income: Decimal, *, regime: TermRegime = TMG) -> Cited:
+def shortening_payment(monthly_income: Decimal, *, regime: TermRegime) -> Cited:
     """The payment on shortening: 6 x monthly income [CAO17; TMG-page].
 
     What "monthly income" comprises is for the salary administration: it is entered, not computed.
@@ -463,7 +463,7 @@ class EndingRoute:
     source: str
 
 
-def ending_route(*, member_consents: bool, regime: TermRegime = TMG) -> EndingRoute:
+def ending_route(*, member_consents: bool, regime: TermRegime) -> EndingRoute:
     """How employment ends after a search period without a new function [CAO17; TMG-page].
 
     The employer proposes ending by mutual consent; if the member refuses, the employer asks the

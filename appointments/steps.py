@@ -8,7 +8,7 @@ the very same service on its day (services.planned). A new step is one entry in 
 docs/architecture.md, "Adding a step")."""
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from datetime import date
 
 from django.urls import reverse
@@ -78,8 +78,10 @@ def label(slug: str, appointment) -> str:
 
 
 def done_message(slug: str, appointment) -> str:
+    """What the step did, its figures (e.g. the shortened search period) from the dossier's regime."""
     step = STEPS[slug]
-    return step.mandate_done if step.mandate_done and _is_mandate(appointment) else step.done
+    message = step.mandate_done if step.mandate_done and _is_mandate(appointment) else step.done
+    return str(message) % asdict(appointment.regime.figures)
 
 
 def url(appointment_pk: int, slug: str) -> str:
@@ -175,18 +177,17 @@ def _shortening_blocked(appointment):
         return ""
     today = timezone.localdate()
     if today < period.start:
-        # The search period has not begun: its first month, the window for the request, is ahead.
+        # The search period has not begun: the window for the request is ahead.
         return _(
-            "Shortening is not possible yet: the member can ask for it in the first month of the search "
-            "period, from %(start)s up to and including %(last)s [CAO17]."
+            "Shortening is not possible yet: the member can ask for it from %(start)s up to and "
+            "including %(last)s [CAO17]."
         ) % {
             "start": long_date(period.start),
             "last": long_date(rules.last_day(period.dates.request_window_end.value)),
         }
-    if not rules.may_request_shortening(period.start, today):
+    if not rules.may_request_shortening(period.start, today, regime=appointment.regime.figures):
         return _(
-            "Shortening is no longer possible: it had to be asked in the first month, up to and "
-            "including %(last)s [CAO17]."
+            "Shortening is no longer possible: it had to be asked up to and including %(last)s [CAO17]."
         ) % {"last": long_date(rules.last_day(period.dates.request_window_end.value))}
     return None
 
@@ -480,7 +481,10 @@ STEPS = {
         frozenset({rules.SEARCH_PERIOD}),
         _shortening_blocked,
         _prepare_shortening,
-        done=gettext_lazy("Search period shortened to 18 months; the payment has been recorded."),
+        done=gettext_lazy(
+            "Search period shortened to %(shortened_search_period_months)s months; the payment has been "
+            "recorded."
+        ),
     ),
     "zoektermijn-afsluiten": Step(
         gettext_lazy("Close the search period"),

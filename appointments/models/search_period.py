@@ -77,7 +77,9 @@ class SearchPeriod(PlausibleFieldsMixin, models.Model):
 
     @property
     def dates(self) -> rules.SearchPeriodDates:
-        return rules.search_period(self.start, shortened=self.is_shortened)
+        return rules.search_period(
+            self.start, shortened=self.is_shortened, regime=self.appointment.regime.figures
+        )
 
     @property
     def is_shortened(self) -> bool:

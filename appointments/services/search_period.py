@@ -31,7 +31,7 @@ def search_period_start(*, user, appointment, reason="", expected_version=None):
         reason=reason or _("Search period started"),
         expected_version=expected_version,
     )
-    dates = rules.search_period(ended.end)
+    dates = rules.search_period(ended.end, regime=ended.regime.figures)
     period = SearchPeriod(appointment=ended, start=dates.start.value, end=dates.end.value)
     return save_tracked(period, user=user, reason=reason or _("Search period started"))
 
@@ -40,24 +40,29 @@ def search_period_start(*, user, appointment, reason="", expected_version=None):
 def search_period_shorten(
     *, user, search_period, requested_on, monthly_income, reason="", expected_version=None
 ):
-    """The member asks in the first month to end 6 months earlier: at most 18 months and a payment
-    of 6 x monthly income [CAO17; TMG-page]. `expected_version` is the dossier's."""
+    """The member asks in the window (TMG: the first month) to end it earlier (TMG: at most 18
+    months) against a payment of months of income (TMG: 6) [CAO17; TMG-page]; the figures are the
+    regime's. `expected_version` is the dossier's."""
     dossier = lock_dossier(search_period.appointment_id, expected_version)
     current = lock_for_update(SearchPeriod, pk=search_period.pk, expected_version=None)
     if not current.is_running or current.is_shortened:
         raise ValidationError(_("This search period can no longer be shortened."))
+    figures = dossier.regime.figures
     try:
-        rules.validate_shortening_request(current.start, requested_on)
-        payment = rules.shortening_payment(monthly_income)
+        rules.validate_shortening_request(current.start, requested_on, regime=figures)
+        payment = rules.shortening_payment(monthly_income, regime=figures)
     except rules.RuleViolation as exc:
         raise rule_error(exc, "requested_on") from exc
     current.shortening_requested_on = requested_on
     current.monthly_income = monthly_income
     current.shortening_payment = payment.value
-    current.end = rules.search_period(current.start, shortened=True).end.value
+    current.end = rules.search_period(current.start, shortened=True, regime=figures).end.value
     current.version += 1
-    save_tracked(current, user=user, reason=reason or _("Search period shortened to 18 months"))
-    bump_dossier(dossier, user=user, reason=reason or _("Search period shortened to 18 months"))
+    reason = reason or _("Search period shortened to %(months)s months") % {
+        "months": figures.shortened_search_period_months
+    }
+    save_tracked(current, user=user, reason=reason)
+    bump_dossier(dossier, user=user, reason=reason)
     return current
 
 

@@ -218,7 +218,7 @@ def test_shortening_after_the_first_month_is_refused(abd_user):
     a = AppointmentFactory(in_function=True, start_date=date(2015, 1, 1))
     a = services.appointment_end(user=abd_user, appointment=a)
     period = services.search_period_start(user=abd_user, appointment=a)
-    with pytest.raises(ValidationError, match="eerste maand"):
+    with pytest.raises(ValidationError, match="binnen de termijn daarvoor"):
         services.search_period_shorten(
             user=abd_user, search_period=period, requested_on=date(2022, 2, 1), monthly_income=Decimal("9000")
         )

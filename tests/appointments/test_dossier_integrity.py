@@ -362,7 +362,7 @@ def test_a_shortening_window_ahead_says_from_when_not_that_it_closed(abd_user, a
     page = detail(abd_client, ending)
     assert action_url(ending, "zoektermijn-verkorten") not in page
     assert "Verkorten is nog niet mogelijk" in page and "niet meer mogelijk" not in page
-    assert "vanaf 1 januari 2027 tot en met 31 januari 2027" in page
+    assert "van 1 januari 2027 tot en met 31 januari 2027" in page
 
 
 # -- One pipeline per function ----------------------------------------------------------------------

@@ -4,17 +4,19 @@ fictitious third regime (here only) that proves docs/regimes.md."""
 
 import csv
 import io
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, timedelta
+from decimal import Decimal
 
 import pytest
 import time_machine
 from django.core.exceptions import ValidationError
 from django.urls import reverse
+from django.utils import translation
 from hypothesis import given
 from hypothesis import strategies as st
 
-from appointments import regimes, rules, services
+from appointments import regimes, rules, services, steps
 from appointments.deadlines import dossier_dates
 from appointments.regimes import Course, Moment, flemish, tmg
 from tests.content import text_of
@@ -310,3 +312,57 @@ def test_the_mandate_regime_speaks_of_mandates_and_cites_legal_texts_only(
     assert "Verlenging van het mandaat voorstellen" in renewal and "verlengde mandaat" in renewal
     assert "ten hoogste 6 jaar, tot ten hoogste 18 jaar" in renewal
     assert "9 jaar" not in renewal and "2 jaar" not in renewal and "Nadere regels" not in renewal
+
+
+# -- A regime with a search period of its own: its figures, not TMG's, run the search period ---------
+
+ZOEKPROEF = tmg.TmgRegime(
+    key="zoekproef",
+    figures=replace(
+        rules.TMG,
+        name="Zoekproefregime",
+        search_period_months=12,
+        shortened_search_period_months=9,
+        shortening_request_window_months=2,
+        shortening_payment_months=3,
+    ),
+)
+
+
+@pytest.fixture
+def search_period_regime(monkeypatch):
+    known = regimes._registry()
+    monkeypatch.setattr(regimes, "_registry", lambda: {**known, "zoekproef": ZOEKPROEF})
+
+
+@pytest.mark.django_db
+@pytest.mark.today(date(2027, 4, 15))
+def test_a_regime_with_its_own_search_period_sets_its_months_window_payment_and_words(
+    search_period_regime, abd_user, office_x, ministry_x, abd_client
+):
+    appointment = career(abd_user, office_x, ministry_x, "zoekproef")
+    with time_machine.travel(date(2027, 3, 1), tick=False):
+        appointment = services.appointment_end(user=abd_user, appointment=appointment)
+        period = services.search_period_start(user=abd_user, appointment=appointment)
+    assert (period.start, period.end) == (date(2027, 3, 1), date(2028, 3, 1)), "12 months, not 24"
+    page = text_of(abd_client.get(reverse("appointments:appointment_detail", args=[appointment.pk])))
+    assert "Zoektermijn eindigt (12 maanden)" in page
+
+    # Six weeks in: outside TMG's first month, inside this regime's two.
+    period = services.search_period_shorten(
+        user=abd_user,
+        search_period=period,
+        requested_on=date(2027, 4, 15),
+        monthly_income=Decimal("10000.00"),
+    )
+    assert period.end == date(2027, 12, 1) and period.shortening_payment == Decimal("30000.00")
+    appointment.refresh_from_db()
+    page = text_of(abd_client.get(reverse("appointments:appointment_detail", args=[appointment.pk])))
+    assert "Zoektermijn eindigt (9 maanden, verkort)" in page and "24 maanden" not in page
+    with translation.override("nl"):
+        assert str(steps.done_message("zoektermijn-verkorten", appointment)).startswith(
+            "Zoektermijn verkort tot 9 maanden"
+        )
+    assert "Zoektermijn verkort tot 9 maanden" in period.history.latest().history_change_reason
+    comparison = text_of(abd_client.get(reverse("appointments:regime_comparison"), {"start": "2020-03-01"}))
+    assert "Zoektermijn van 12 maanden (9 op verzoek van het lid binnen 2 maand(en)" in comparison

@@ -272,7 +272,7 @@ def test_the_shortening_form_its_kb_and_the_pay_page_show_the_same_monthly_amoun
     assert (period.monthly_income, period.shortening_payment) == (Decimal("10133.92"), Decimal("60803.52"))
     appointment.refresh_from_db()
     html = render_html(kb_text(appointment, "ending"), for_pdf=True)
-    assert "een uitkering van €\u00a060.803,52, zijnde zesmaal het maandinkomen van €\u00a010.133,92" in html
+    assert "een uitkering van €\u00a060.803,52, zijnde 6 maal het maandinkomen van €\u00a010.133,92" in html
 
 
 @pytest.mark.today(date(2026, 6, 15))
