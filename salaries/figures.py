@@ -1,5 +1,6 @@
-"""Pay computed once per change [issue 16]: every change of a pay fact refreshes the stored months of
-the members it touches (`PayMonth`), in the same transaction, through the signals below; pages read
+"""Pay computed once per change: every change of a pay fact refreshes the stored months of the members
+it touches (`PayMonth`) and their WNT years (`PayYear`), in the same transaction, called by the
+service that made the change (`members_changed`, `table_row_changed`, `refresh_years`); pages read
 the stored months. Months are stored from the first placement to the end of next calendar year (or
 the end of employment); a later month is computed when asked for, and the daily
 `rebuild_pay_figures` moves the horizon on and proves the store equals a fresh computation."""
@@ -13,20 +14,16 @@ from datetime import date
 from decimal import Decimal
 
 from dateutil.relativedelta import relativedelta
-from django.db.models.signals import post_delete, post_save
-from django.dispatch import receiver
 from django.utils import timezone
 
-from appointments.models import Appointment, Member, SearchPeriod, Termination
+from appointments.models import Member
 
 from . import rules
 from .models import (
     AllowanceRate,
-    ExcellenceTable,
     PayMonth,
     PayYear,
     Placement,
-    ScaleTable,
     WntMaximum,
     WntYearEntry,
 )
@@ -34,6 +31,7 @@ from .pay import MemberPay, MonthPay, OutdatedTable, TableSet, members_with_pay_
 
 COMPARED_YEAR = ("bezoldiging", "maximum", "is_above", "is_near", "is_complete")
 COMPARED = (
+    "closing_total",
     "salary",
     "sg_allowance",
     "representation",
@@ -81,10 +79,12 @@ def compute(pay: MemberPay, today: date, since: date | None = None) -> list[PayM
             if placement:
                 spans.append([days, str(placement.part_time_factor)])
                 paid_days += [day, day + relativedelta(days=days - 1)]
+        last_paid = max(paid_days, default=None)
         rows.append(
             PayMonth(
                 member=pay.member,
                 month=first,
+                closing_total=_closing_total(pay, last_paid),
                 salary=month.salary,
                 sg_allowance=month.sg_allowance,
                 representation=month.representation,
@@ -97,6 +97,15 @@ def compute(pay: MemberPay, today: date, since: date | None = None) -> list[PayM
             )
         )
     return rows
+
+
+def _closing_total(pay: MemberPay, last_paid: date | None) -> Decimal | None:
+    """The full monthly pay in force on the month's last paid day: a rate, not the part-month amount,
+    so the member page's chart shows no dip for a start in mid-month. None when no amount is in force."""
+    if last_paid is None:
+        return None
+    rate = pay.on(last_paid)
+    return rate.total if rate.is_paid and not rate.missing else None
 
 
 def as_month_pay(row: PayMonth) -> MonthPay:
@@ -258,7 +267,7 @@ def fill_after_migrate(using="default", **kwargs):
         rebuild(write=True)
 
 
-# -- Every change of a pay fact, in the transaction of the change ------------------------------------------
+# -- Every change of a pay fact, in the transaction of the change (called by the services) ---------
 
 # Inside a batch: member id -> the earliest date from which its months changed (None: all of them).
 _pending: ContextVar[dict | None] = ContextVar("pay_figures_pending", default=None)
@@ -285,7 +294,10 @@ def batch():
         refresh(ids, since=since)
 
 
-def _changed(member_ids, since: date | None = EVERYTHING) -> None:
+def members_changed(member_ids, since: date | None = EVERYTHING) -> None:
+    """Refresh the stored months (and years) of these members, from the month of `since` on (all
+    months when None); inside `batch()` once, at its end. Called by the services that change a pay
+    fact: salaries.services for placements and tables, appointments.services.effects for the file."""
     pending = _pending.get()
     if pending is None:
         refresh(member_ids, since=since)
@@ -298,49 +310,16 @@ def _changed(member_ids, since: date | None = EVERYTHING) -> None:
             pending[member_id] = since
 
 
-@receiver(post_save, sender=Placement)
-@receiver(post_delete, sender=Placement)
-@receiver(post_save, sender=Appointment)
-def _member_changed(sender, instance, **kwargs):
-    _changed([instance.member_id])
-
-
-@receiver(post_save, sender=SearchPeriod)
-@receiver(post_save, sender=Termination)
-def _ending_changed(sender, instance, **kwargs):
-    refresh(
-        [Appointment.objects.filter(pk=instance.appointment_id).values_list("member_id", flat=True).first()]
-    )
-
-
-def _table_since(instance) -> date | None:
-    """From when a saved table row can change months: the earliest start date of the row as it is and
-    as it was (salaries.services.table_save tells it, `changed_from`); None (all months) otherwise."""
-    dates = [day for day in (instance.valid_from, getattr(instance, "changed_from", None)) if day]
-    return min(dates) if dates else EVERYTHING
-
-
-@receiver(post_save, sender=ScaleTable)
-@receiver(post_save, sender=ExcellenceTable)
-def _scale_changed(sender, instance, **kwargs):
-    if getattr(instance, "amounts_unchanged", False):
-        return  # a source or note reworded: no month changes
-    _changed(members_with_placements(scale=instance.scale), since=_table_since(instance))
-
-
-@receiver(post_save, sender=AllowanceRate)
-def _allowance_changed(sender, instance, **kwargs):
-    if getattr(instance, "amounts_unchanged", False):
+def table_row_changed(row, *, changed_from: date | None) -> None:
+    """A row of a dated table saved with other amounts or another period: the months from the earliest
+    start date of the row as it is and as it was (`changed_from`) can differ; a WNT maximum changes
+    only the stored years of its year."""
+    if isinstance(row, WntMaximum):
+        refresh_years(year=row.year)
         return
-    _changed(members_with_placements(), since=_table_since(instance))
-
-
-@receiver(post_save, sender=WntYearEntry)
-def _entry_changed(sender, instance, **kwargs):
-    refresh_years(year=instance.year, member_id=instance.member_id)
-
-
-@receiver(post_save, sender=WntMaximum)
-@receiver(post_delete, sender=WntMaximum)
-def _maximum_changed(sender, instance, **kwargs):
-    refresh_years(year=instance.year)
+    dates = [day for day in (row.valid_from, changed_from) if day]
+    since = min(dates) if dates else EVERYTHING
+    if isinstance(row, AllowanceRate):
+        members_changed(members_with_placements(), since=since)
+    else:
+        members_changed(members_with_placements(scale=row.scale), since=since)

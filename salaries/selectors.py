@@ -1,5 +1,5 @@
-"""Reads of pay across members: who is due a step increase, the WNT position of a year, the back
-pay of a retroactive table change. Each loads its members in a constant number of queries."""
+"""Reads of pay: a member's stored months, rates and WNT year; across members who is due a step
+increase, the WNT position of a year, the back pay of a retroactive table change. Each loads its members in a constant number of queries."""
 
 import copy
 from collections import defaultdict
@@ -32,7 +32,7 @@ from .models import (
     WntMaximum,
     WntYearEntry,
 )
-from .pay import MemberPay, TableSet, member_pay, members_with_pay_facts, wnt_year
+from .pay import MemberPay, MonthPay, TableSet, WntYear, member_pay, members_with_pay_facts, wnt_year
 
 
 def pay_facts(user, tables: TableSet | None = None, members=None):
@@ -103,6 +103,45 @@ def monthly_income_on(member, day: date) -> MonthlyIncome | None:
     return MonthlyIncome(
         amount=pay.salary.value + sg_allowance, day=day, salary=pay.salary.value, sg_allowance=sg_allowance
     )
+
+
+def _stored(member, start: date, end: date, today: date) -> dict[date, PayMonth]:
+    """The member's stored months from the month of `start` up to `end` and the horizon."""
+    rows = PayMonth.objects.filter(
+        member=member, month__gte=date(start.year, start.month, 1), month__lt=min(end, figures.horizon(today))
+    )
+    return {row.month: row for row in rows}
+
+
+def member_months(pay: MemberPay, start: date, end: date, *, today: date) -> list[MonthPay]:
+    """The member's monthly pay from the month of `start` up to the month of `end`: read from the
+    store (salaries.figures), a month beyond its horizon computed."""
+    stored = _stored(pay.member, start, end, today)
+    result, month = [], date(start.year, start.month, 1)
+    while month < end:
+        row = stored.get(month)
+        result.append(figures.as_month_pay(row) if row else pay.month(month.year, month.month))
+        month += relativedelta(months=1)
+    return result
+
+
+def member_wnt_year(pay: MemberPay, year: int, entry, *, today: date) -> WntYear:
+    """The member's WNT position of `year`, from the stored months when the year lies within the
+    store's horizon, else computed."""
+    end = date(year + 1, 1, 1)
+    if end > figures.horizon(today):
+        return wnt_year(pay, year, entry)
+    stored = sorted(_stored(pay.member, date(year, 1, 1), end, today).values(), key=lambda row: row.month)
+    return wnt_year(pay, year, entry, stored=stored)
+
+
+def monthly_rates(member, start: date, end: date, *, today: date) -> list[tuple[date, Decimal]]:
+    """(month, full monthly pay in force on its last paid day) of the stored months, for the chart."""
+    return [
+        (month, row.closing_total)
+        for month, row in sorted(_stored(member, start, end, today).items())
+        if row.closing_total is not None
+    ]
 
 
 def wnt_rows(user, year: int, tables: TableSet | None = None):

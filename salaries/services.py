@@ -62,6 +62,7 @@ def table_save(
         row.origin = origin
         if origin != TableOrigin.DERIVED:
             row.increase = None
+    closed = []
     if model.series_fields:
         # Serialise writers of one series, so two overlapping rows cannot both pass clean().
         series = list(row.series().select_for_update().exclude(pk=row.pk))
@@ -75,11 +76,15 @@ def table_save(
                     previous.valid_until = row.valid_from
                     previous.version += 1
                     save_tracked(previous, user=user, reason=reason)
-    # What the stored pay needs to know (salaries.figures): nothing when only words changed, else the
-    # earliest day from which months can differ.
-    row.amounts_unchanged = before is not None and not _changes_amounts(before, row)
-    row.changed_from = getattr(before, "valid_from", None)
+                    # Its amounts are now overtaken from its own start: the months it paid say so.
+                    closed.append(previous)
     save_tracked(row, user=user, reason=reason)
+    # The stored pay follows, unless only words changed (source, note); one refresh for both rows.
+    with figures.batch():
+        for previous in closed:
+            figures.table_row_changed(previous, changed_from=None)
+        if _changes_amounts(before, row):
+            figures.table_row_changed(row, changed_from=getattr(before, "valid_from", None))
     effective_from = getattr(row, "valid_from", None)  # a WNT maximum changes no monthly pay
     if effective_from and effective_from < today and _changes_amounts(before, row):
         save_tracked(
@@ -324,7 +329,9 @@ def placement_create(
     )
     if Placement.objects.filter(member=member, valid_from=valid_from).exists():
         raise ValidationError({"valid_from": _("This member already has a placement on this date.")})
-    return save_tracked(placement, user=user, reason=reason or motivation or placement.get_kind_display())
+    save_tracked(placement, user=user, reason=reason or motivation or placement.get_kind_display())
+    figures.members_changed([member.pk], since=placement.valid_from)
+    return placement
 
 
 def _previous_factor(previous):
@@ -414,4 +421,6 @@ def wnt_entry_save(
     for name in WNT_FIELDS:
         if name in data:
             setattr(entry, name, data[name])
-    return save_tracked(entry, user=user, reason=reason)
+    save_tracked(entry, user=user, reason=reason)
+    figures.refresh_years(year=year, member_id=member.pk)
+    return entry

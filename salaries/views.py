@@ -45,7 +45,7 @@ from .models import (
     WntMaximum,
     WntYearEntry,
 )
-from .pay import MemberPay, TableSet, members_with_pay_facts, wnt_year
+from .pay import MemberPay, TableSet, members_with_pay_facts
 
 TABLE_FORMS = {
     "schaal": ScaleTableForm,
@@ -169,8 +169,8 @@ def member_pay(request, pk):
             "day_form": day_form,
             "on_day": pay.on(day),
             "year": year,
-            "wnt": wnt_year(pay, year, entry),
-            "months": pay.months(*span) if span else [],
+            "wnt": selectors.member_wnt_year(pay, year, entry, today=today),
+            "months": selectors.member_months(pay, *span, today=today) if span else [],
         },
         status=400 if day_form.is_bound and not day_form.is_valid() else 200,
     )

@@ -6,9 +6,9 @@ from django.utils.translation import gettext as _
 from tmgportal.history import lock_for_update, save_tracked
 from tmgportal.locks import serialise
 
-from ..models import (
-    Function,
-)
+from .. import rules
+from ..models import Function
+from . import effects
 
 FUNCTION_FIELDS = (
     "title",
@@ -43,4 +43,9 @@ def function_update(
         if field in data:
             setattr(current, field, data[field])
     current.version += 1
-    return save_tracked(current, user=user, reason=reason or _("Function changed"))
+    save_tracked(current, user=user, reason=reason or _("Function changed"))
+    # Its group and SG status are pay facts of everyone who holds or held it.
+    effects.pay_facts_changed(
+        current.appointments.filter(status__in=rules.HELD_STATES).values_list("member_id", flat=True)
+    )
+    return current

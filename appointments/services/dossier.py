@@ -18,6 +18,7 @@ from ..models import (
     Member,
     Termination,
 )
+from . import effects
 
 
 def lock_dossier(appointment_pk, expected_version) -> Appointment:
@@ -78,7 +79,10 @@ def move(
         setattr(current, field, value)
     current.status = new_status
     current.version += 1
-    return save_tracked(current, user=user, reason=reason)
+    save_tracked(current, user=user, reason=reason)
+    # Held or not, its end, what ended it: the member's stored pay follows in this transaction.
+    effects.pay_facts_changed([current.member_id])
+    return current
 
 
 @transaction.atomic

@@ -18,6 +18,9 @@ class PayMonth(models.Model):
     sg_allowance = models.DecimalField(max_digits=12, decimal_places=2)
     representation = models.DecimalField(max_digits=12, decimal_places=2)
     days_paid = models.PositiveSmallIntegerField()
+    # The full monthly pay in force on the last paid day of the month (the chart's rate); empty when
+    # nothing was paid or an amount is missing.
+    closing_total = models.DecimalField(max_digits=12, decimal_places=2, null=True)
     # [[days, part-time factor], ...]: the employment spans of the month, for the WNT maximum.
     spans = models.JSONField(default=list)
     first_paid_day = models.DateField(null=True)

@@ -1,11 +1,10 @@
-from dateutil.relativedelta import relativedelta
 from django import template
 from django.utils import timezone
 
 from salaries import errors, selectors
 from salaries.charts import pay_chart
 from salaries.models import WntMaximum
-from salaries.pay import MemberPay, TableSet, member_pay
+from salaries.pay import TableSet, member_pay
 
 register = template.Library()
 
@@ -16,33 +15,17 @@ def rule_message(exc) -> str:
     return errors.message_for(exc)
 
 
-def monthly_rates(pay: MemberPay, today):
-    """(month, total monthly pay in force on its last paid day): the rate, not the part-month amount,
-    so a start in mid-month does not show as a dip."""
-    span = pay.history_range(today)
-    if not span:
-        return []
-    points = []
-    month = span[0].replace(day=1)
-    while month < span[1]:
-        day = min(month + relativedelta(months=1, days=-1), today)
-        rate = pay.on(day)
-        if rate.is_paid and not rate.missing:
-            points.append((month, rate.total))
-        month += relativedelta(months=1)
-    return points
-
-
 @register.inclusion_tag("salaries/includes/pay_summary.html", takes_context=True)
 def pay_summary(context, member):
     """Current pay, the placements and the chart of monthly pay, for the member page."""
     today = timezone.localdate()
     pay = member_pay(member, TableSet.current())
+    span = pay.history_range(today)
     return {
         "member": member,
         "pay": pay,
         "today_pay": pay.on(today),
-        "chart": pay_chart(monthly_rates(pay, today)),
+        "chart": pay_chart(selectors.monthly_rates(member, *span, today=today) if span else []),
         "is_abd_staff": context.get("is_abd_staff"),
     }
 

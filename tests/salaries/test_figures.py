@@ -13,7 +13,7 @@ from django.utils import translation
 from appointments.models import Appointment, SearchPeriod
 from salaries import figures, selectors
 from salaries.models import PayMonth
-from salaries.pay import MemberPay
+from salaries.pay import MemberPay, TableSet
 from tests.factories import AppointmentFactory, FunctionFactory
 
 from .conftest import new_scale_19_from
@@ -38,9 +38,8 @@ def careers(abd_user, pay_tables, ministry_x):
         start_date=date(2017, 1, 1),
         function=FunctionFactory(ministry=ministry_x),
     )
-    for appointment in (dg, sg, ended):
-        place(abd_user, appointment)
-    raise_step(abd_user, dg, on=date(2023, 1, 1), step=1)
+    # Arranged as a record (the file's services are tested elsewhere), before the pay facts are
+    # entered through the pay services, which store the months.
     SearchPeriod.objects.create(
         appointment=ended,
         start=date(2024, 1, 1),
@@ -48,6 +47,9 @@ def careers(abd_user, pay_tables, ministry_x):
         outcome="mutual_consent",
         outcome_date=date(2025, 3, 1),
     )
+    for appointment in (dg, sg, ended):
+        place(abd_user, appointment)
+    raise_step(abd_user, dg, on=date(2023, 1, 1), step=1)
     return dg, sg, ended
 
 
@@ -127,3 +129,50 @@ def test_a_batch_refreshes_each_member_once_at_its_end(careers, abd_user, monkey
         assert calls == []
     assert calls == [{dg.member.pk}]
     assert PayMonth.objects.get(member=dg.member, month=date(2025, 1, 1)).salary == Decimal("10735.89")
+
+
+@pytest.mark.today(date(2026, 6, 15))
+def test_the_services_of_the_file_refresh_the_stored_pay_in_their_own_transaction(careers, abd_user):
+    """No signal does it: the catalogue's and the dossier's services call the refresh themselves."""
+    from appointments import services as file_services
+
+    dg, sg, _ = careers
+    month = date(2026, 3, 1)
+    assert PayMonth.objects.get(member=dg.member, month=month).sg_allowance == 0
+    file_services.function_update(
+        user=abd_user, function=dg.function, expected_version=dg.function.version, is_sg=True, reason="SG"
+    )
+    assert PayMonth.objects.get(member=dg.member, month=month).sg_allowance > 0
+
+    assert PayMonth.objects.get(member=sg.member, month=month).sg_allowance > 0
+    file_services.appointment_terminate_early(
+        user=abd_user, appointment=sg, date=date(2026, 1, 1), reason="Op eigen verzoek"
+    )
+    assert PayMonth.objects.get(member=sg.member, month=month).sg_allowance == 0
+    assert figures.rebuild(write=False) == []
+
+
+@pytest.mark.today(date(2026, 6, 15))
+def test_the_pay_page_and_the_member_page_read_the_stored_months_and_years(
+    careers, abd_user, abd_client, monkeypatch
+):
+    dg, sg, _ = careers
+    today = date(2026, 6, 15)
+    pay = MemberPay(sg.member, TableSet.current())
+    shown = selectors.member_months(pay, *pay.history_range(today), today=today)
+    assert [(m.first_day, m.total) for m in shown] == [
+        (m.first_day, m.total) for m in pay.months(*pay.history_range(today))
+    ]
+    # The chart's rate of the first, part month is the full monthly pay of its last day, no dip.
+    rates = dict(selectors.monthly_rates(sg.member, *pay.history_range(today), today=today))
+    assert rates[date(2023, 7, 1)] == pay.on(date(2023, 7, 31)).total == rates[date(2023, 8, 1)]
+    assert shown[0].total < rates[date(2023, 7, 1)]
+
+    def never(*args, **kwargs):
+        raise AssertionError("a page recomputed a stored month")
+
+    monkeypatch.setattr(MemberPay, "month", never)
+    for member in (dg.member, sg.member):
+        page = abd_client.get(reverse("salaries:member_pay", args=[member.pk]), {"jaar": 2025})
+        assert page.status_code == 200 and "Bezoldiging" in page.text
+        assert abd_client.get(reverse("appointments:member_detail", args=[member.pk])).status_code == 200
