@@ -9,6 +9,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from icalendar import Alarm, Calendar, Event
 
 from tmgportal.exports import csv_response, xlsx_response
 from tmgportal.sorting import PARAMETER, sort_rows
@@ -121,40 +122,35 @@ def dashboard_export(request, fmt):
 
 @login_not_required
 def calendar_feed(request, token):
-    """An iCalendar (RFC 5545) feed of the user's deadlines; the secret token is the credential."""
+    """An iCalendar (RFC 5545) feed of the user's deadlines; the secret token is the credential.
+    Written by `icalendar`, which escapes, folds and formats as the RFC asks."""
     feed = get_object_or_404(CalendarFeed.objects.select_related("user"), token=token)
     if not feed.user.is_active:
         raise Http404
     found = deadlines(deadline_appointments(feed.user), today=timezone.localdate())
-    stamp = datetime.now(tz=UTC).strftime("%Y%m%dT%H%M%SZ")
-    lines = [
-        "BEGIN:VCALENDAR",
-        "VERSION:2.0",
-        "PRODID:-//ABD//tmgportal//NL",
-        "CALSCALE:GREGORIAN",
-        "X-WR-CALNAME:TMG-termijnen",
-    ]
+    stamp = datetime.now(tz=UTC)
+    calendar = Calendar()
+    calendar.add("prodid", "-//ABD//tmgportal//NL")
+    calendar.add("version", "2.0")
+    calendar.add("calscale", "GREGORIAN")
+    calendar.add("x-wr-calname", "TMG-termijnen")
     for deadline in found:
-        day = deadline.last_day
-        lines += [
-            "BEGIN:VEVENT",
-            f"UID:{deadline.key}@tmgportal",
-            f"DTSTAMP:{stamp}",
-            f"DTSTART;VALUE=DATE:{day:%Y%m%d}",
-            f"DTEND;VALUE=DATE:{day + timedelta(days=1):%Y%m%d}",
-            "SUMMARY:" + _ical_text(f"{deadline.kind_label}: {deadline.member.full_name}"),
-            "DESCRIPTION:" + _ical_text(f"{deadline.appointment.function} {deadline.source}"),
-            "URL:" + request.build_absolute_uri(deadline.url),
-            "BEGIN:VALARM",
-            "ACTION:DISPLAY",
-            "DESCRIPTION:" + _ical_text(f"{deadline.kind_label}: {deadline.member.full_name}"),
-            f"TRIGGER;VALUE=DATE-TIME:{_alarm_moment(deadline):%Y%m%dT%H%M%SZ}",
-            "END:VALARM",
-            "END:VEVENT",
-        ]
-    lines.append("END:VCALENDAR")
-    body = "".join(_folded(line) for line in lines)
-    return HttpResponse(body, content_type="text/calendar; charset=utf-8")
+        summary = _text(f"{deadline.kind_label}: {deadline.member.full_name}")
+        event = Event()
+        event.add("uid", f"{deadline.key}@tmgportal")
+        event.add("dtstamp", stamp)
+        event.add("dtstart", deadline.last_day)
+        event.add("dtend", deadline.last_day + timedelta(days=1))
+        event.add("summary", summary)
+        event.add("description", _text(f"{deadline.appointment.function} {deadline.source}"))
+        event.add("url", request.build_absolute_uri(deadline.url))
+        alarm = Alarm()
+        alarm.add("action", "DISPLAY")
+        alarm.add("description", summary)
+        alarm.add("trigger", _alarm_moment(deadline), parameters={"VALUE": "DATE-TIME"})
+        event.add_component(alarm)
+        calendar.add_component(event)
+    return HttpResponse(calendar.to_ical(), content_type="text/calendar; charset=utf-8")
 
 
 ALARM_HOUR = 9
@@ -173,23 +169,8 @@ def _alarm_moment(deadline) -> datetime:
     return local.astimezone(UTC)
 
 
-def _ical_text(value: str) -> str:
-    """A TEXT value [RFC 5545 3.3.11]: backslash, semicolon and comma escaped, a line break as \\n,
-    other control characters left out, so the feed stays valid whatever was stored."""
+def _text(value) -> str:
+    """Control characters left out (a line break kept): a TEXT value may not hold them [RFC 5545
+    3.3.11], and a stored name or title could; icalendar escapes the rest."""
     text = str(value).replace("\r\n", "\n").replace("\r", "\n")
-    text = "".join(char for char in text if char == "\n" or unicodedata.category(char) != "Cc")
-    return text.replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,").replace("\n", "\\n")
-
-
-def _folded(line: str) -> str:
-    """A content line folded at 75 octets, never inside a UTF-8 character [RFC 5545 3.1]."""
-    parts, current, size = [], "", 0
-    for char in line:
-        width = len(char.encode("utf-8"))
-        if size + width > 75:
-            parts.append(current)
-            current, size = " ", 1
-        current += char
-        size += width
-    parts.append(current)
-    return "\r\n".join(parts) + "\r\n"
+    return "".join(char for char in text if char == "\n" or unicodedata.category(char) != "Cc")

@@ -5,16 +5,18 @@ import string
 
 from django.conf import settings
 from django.contrib.auth.decorators import login_not_required
+from django.contrib.syndication.views import Feed
 from django.db import transaction
 from django.http import JsonResponse
 from django.shortcuts import render
 from django.urls import reverse
-from django.utils import timezone
+from django.utils.feedgenerator import Atom1Feed
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET
 from django.views.decorators.vary import vary_on_cookie
 
 from tmgportal.exports import csv_response
+from tmgportal.templatetags.tmg import xml_text
 
 from ..register import feed_entries, public_register
 
@@ -110,21 +112,44 @@ def register_csv(request):
     return csv_response("nevenwerkzaamheden-tmg", CSV_HEADER, rows)
 
 
-@require_GET
-@public_data
-def register_atom(request):
-    register = public_register()
-    response = render(
-        request,
-        "public/register.atom",
-        {
-            "entries": feed_entries(),
-            "updated": register.last_changed or register.generated,
-            # The configured address, never the request's Host: the feed is stored for everyone.
-            "page_url": settings.TMG_BASE_URL + reverse("public_register"),
-            "feed_url": settings.TMG_BASE_URL + reverse("public_register_atom"),
-            "now": timezone.now(),
-        },
-        content_type="application/atom+xml; charset=utf-8",
-    )
-    return response
+class RegisterFeed(Feed):
+    """The register's changes as Atom (Django's syndication framework): publications of activities on
+    the register today, withdrawals without naming the activity. Every address is the configured one
+    (TMG_BASE_URL), never the request's Host: the feed is stored for everyone (tmgportal.publicpages)."""
+
+    feed_type = Atom1Feed
+    language = "nl"
+    title = "Nevenwerkzaamheden leden Topmanagementgroep: wijzigingen"
+    author_name = "Algemene Bestuursdienst"
+
+    def link(self):
+        return settings.TMG_BASE_URL + reverse("public_register")
+
+    def feed_url(self):
+        return settings.TMG_BASE_URL + reverse("public_register_atom")
+
+    def feed_guid(self):
+        return self.feed_url()
+
+    def items(self):
+        return feed_entries()
+
+    def item_title(self, entry):
+        if entry["kind"] == "published":
+            return xml_text(f"Gepubliceerd: {entry['name']} — {entry['role']}, {entry['organisation']}")
+        return "Een nevenwerkzaamheid is uit het register gehaald"
+
+    def item_description(self, entry):
+        return None  # the title says it all; no summary
+
+    def item_link(self, entry):
+        return self.link()
+
+    def item_guid(self, entry):
+        return f"{self.link()}#wijziging-{entry['id']}-{entry['when'].timestamp():.0f}"
+
+    def item_updateddate(self, entry):
+        return entry["when"]
+
+
+register_atom = require_GET(public_data(RegisterFeed()))

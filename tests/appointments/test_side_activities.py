@@ -5,6 +5,7 @@ import csv
 import io
 import json
 from datetime import date
+from xml.etree import ElementTree
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -327,7 +328,13 @@ def test_the_atom_feed_links_to_the_configured_address_whatever_host_filled_the_
     filled = client.get(url, HTTP_HOST="andere-naam.voorbeeld.invalid").content.decode()
     again = client.get(url, HTTP_HOST="tmg.voorbeeld.invalid").content.decode()
     assert "andere-naam" not in filled + again
-    assert '<link rel="self" href="https://tmg.voorbeeld.invalid/openbaar/nevenwerkzaamheden.atom"/>' in again
+    feed = ElementTree.fromstring(again)
+    atom = "{http://www.w3.org/2005/Atom}"
+    (self_link,) = [link for link in feed.iter(f"{atom}link") if link.get("rel") == "self"]
+    assert self_link.get("href") == "https://tmg.voorbeeld.invalid/openbaar/nevenwerkzaamheden.atom"
+    assert {entry.find(f"{atom}id").text.split("#")[0] for entry in feed.iter(f"{atom}entry")} == {
+        "https://tmg.voorbeeld.invalid/openbaar/nevenwerkzaamheden/"
+    }
 
 
 def test_the_assessment_form_shows_the_facts_and_the_detail_page_publishes(
