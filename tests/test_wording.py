@@ -4,14 +4,17 @@ errors about logging in, the timeline of a planned or ended appointment, "publis
 
 import re
 from datetime import date
+from decimal import Decimal
 
 import pytest
 from django.contrib.auth import get_user_model
 from django.test import Client
 from django.urls import reverse
+from django.utils import translation
 
 from appointments import services
 from tests.factories import AppointmentFactory, arrange
+from tmgportal.templatetags.tmg import euro
 
 pytestmark = [pytest.mark.django_db, pytest.mark.today(date(2026, 11, 23))]
 
@@ -119,3 +122,14 @@ def test_the_administration_is_in_dutch_with_a_favicon(client):
         assert english not in page, english
     assert 'rel="icon"' in page
     assert Client().get("/favicon.ico").status_code == 302
+
+
+@pytest.mark.parametrize(
+    ("language", "shown"),
+    [("nl", "€\u00a09.024,04"), ("en", "€\u00a09,024.04")],
+)
+def test_money_reads_in_the_separators_of_the_language_shown(language, shown):
+    with translation.override(language):
+        assert euro(Decimal("9024.04")) == shown
+        assert euro(Decimal("-12.5")) == shown[:2] + ("-12,50" if language == "nl" else "-12.50")
+        assert euro(None) == "—"

@@ -35,14 +35,13 @@ def day_before(value):
 
 @register.filter
 def euro(value):
-    """Money as Dutch readers expect it: "€ 9.024,04"."""
-    from django.utils.numberformat import format as number_format
+    """Money in the active language's separators (Django's localisation): "€ 9.024,04" in Dutch,
+    "€ 9,024.04" in English; always two decimals and grouped."""
+    from django.utils.formats import number_format
 
     if value is None or value == "":
         return "—"
-    return "€\u00a0" + number_format(
-        value, decimal_sep=",", decimal_pos=2, grouping=3, thousand_sep=".", force_grouping=True
-    )
+    return "€\u00a0" + number_format(value, decimal_pos=2, use_l10n=True, force_grouping=True)
 
 
 @register.filter
