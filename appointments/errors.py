@@ -33,6 +33,7 @@ MESSAGES = {
         "to and including %(last)s [CAO17]."
     ),
     rules.TransitionNotAllowed: _("This step is not possible: the dossier has status '%(current)s'."),
+    rules.NoSearchPeriod: _("Under %(regime)s there is no search period after the term."),
     rules.DateOutsidePeriod: _("The date must lie within the search period (%(start)s to %(end)s)."),
     rules.NotPublishable: _(
         "Only a side activity that is permitted (with or without conditions) can be published [CAO17]."

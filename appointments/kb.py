@@ -8,6 +8,7 @@ import logging
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
+from typing import Protocol
 
 from django.conf import settings
 from django.contrib.staticfiles import finders
@@ -20,6 +21,16 @@ from . import rules
 from .models import Appointment, Extension, KBDocument
 
 logger = logging.getLogger(__name__)
+
+
+class OutdatedAmount(Protocol):
+    """What the KB needs of a salary table that may have been overtaken (salaries.pay.OutdatedTable)."""
+
+    since: date
+
+    @property
+    def name(self) -> str: ...
+
 
 # Archival (PDF/A-3, level a: tagged, with language and title) [issue: legal documents].
 PDF_VARIANT = "pdf/a-3a"
@@ -92,7 +103,7 @@ class KBText:
     legal_basis: rules.Cited
     # The salary table behind `monthly_amount` when it may have been overtaken (salaries.pay.
     # OutdatedTable): shown in the preview, and making the KB final asks for a recorded check.
-    amount_outdated: object = None
+    amount_outdated: OutdatedAmount | None = None
 
     @property
     def title_phrase(self) -> str:

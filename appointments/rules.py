@@ -20,7 +20,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
-from typing import Protocol, TypeVar
+from typing import Generic, Protocol, TypeVar
 
 from dateutil.relativedelta import relativedelta
 
@@ -63,15 +63,35 @@ class TransitionNotAllowed(RuleViolation):
     """A step the dossier's procedure does not know [TMG-page; ARAR 7.4]."""
 
 
+class NoSearchPeriod(RuleViolation):
+    """A search period asked of a regime that has none (the Flemish mandates: return to grade)."""
+
+
+def _search_period_figures(regime: TermRegime) -> tuple[int, int, int, int]:
+    """The regime's search period, shortened period, request window and payment, in months."""
+    months, shortened, window, payment = (
+        regime.search_period_months,
+        regime.shortened_search_period_months,
+        regime.shortening_request_window_months,
+        regime.shortening_payment_months,
+    )
+    if months is None or shortened is None or window is None or payment is None:
+        raise NoSearchPeriod("Under %(regime)s there is no search period after the term.", regime=regime.name)
+    return months, shortened, window, payment
+
+
 class DateOutsidePeriod(RuleViolation):
     """A date outside the search period it belongs to [CAO17]."""
 
 
+V = TypeVar("V", date, Decimal, int, str)
+
+
 @dataclass(frozen=True)
-class Cited:
+class Cited(Generic[V]):
     """A computed date, amount, scale or text with the source that makes it so."""
 
-    value: date | Decimal | int | str
+    value: V
     source: str
 
 
@@ -129,7 +149,7 @@ def last_day(end_exclusive: date) -> date:
 # -- Term -----------------------------------------------------------------------------------------
 
 
-def term_end(start: date, *, years: int | None = None, regime: TermRegime) -> Cited:
+def term_end(start: date, *, years: int | None = None, regime: TermRegime) -> Cited[date]:
     """End (exclusive) of an appointment term of `years` (default: the maximum) from `start`.
 
     [ARAR 7.4; CAO17]: appointment in a designated function for at most 7 years; the KB may set a
@@ -160,10 +180,10 @@ def validate_term_end(start: date, end: date, *, regime: TermRegime) -> None:
 class TermMarks:
     """The dates a dossier is steered by, each with its source."""
 
-    minimum_aim: Cited | None  # None where the regime aims at no minimum
-    conversation: Cited
-    maximum_term: Cited
-    latest_extension_end: Cited
+    minimum_aim: Cited[date] | None  # None where the regime aims at no minimum
+    conversation: Cited[date]
+    maximum_term: Cited[date]
+    latest_extension_end: Cited[date]
 
 
 def term_marks(start_in_function: date, *, regime: TermRegime) -> TermMarks:
@@ -183,7 +203,7 @@ def term_marks(start_in_function: date, *, regime: TermRegime) -> TermMarks:
     )
 
 
-def latest_extension_end(start_in_function: date, *, regime: TermRegime) -> Cited:
+def latest_extension_end(start_in_function: date, *, regime: TermRegime) -> Cited[date]:
     """At most 9 years in total in the same function [Nadere regels 1; TMG-page]."""
     return Cited(add_years(start_in_function, regime.max_total_years), "[Nadere regels 1]")
 
@@ -204,7 +224,7 @@ def validate_total_time_in_function(*, start_in_function: date, end: date, regim
 
 def validate_extension(
     *, start_in_function: date, current_end: date, proposed_end: date, regime: TermRegime
-) -> Cited:
+) -> Cited[date]:
     """Check a proposed extension and return the new end with its source.
 
     [Nadere regels 1]: an extension in the interest of the service is by at most 2 years, and the
@@ -346,7 +366,7 @@ TRANSITION_2017_DATE = date(2017, 1, 1)
 TRANSITION_2017_MINIMUM_END = date(2020, 1, 1)
 
 
-def term_end_transition_2017(*, start_in_function: date, function_group: str) -> Cited:
+def term_end_transition_2017(*, start_in_function: date, function_group: str) -> Cited[date]:
     """Deemed term of a group B holder already in function on 2017-01-01 [ARAR 130d].
 
     From 2017-01-01 the holder of a function designated under Regeling art. 1 under b is deemed
@@ -383,10 +403,10 @@ def validate_term_end_transition_2017(*, start_in_function: date, function_group
 class SearchPeriodDates:
     """The dates of a search period (zoektermijn); every end is exclusive."""
 
-    start: Cited
-    end: Cited
-    request_window_end: Cited
-    shortened_end: Cited
+    start: Cited[date]
+    end: Cited[date]
+    request_window_end: Cited[date]
+    shortened_end: Cited[date]
 
     @property
     def is_shortened(self) -> bool:
@@ -401,14 +421,13 @@ def search_period(start: date, *, shortened: bool = False, regime: TermRegime) -
     from the start up to, not including, the same day of the next month [domain §5]. Worked example:
     start 2022-01-01 -> end 2024-01-01; window up to 2022-02-01; shortened end 2023-07-01.
     """
-    full_end = add_months(start, regime.search_period_months)
-    short_end = add_months(start, regime.shortened_search_period_months)
+    months, shortened_months, window_months, _payment_months = _search_period_figures(regime)
+    full_end = add_months(start, months)
+    short_end = add_months(start, shortened_months)
     return SearchPeriodDates(
         start=Cited(start, "[CAO17; TMG-page]"),
         end=Cited(short_end if shortened else full_end, "[CAO17; TMG-page]"),
-        request_window_end=Cited(
-            add_months(start, regime.shortening_request_window_months), "[CAO17; TMG-page]"
-        ),
+        request_window_end=Cited(add_months(start, window_months), "[CAO17; TMG-page]"),
         shortened_end=Cited(short_end, "[CAO17; TMG-page]"),
     )
 
@@ -431,14 +450,15 @@ def validate_shortening_request(start: date, request_date: date, *, regime: Term
         )
 
 
-def shortening_payment(monthly_income: Decimal, *, regime: TermRegime) -> Cited:
+def shortening_payment(monthly_income: Decimal, *, regime: TermRegime) -> Cited[Decimal]:
     """The payment on shortening: 6 x monthly income [CAO17; TMG-page].
 
     What "monthly income" comprises is for the salary administration: it is entered, not computed.
     """
     if monthly_income < 0:
         raise RuleViolation("The monthly income cannot be negative.")
-    amount = (monthly_income * regime.shortening_payment_months).quantize(CENT, ROUND_HALF_UP)
+    payment_months = _search_period_figures(regime)[3]
+    amount = (monthly_income * payment_months).quantize(CENT, ROUND_HALF_UP)
     return Cited(amount, "[CAO17; TMG-page]")
 
 
@@ -470,6 +490,8 @@ def ending_route(*, member_consents: bool, regime: TermRegime) -> EndingRoute:
     kantonrechter to dissolve the contract. Either way the member is entitled to a supplement to the
     WW benefit of 110% of the CAO's regular supplement.
     """
+    if regime.ww_supplement_percentage is None:
+        raise NoSearchPeriod("Under %(regime)s there is no search period after the term.", regime=regime.name)
     return EndingRoute(
         route=MUTUAL_CONSENT if member_consents else COURT,
         ww_supplement_percentage=regime.ww_supplement_percentage,
@@ -630,7 +652,7 @@ KB_TITLE_PHRASES = {
 CAO17_START = date(2017, 1, 1)
 
 
-def kb_legal_basis(*, on: date, is_transition_2017: bool) -> Cited:
+def kb_legal_basis(*, on: date, is_transition_2017: bool) -> Cited[str]:
     """The "Gelet op" of the KB: CAO Rijk hoofdstuk 17 and ARAR 7.4 for decisions from 2017, plus ARAR
     130d under the transition rule. Which articles applied before 2017 is not in the domain text; the
     KB then names ARAR 7.4 only and staff check it."""

@@ -71,7 +71,7 @@ def deadlines_shown(found: list[tuple]) -> list[Deadline]:
 
 
 def work_version() -> str:
-    return cache.get_or_set(WORK_VERSION_KEY, lambda: uuid.uuid4().hex, None)
+    return str(cache.get_or_set(WORK_VERSION_KEY, lambda: uuid.uuid4().hex, None))
 
 
 @receiver(post_save, sender=Appointment)

@@ -74,7 +74,7 @@ def _is_mandate(appointment) -> bool:
 
 def label(slug: str, appointment) -> str:
     step = STEPS[slug]
-    return step.mandate_label if step.mandate_label and _is_mandate(appointment) else step.label
+    return str(step.mandate_label if step.mandate_label and _is_mandate(appointment) else step.label)
 
 
 def done_message(slug: str, appointment) -> str:

@@ -96,7 +96,7 @@ def is_in_force(on: date, valid_from: date | None, valid_until: date | None) -> 
 # -- Placement [BBRA 6-8; CAO17] ---------------------------------------------------------------------
 
 
-def scale_for_group(group: str) -> Cited:
+def scale_for_group(group: str) -> Cited[int]:
     """Group A functions are paid from scale 19 (Bijlage A), group B from scale 18 (Bijlage B)
     [Regeling art. 1 under a/b; BBRA 4-5]."""
     scales = {"A": SCALE_19, "B": SCALE_18}
@@ -107,7 +107,7 @@ def scale_for_group(group: str) -> Cited:
 
 def placement_scale(
     *, function_group: str, previous_scale: int | None, foreign_affairs_exception: bool
-) -> Cited:
+) -> Cited[int]:
     """The scale follows the function's group, except that scale 19 is never lowered: a member who
     had scale 19 keeps it in a group B function, unless on own request they take a non-TMG function
     at Foreign Affairs and so leave the TMG [CAO17]."""
@@ -138,7 +138,7 @@ def validate_excellence(*, step: int, top_step: int, excellence: int, levels: in
         raise StepOutsideScale("Excellence level outside the table", step=excellence, top=levels)
 
 
-def next_increase(last_change: date) -> Cited:
+def next_increase(last_change: date) -> Cited[date]:
     """Steps rise yearly on good functioning, one step a year from the date of the last placement or
     increase [BBRA 7]."""
     return Cited(last_change + relativedelta(years=1), "[BBRA 7]")
@@ -153,7 +153,7 @@ def is_due_for_increase(*, step: int, top_step: int, excellence: int, last_chang
 def increases_due(*, step: int, top_step: int, excellence: int, last_change: date, today: date) -> list[date]:
     """Every yearly step due by `today`, in date order: one a year from the last change, each from
     its anniversary, until the top step [BBRA 7]."""
-    due = []
+    due: list[date] = []
     while is_due_for_increase(
         step=step + len(due), top_step=top_step, excellence=excellence, last_change=last_change, today=today
     ):
@@ -183,19 +183,19 @@ def after_general_increases(amount: Decimal, increases: list[tuple[Decimal, Deci
 # -- Monthly pay -----------------------------------------------------------------------------------
 
 
-def monthly_salary(*, scale_amount: Cited, part_time_factor: Decimal) -> Cited:
+def monthly_salary(*, scale_amount: Cited[Decimal], part_time_factor: Decimal) -> Cited[Decimal]:
     """The amount of the step in the table in force, times the part-time factor."""
     return Cited(money(Decimal(scale_amount.value) * part_time_factor), scale_amount.source)
 
 
-def sg_allowance(*, salary: Decimal, rate: Cited, holds_sg_function: bool) -> Cited:
+def sg_allowance(*, salary: Decimal, rate: Cited[Decimal], holds_sg_function: bool) -> Cited[Decimal]:
     """5% of salary per month for as long as the member holds an SG function [CAO17; BBRA 22b]."""
     if not holds_sg_function:
         return Cited(Decimal("0.00"), "[BBRA 22b]")
     return Cited(money(salary * Decimal(rate.value) / 100), f"[CAO17; BBRA 22b] {rate.source}")
 
 
-def representation_allowance(applicable: list[Cited]) -> Cited:
+def representation_allowance(applicable: list[Cited[Decimal]]) -> Cited[Decimal]:
     """A fixed monthly amount for a TMG function [ARAR 68a.3a; CAO Rijk §11.3]. Where more than one
     rate applies (a TMG member who is also a permanent deputy), only the highest is paid.
 
@@ -235,7 +235,9 @@ class EmploymentSpan:
     part_time_factor: Decimal
 
 
-def wnt_individual_maximum(*, year_maximum: Cited, year: int, spans: list[EmploymentSpan]) -> Cited:
+def wnt_individual_maximum(
+    *, year_maximum: Cited[Decimal], year: int, spans: list[EmploymentSpan]
+) -> Cited[Decimal]:
     """The general maximum of the year [WNT 2.3] times the part-time factor, capped at 1 [WNT 2.1.2],
     pro rata to the days employed in the year. The pro-rata method (days ÷ days in year) is common
     practice, not confirmed in the domain text: it is printed with every result."""

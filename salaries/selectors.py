@@ -368,7 +368,7 @@ def tables_after(plan, *, valid_from: date, tables: TableSet | None = None) -> T
     in memory only, nothing saved."""
     tables = tables or TableSet.current()
     raised = {(type(change.row), change.row.pk): change for change in plan}
-    lists = {"scales": [], "excellence": []}
+    lists: dict[str, list] = {"scales": [], "excellence": []}
     for name, rows in (("scales", tables.scales), ("excellence", tables.excellence)):
         for row in rows:
             change = raised.get((type(row), row.pk))

@@ -187,7 +187,7 @@ def general_increase_plan(*, valid_from: date, percentage, fixed_amount) -> list
         for scale in model.objects.values_list("scale", flat=True).distinct().order_by("-scale"):
             series = model.objects.filter(scale=scale).exclude(valid_from=None)
             later = series.filter(valid_from__gt=valid_from).order_by("valid_from").first()
-            if later is not None:
+            if later is not None and later.valid_from:
                 raise ValidationError(
                     {
                         "valid_from": _(

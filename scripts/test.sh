@@ -17,6 +17,7 @@ bash scripts/ensure-packages.sh chromium gettext poppler-utils libpango-1.0-0 li
 
 .venv/bin/ruff check .
 .venv/bin/ruff format --check .
+.venv/bin/mypy  # the rules, regimes, services and selectors (pyproject.toml, [tool.mypy])
 $PY manage.py makemigrations --check --dry-run >/dev/null || { echo "Model changes without a migration."; exit 1; }
 mo=$(mktemp)
 for catalogue in locale locale-aanvullingen; do

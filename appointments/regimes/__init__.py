@@ -54,10 +54,19 @@ class RegimeBase:
 
 
 class Regime(Protocol):
-    key: str
-    name: str
-    figures: rules.TermRegime
-    steering_moment: str
+    """What the dossier asks of a regime (read-only: a regime is a value)."""
+
+    @property
+    def key(self) -> str: ...
+
+    @property
+    def name(self) -> str: ...
+
+    @property
+    def figures(self) -> rules.TermRegime: ...
+
+    @property
+    def steering_moment(self) -> str: ...
 
     def course(self, start: date) -> Course: ...
 

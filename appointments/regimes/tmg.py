@@ -19,9 +19,10 @@ class TmgRegime(RegimeBase):
             name=self.name,
             start=start,
             first_end=marks.maximum_term,
-            moments=(
-                Moment("minimum_aim", marks.minimum_aim),
-                Moment("conversation", marks.conversation),
+            moments=tuple(
+                Moment(label, when)
+                for label, when in (("minimum_aim", marks.minimum_aim), ("conversation", marks.conversation))
+                if when is not None  # a regime's figures may aim at no minimum
             ),
             latest_end=marks.latest_extension_end,
             after=rules.Cited(

@@ -22,7 +22,7 @@ from .documents import document_upload
 def kb_kinds_available(appointment: Appointment) -> list[tuple[str, Extension | None]]:
     """Which KBs the dossier can produce now: the appointment always (a draft until signed), each
     extension once the office approved it, the ending once the appointment has ended."""
-    kinds = [(KBDocument.Kind.APPOINTMENT, None)]
+    kinds: list[tuple[str, Extension | None]] = [(KBDocument.Kind.APPOINTMENT, None)]
     for extension in appointment.extensions.filter(
         status__in=[Extension.Status.APPROVED, Extension.Status.KB_RECORDED]
     ):

@@ -1,6 +1,7 @@
 """The member's file: create, change, archive and restore, duplicates, and anonymisation after the retention period."""
 
 from datetime import date
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -56,7 +57,7 @@ class DuplicateMember(ValidationError):
 
 
 def _person_key(member: Member) -> tuple[str, str, str]:
-    return tuple(name_key(getattr(member, field)) for field in ("surname", "prefix", "initials"))
+    return name_key(member.surname), name_key(member.prefix), name_key(member.initials)
 
 
 def member_same_person(member: Member) -> Member | None:
@@ -133,7 +134,7 @@ ANONYMOUS_MEMBER = {
 # Free text in related records that may describe the person; cleared in the records and their history.
 # Every record of the file, the path from it to the member, and its free text that may describe the
 # person (cleared in the records and in their history). Each history row's reason is free text too.
-FREE_TEXT = [
+FREE_TEXT: list[tuple[type[Any], str, tuple[str, ...]]] = [
     (Member, "pk", ()),
     (Appointment, "member", ()),
     (Extension, "appointment__member", ("motivation", "late_motivation", "remarks")),
@@ -176,7 +177,9 @@ def member_anonymise(*, user, member: Member, reason: str) -> Member:
         # The one rewrite of history rows: retention overrides the record of what the data was.
         Member.history.filter(id=current.pk).update(**values)
         for model, path, fields in FREE_TEXT:
-            cleared = dict.fromkeys(fields, "") | ({"dossier_state": {}} if model is KBDocument else {})
+            cleared: dict[str, object] = dict.fromkeys(fields, "") | (
+                {"dossier_state": {}} if model is KBDocument else {}
+            )
             records = model.objects.filter(**{path: current.pk})
             if cleared:
                 records.update(**cleared)

@@ -106,7 +106,7 @@ def notifications_send(*, ids=None, digest: bool = False) -> int:
         pending = pending.filter(pk__in=ids)
     elif not digest:
         pending = pending.filter(frequency=Frequency.IMMEDIATELY)
-    by_recipient = {}
+    by_recipient: dict = {}
     for row in pending.select_related("recipient").order_by("created_at", "pk"):
         by_recipient.setdefault(row.recipient, []).append(row)
     sent = 0
@@ -185,6 +185,8 @@ def _office_users_who_see(extension):
         .values_list("file_ministry_id", flat=True)
         .first()
     )
+    if ministry_id is None:  # no held appointment: no office holds the file
+        return get_user_model().objects.none()
     return get_user_model().objects.filter(
         is_active=True, groups__name=roles.MINISTER_OFFICE_GROUP, office_profile__ministry_id=ministry_id
     )

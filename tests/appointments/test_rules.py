@@ -566,3 +566,18 @@ def test_the_transition_rule_says_exactly_why_it_does_not_apply():
         str(later.value)
         == "The transition rule of 2017 applies only to a holder in function on 1 January 2017."
     )
+
+
+def test_a_regime_without_a_search_period_computes_none_and_says_so():
+    """The Flemish mandates know no search period (appointments.regimes.flemish): nothing to compute."""
+    from appointments.regimes import flemish
+
+    figures = flemish.REGIME.figures
+    for call in (
+        lambda: rules.search_period(date(2022, 1, 1), regime=figures),
+        lambda: rules.shortening_payment(Decimal("1000.00"), regime=figures),
+        lambda: rules.ending_route(member_consents=True, regime=figures),
+    ):
+        with pytest.raises(rules.NoSearchPeriod) as refused:
+            call()
+        assert refused.value.params == {"regime": figures.name}
