@@ -225,10 +225,11 @@ def _deadline_sections(user, today) -> list[Section]:
 
 
 def queue(user, today: date | None = None) -> list[Section]:
-    """The sections of the user's work queue: ABD staff's, an office's, or none."""
-    role = roles.role_of(user)
-    if role == roles.MINISTER_OFFICE:
-        return [
+    """The sections of the user's work queue, by what the user may do (tmgportal.roles.ABILITIES):
+    an office decides extensions, ABD staff change the files."""
+    sections = []
+    if roles.may(user, roles.DECIDE_EXTENSIONS):
+        sections.append(
             _extensions(
                 user,
                 Extension.Status.PROPOSED,
@@ -237,10 +238,10 @@ def queue(user, today: date | None = None) -> list[Section]:
                 lambda e: reverse("appointments:extension_decide", args=[e.pk]),
                 _("Decide"),
             )
-        ]
-    if role != roles.ABD_STAFF:
-        return []
-    return [
+        )
+    if not roles.may(user, roles.CHANGE_FILES):
+        return sections
+    return sections + [
         _side_activities(user),
         _extensions(
             user,

@@ -17,11 +17,12 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods
 
 from appointments.models import Member
+from tmgportal import roles
 from tmgportal.exports import csv_response, xlsx_response
 from tmgportal.forms import add_service_errors
 from tmgportal.history import EditConflict
 from tmgportal.sorting import sort_queryset
-from tmgportal.views import abd_staff_required, paginate
+from tmgportal.views import paginate, requires
 
 from . import figures, selectors, services
 from .forms import (
@@ -55,7 +56,7 @@ TABLE_FORMS = {
 }
 
 
-@abd_staff_required
+@requires(roles.OVERSEE)
 def table_list(request):
     return render(
         request,
@@ -71,7 +72,7 @@ def table_list(request):
     )
 
 
-@abd_staff_required
+@requires(roles.MANAGE_REFERENCE)
 @require_http_methods(["GET", "POST"])
 def table_edit(request, kind, pk=None):
     if kind not in TABLE_FORMS:
@@ -101,7 +102,7 @@ def table_edit(request, kind, pk=None):
     )
 
 
-@abd_staff_required
+@requires(roles.MANAGE_REFERENCE)
 @require_http_methods(["GET", "POST"])
 def general_increase_create(request):
     """A new general increase in two steps: the preview (every table's amounts before and after, every
@@ -176,7 +177,7 @@ def member_pay(request, pk):
     )
 
 
-@abd_staff_required
+@requires(roles.CHANGE_FILES)
 @require_http_methods(["GET", "POST"])
 def placement_create(request, pk):
     member = _member(request, pk)
@@ -195,7 +196,7 @@ def placement_create(request, pk):
     )
 
 
-@abd_staff_required
+@requires(roles.CHANGE_FILES)
 @require_http_methods(["GET", "POST"])
 def increase_list(request):
     """Members due a yearly step increase [BBRA 7]; ABD staff tick those who functioned well and
@@ -240,7 +241,7 @@ WNT_COLUMNS = {
 }
 
 
-@abd_staff_required
+@requires(roles.OVERSEE)
 def wnt_overview(request):
     today = timezone.localdate()
     year = _year(request, today.year)
@@ -310,7 +311,7 @@ DISCLOSURE_HEADER = [
 ]
 
 
-@abd_staff_required
+@requires(roles.OVERSEE)
 def wnt_export(request, year, fmt):
     if fmt not in ("csv", "xlsx"):
         raise Http404
@@ -321,7 +322,7 @@ def wnt_export(request, year, fmt):
     return xlsx_response(filename, DISCLOSURE_HEADER, _disclosure_rows(rows), sheet_title=f"WNT {year}")
 
 
-@abd_staff_required
+@requires(roles.CHANGE_FILES)
 @require_http_methods(["GET", "POST"])
 def wnt_entry(request, pk, year):
     member = _member(request, pk)
@@ -346,14 +347,14 @@ def _pay_url(member):
     return reverse("salaries:member_pay", args=[member.pk])
 
 
-@abd_staff_required
+@requires(roles.OVERSEE)
 def back_pay_list(request):
     return render(
         request, "salaries/back_pay_list.html", {"changes": TableChange.objects.select_related("changed_by")}
     )
 
 
-@abd_staff_required
+@requires(roles.OVERSEE)
 def back_pay_detail(request, pk, fmt=None):
     change = get_object_or_404(TableChange, pk=pk)
     rows, incomplete = selectors.back_pay(request.user, change)

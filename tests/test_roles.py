@@ -1,6 +1,7 @@
 """The roles and the one scoping rule, tested directly [domain §9; tmgportal.roles]."""
 
 import hashlib
+import re
 from datetime import date
 
 import pytest
@@ -32,13 +33,13 @@ def test_each_kind_of_user_has_its_role(ministry_x):
     office_without_ministry.groups.add(office.groups.get())
     retired = abd_staff_user("oud-medewerker")
     retired.is_active = False
-    assert roles.role_of(abd) == roles.ABD_STAFF and roles.is_abd_staff(abd)
+    assert roles.role_of(abd) == roles.ABD_STAFF and roles.may(abd, roles.CHANGE_FILES)
     # An administrator manages accounts; access to member files is the separate choice of the group.
     assert roles.role_of(superuser) == roles.NO_ROLE
     superuser.groups.add(abd.groups.get())
     del superuser._tmg_groups
     assert roles.role_of(superuser) == roles.ABD_STAFF
-    assert roles.role_of(office) == roles.MINISTER_OFFICE and not roles.is_abd_staff(office)
+    assert roles.role_of(office) == roles.MINISTER_OFFICE and not roles.may(office, roles.CHANGE_FILES)
     assert roles.office_ministry_id(office) == ministry_x.pk
     for user in (nobody, office_without_ministry, retired, AnonymousUser()):
         assert roles.role_of(user) == roles.NO_ROLE, user
@@ -50,19 +51,36 @@ def test_group_membership_is_read_once_per_user_object(django_assert_num_queries
     assert roles.role_of(abd) == roles.ABD_STAFF
     with django_assert_num_queries(0):
         assert roles.role_of(abd) == roles.ABD_STAFF
-        assert roles.is_abd_staff(abd)
+        assert roles.may(abd, roles.CHANGE_FILES)
 
 
-def test_only_abd_staff_pass_the_staff_check_and_only_offices_the_office_check(ministry_x):
+def test_each_role_has_its_abilities_and_nothing_else(ministry_x):
     abd, office = abd_staff_user(), office_user(ministry_x)
-    roles.require_abd_staff(abd)
-    roles.require_minister_office(office)
-    with pytest.raises(PermissionDenied):
-        roles.require_abd_staff(office)
-    with pytest.raises(PermissionDenied):
-        roles.require_minister_office(abd)
-    with pytest.raises(PermissionDenied):
-        roles.require_abd_staff(AnonymousUser())
+    assert roles.abilities(abd) == {roles.CHANGE_FILES, roles.MANAGE_REFERENCE, roles.OVERSEE}
+    assert roles.abilities(office) == {roles.DECIDE_EXTENSIONS}
+    assert roles.abilities(AnonymousUser()) == set()
+    roles.require(abd, roles.CHANGE_FILES)
+    roles.require(office, roles.DECIDE_EXTENSIONS)
+    for user, ability in (
+        (office, roles.CHANGE_FILES),
+        (abd, roles.DECIDE_EXTENSIONS),
+        (AnonymousUser(), roles.OVERSEE),
+    ):
+        with pytest.raises(PermissionDenied):
+            roles.require(user, ability)
+
+
+def test_templates_ask_for_abilities_that_exist_and_never_for_a_role():
+    """A misspelt ability reads as False in a template without an error: this test catches it."""
+    from pathlib import Path
+
+    templates = Path(__file__).resolve().parent.parent / "templates"
+    asked = set()
+    for path in templates.rglob("*.html"):
+        text = path.read_text()
+        assert "is_abd_staff" not in text and "is_minister_office" not in text, path
+        asked |= set(re.findall(r"\bcan\.(\w+)", text))
+    assert asked and asked <= roles.ALL_ABILITIES, asked - roles.ALL_ABILITIES
 
 
 def appointed(member, ministry, start, status, **dates):

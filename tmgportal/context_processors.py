@@ -14,8 +14,8 @@ def role(request):
         and hasattr(user, "is_verified")
         and not user.is_verified(),
         "tmg_role": current,
-        "is_abd_staff": current == roles.ABD_STAFF,
-        "is_minister_office": current == roles.MINISTER_OFFICE,
+        # What the user may do (tmgportal.roles.ABILITIES): templates ask this, never the role.
+        "can": roles.Capabilities(user),
         # What waits for the user (appointments.workqueue), counted only when the menu shows it.
         "waiting": SimpleLazyObject(lambda: _waiting(user)),
     }

@@ -53,8 +53,54 @@ def office_ministry_id(user):
     return profile.ministry_id if profile else None
 
 
-def is_abd_staff(user) -> bool:
-    return role_of(user) == ABD_STAFF
+# -- What a user may do ------------------------------------------------------------------------------
+# Views, templates and services ask for an ability, never for a role: a new role (a member reading
+# their own file, say) is one more line in ABILITIES, and `scope` says which files it reaches.
+
+CHANGE_FILES = "change_files"  # members, dossiers, side activities, documents, KBs, placements, WNT
+MANAGE_REFERENCE = "manage_reference"  # the function catalogue and the dated pay tables
+OVERSEE = "oversee"  # pages across every file: pay tables, WNT overview, back pay, regimes, exports
+DECIDE_EXTENSIONS = "decide_extensions"  # the office's decision on an extension [domain §9]
+
+ABILITIES: dict[str, frozenset[str]] = {
+    ABD_STAFF: frozenset({CHANGE_FILES, MANAGE_REFERENCE, OVERSEE}),
+    MINISTER_OFFICE: frozenset({DECIDE_EXTENSIONS}),
+    NO_ROLE: frozenset(),
+}
+
+
+def abilities(user) -> frozenset[str]:
+    return ABILITIES[role_of(user)]
+
+
+def may(user, ability: str) -> bool:
+    return ability in abilities(user)
+
+
+def require(user, ability: str) -> None:
+    if not may(user, ability):
+        raise PermissionDenied
+
+
+class Capabilities:
+    """The abilities of one user, as templates read them: `{% if can.change_files %}`; and whether a
+    given file may be changed now (`{% if can|may_change:member %}`: not an archived file)."""
+
+    def __init__(self, user):
+        self._abilities = abilities(user)
+
+    def __getattr__(self, ability: str) -> bool:
+        if ability.startswith("_"):
+            raise AttributeError(ability)
+        if ability not in ALL_ABILITIES:
+            raise AttributeError(f"No such ability: {ability}")
+        return ability in self._abilities
+
+    def may_change(self, member) -> bool:
+        return CHANGE_FILES in self._abilities and member.archived_at is None
+
+
+ALL_ABILITIES = frozenset({CHANGE_FILES, MANAGE_REFERENCE, OVERSEE, DECIDE_EXTENSIONS})
 
 
 def file_ministry(member_ref: str = "pk", *, today=None) -> Subquery:
@@ -109,14 +155,3 @@ def scope_ministry_records(user, queryset, ministry_path: str):
     if current == MINISTER_OFFICE:
         return queryset.filter(**{ministry_path: office_ministry_id(user)})
     return queryset.none()
-
-
-def require_abd_staff(user) -> None:
-    if not is_abd_staff(user):
-        raise PermissionDenied
-
-
-def require_minister_office(user) -> None:
-    """Extension decisions are the office's alone [domain §9]."""
-    if role_of(user) != MINISTER_OFFICE:
-        raise PermissionDenied

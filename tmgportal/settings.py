@@ -124,6 +124,8 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # waits up to TMG_SQLITE_TIMEOUT seconds for the lock instead of failing.
     # A request that only reads begins DEFERRED instead (tmgportal.sqlite): it never waits for a writer.
     DATABASES["default"]["ENGINE"] = "tmgportal.sqlite"
+    # The test database in memory, as for Django's own engine (each test worker process has its own).
+    DATABASES["default"]["TEST"] = {"NAME": ":memory:"}
     DATABASES["default"]["OPTIONS"] = {
         "transaction_mode": "IMMEDIATE",
         "timeout": int(env("TMG_SQLITE_TIMEOUT", "20")),

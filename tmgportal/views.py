@@ -25,15 +25,18 @@ from .models import FormSubmission, OfficeProfile
 PAGE_SIZE = 25
 
 
-def abd_staff_required(view):
-    """Only ABD staff may change member files [domain §9]; others get 403."""
+def requires(ability: str):
+    """The view answers only a user with `ability` (tmgportal.roles.ABILITIES); others get 403."""
 
-    @wraps(view)
-    def wrapper(request, *args, **kwargs):
-        roles.require_abd_staff(request.user)
-        return view(request, *args, **kwargs)
+    def decorator(view):
+        @wraps(view)
+        def wrapper(request, *args, **kwargs):
+            roles.require(request.user, ability)
+            return view(request, *args, **kwargs)
 
-    return wrapper
+        return wrapper
+
+    return decorator
 
 
 def apply_filter(filterset_class, request, queryset):
@@ -51,7 +54,7 @@ def paginate(request, queryset, per_page=PAGE_SIZE):
 
 def home(request):
     """ABD staff start on the deadlines dashboard, an office on its extension inbox."""
-    if roles.role_of(request.user) == roles.MINISTER_OFFICE:
+    if roles.may(request.user, roles.DECIDE_EXTENSIONS):
         return redirect("appointments:extension_inbox")
     return redirect("appointments:dashboard")
 

@@ -65,7 +65,7 @@ def extension_propose(
 def extension_decide(*, user, extension, approve: bool, remarks: str, expected_version=None):
     """The office of the member's ministry approves or rejects [domain §9]. Nobody else may."""
     if (
-        roles.role_of(user) != roles.MINISTER_OFFICE
+        not roles.may(user, roles.DECIDE_EXTENSIONS)
         or not Extension.objects.for_user(user).filter(pk=extension.pk).exists()
     ):
         raise PermissionDenied

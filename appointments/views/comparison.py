@@ -5,9 +5,10 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from tmgportal import roles
 from tmgportal.exports import csv_response
 from tmgportal.validation import PlausibleInputMixin
-from tmgportal.views import abd_staff_required
+from tmgportal.views import requires
 
 from ..comparison import compare
 from ..forms import DateInput
@@ -51,7 +52,7 @@ def _compared(request):
     return form, start, columns, rows
 
 
-@abd_staff_required
+@requires(roles.OVERSEE)
 def regime_comparison(request):
     form, start, columns, rows = _compared(request)
     return render(
@@ -62,7 +63,7 @@ def regime_comparison(request):
     )
 
 
-@abd_staff_required
+@requires(roles.OVERSEE)
 def regime_comparison_export(request):
     form, start, columns, rows = _compared(request)
     header = [

@@ -10,8 +10,9 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from tmgportal import roles
 from tmgportal.forms import add_service_errors
-from tmgportal.views import abd_staff_required, submit_once
+from tmgportal.views import requires, submit_once
 
 from .. import services
 from ..forms import DocumentForm, DocumentReplaceForm
@@ -52,7 +53,7 @@ def _target(user, target: str, pk: int) -> tuple[dict, str, str]:
     return {"member": appointment.member, **fields}, _page_of(appointment_id=appointment.pk), str(appointment)
 
 
-@abd_staff_required
+@requires(roles.CHANGE_FILES)
 @require_http_methods(["GET", "POST"])
 def document_upload(request, target, pk):
     fields, back, about = _target(request.user, target, pk)
@@ -92,7 +93,7 @@ def document_upload(request, target, pk):
     )
 
 
-@abd_staff_required
+@requires(roles.CHANGE_FILES)
 @require_http_methods(["GET", "POST"])
 def document_replace(request, pk):
     document = get_object_or_404(Document.objects.for_user(request.user).select_related("member"), pk=pk)

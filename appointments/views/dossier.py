@@ -14,7 +14,7 @@ from tmgportal import roles
 from tmgportal.forms import add_service_errors
 from tmgportal.templatetags.tmg import long_date
 from tmgportal.validation import validate_plausible_date
-from tmgportal.views import abd_staff_required, already_submitted, paginate, submit_once
+from tmgportal.views import already_submitted, paginate, requires, submit_once
 
 from .. import forms, kb, rules, services, steps
 from ..deadlines import dossier_dates
@@ -23,7 +23,7 @@ from ..models import Appointment, Document, Extension, Function, Member, Planned
 from ..selectors import vacancies
 
 
-@abd_staff_required
+@requires(roles.CHANGE_FILES)
 @require_http_methods(["GET", "POST"])
 def appointment_create(request, member_pk):
     member = get_object_or_404(Member.objects.active(), pk=member_pk)
@@ -80,7 +80,7 @@ def appointment_detail(request, pk):
             "dates": dossier_dates(appointment),
             "extensions": extensions,
             "kb_kinds": kb.texts(appointment, services.kb_kinds_available(appointment))
-            if roles.is_abd_staff(request.user)
+            if roles.may(request.user, roles.CHANGE_FILES)
             else [],
             "kb_documents": appointment.kb_documents.select_related("created_by", "signed_by", "extension"),
             "actions": offered,
@@ -185,7 +185,7 @@ def _plan(request, appointment, action, effective_on, form):
     return redirect("appointments:appointment_detail", pk=appointment.pk)
 
 
-@abd_staff_required
+@requires(roles.CHANGE_FILES)
 @require_http_methods(["POST"])
 def planned_step_cancel(request, pk, step_pk):
     step = get_object_or_404(PlannedStep.objects.filter(appointment_id=pk), pk=step_pk)
@@ -199,7 +199,7 @@ def planned_step_cancel(request, pk, step_pk):
     return redirect("appointments:appointment_detail", pk=pk)
 
 
-@abd_staff_required
+@requires(roles.CHANGE_FILES)
 @require_http_methods(["GET", "POST"])
 def appointment_action(request, pk, action):
     appointment = get_object_or_404(Appointment.objects.select_related("member", "function__ministry"), pk=pk)
@@ -277,7 +277,7 @@ def extension_decide(request, pk):
         ),
         pk=pk,
     )
-    roles.require_minister_office(request.user)
+    roles.require(request.user, roles.DECIDE_EXTENSIONS)
     form = forms.ExtensionDecideForm(request.POST or None, initial={"version": extension.version})
     if request.method == "POST" and form.is_valid():
         try:

@@ -5,9 +5,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from tmgportal import roles
 from tmgportal.forms import add_service_errors
 from tmgportal.sorting import sort_queryset
-from tmgportal.views import abd_staff_required, apply_filter, paginate
+from tmgportal.views import apply_filter, paginate, requires
 
 from .. import services
 from ..filters import FunctionFilter
@@ -42,7 +43,7 @@ def function_list(request):
     )
 
 
-@abd_staff_required
+@requires(roles.MANAGE_REFERENCE)
 @require_http_methods(["GET", "POST"])
 def function_create(request):
     form = FunctionForm(request.POST or None)
@@ -59,7 +60,7 @@ def function_create(request):
     return render(request, "appointments/function_form.html", {"form": form})
 
 
-@abd_staff_required
+@requires(roles.MANAGE_REFERENCE)
 @require_http_methods(["GET", "POST"])
 def function_edit(request, pk):
     function = get_object_or_404(Function, pk=pk)

@@ -10,9 +10,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from salaries.models import Placement, WntYearEntry
-from tmgportal import timeline
+from tmgportal import roles, timeline
 from tmgportal.exports import csv_response, xlsx_response
-from tmgportal.views import abd_staff_required, paginate
+from tmgportal.views import paginate, requires
 
 from ..kb import html_to_pdf
 from ..models import (
@@ -103,7 +103,7 @@ def _rows(entries):
             ]
 
 
-@abd_staff_required
+@requires(roles.OVERSEE)
 def member_history_export(request, pk, fmt):
     """The complete history of one member, for an access request (AVG art. 15) or a WOO request."""
     member = get_object_or_404(Member.objects.all(), pk=pk)

@@ -14,10 +14,11 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from tmgportal import roles
 from tmgportal.converters import parse_id
 from tmgportal.forms import add_service_errors
 from tmgportal.validation import EARLIEST, LATEST
-from tmgportal.views import abd_staff_required
+from tmgportal.views import requires
 
 from .. import kb, services
 from ..forms import KBSignForm
@@ -51,7 +52,7 @@ def _kind(kind):
     return kind
 
 
-@abd_staff_required
+@requires(roles.CHANGE_FILES)
 @require_GET
 def kb_preview(request, pk, kind):
     appointment = _appointment(request, pk)
@@ -61,7 +62,7 @@ def kb_preview(request, pk, kind):
     return HttpResponse(kb.render_html(kb.kb_text(appointment, kind, extension), for_pdf=False))
 
 
-@abd_staff_required
+@requires(roles.CHANGE_FILES)
 @require_POST
 def kb_generate(request, pk, kind):
     appointment = _appointment(request, pk)
@@ -104,7 +105,7 @@ def kb_download(request, pk):
     )
 
 
-@abd_staff_required
+@requires(roles.CHANGE_FILES)
 @require_http_methods(["GET", "POST"])
 def kb_sign(request, pk):
     document = get_object_or_404(KBDocument.objects.select_related("appointment__member"), pk=pk)
@@ -161,7 +162,7 @@ def _zip(documents) -> HttpResponse:
     return response
 
 
-@abd_staff_required
+@requires(roles.CHANGE_FILES)
 @require_http_methods(["GET", "POST"])
 def kb_batch(request):
     """The KBs of all extensions approved in a month. With JavaScript the page generates them one by
@@ -201,7 +202,7 @@ def kb_batch(request):
     )
 
 
-@abd_staff_required
+@requires(roles.CHANGE_FILES)
 @require_POST
 def kb_batch_item(request, extension_pk):
     extension = get_object_or_404(Extension.objects.select_related("appointment"), pk=extension_pk)
@@ -218,7 +219,7 @@ def kb_batch_item(request, extension_pk):
     return JsonResponse({"id": document.pk, "filename": document.filename})
 
 
-@abd_staff_required
+@requires(roles.CHANGE_FILES)
 @require_GET
 def kb_batch_zip(request):
     ids = [parse_id(value) for value in request.GET.getlist("kb")]

@@ -9,11 +9,12 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
+from tmgportal import roles
 from tmgportal.exports import csv_response, xlsx_response
 from tmgportal.forms import add_service_errors
 from tmgportal.history import EditConflict
 from tmgportal.sorting import sort_queryset
-from tmgportal.views import abd_staff_required, apply_filter, paginate, submit_once
+from tmgportal.views import apply_filter, paginate, requires, submit_once
 
 from .. import rules, services
 from ..filters import MemberFilter
@@ -116,7 +117,7 @@ def member_detail(request, pk):
     )
 
 
-@abd_staff_required
+@requires(roles.CHANGE_FILES)
 @require_http_methods(["GET", "POST"])
 def member_create(request):
     form = MemberCreateForm(request.POST or None)
@@ -144,7 +145,7 @@ def member_create(request):
     return render(request, "appointments/member_form.html", {"form": form, "duplicate": duplicate})
 
 
-@abd_staff_required
+@requires(roles.CHANGE_FILES)
 @require_http_methods(["GET", "POST"])
 def member_edit(request, pk):
     member = get_object_or_404(Member.objects.for_user(request.user).active(), pk=pk)
@@ -171,7 +172,7 @@ def member_edit(request, pk):
     )
 
 
-@abd_staff_required
+@requires(roles.CHANGE_FILES)
 @require_http_methods(["GET", "POST"])
 def member_restore(request, pk):
     member = get_object_or_404(Member.objects.for_user(request.user).filter(archived_at__isnull=False), pk=pk)
@@ -188,7 +189,7 @@ def member_restore(request, pk):
     return render(request, "appointments/member_restore.html", {"form": form, "member": member})
 
 
-@abd_staff_required
+@requires(roles.CHANGE_FILES)
 @require_http_methods(["GET", "POST"])
 def member_archive(request, pk):
     member = get_object_or_404(Member.objects.for_user(request.user).active(), pk=pk)

@@ -13,7 +13,7 @@ from django.views.decorators.http import require_http_methods
 from tmgportal import roles
 from tmgportal.forms import add_service_errors
 from tmgportal.sorting import sort_queryset
-from tmgportal.views import abd_staff_required, apply_filter, paginate, submit_once
+from tmgportal.views import apply_filter, paginate, requires, submit_once
 
 from .. import rules, services
 from ..filters import SideActivityFilter
@@ -84,7 +84,7 @@ def side_activity_list(request):
     )
     form = PublishForm(request.POST or None, queryset=publishable)
     if request.method == "POST":
-        roles.require_abd_staff(request.user)
+        roles.require(request.user, roles.CHANGE_FILES)
         if form.is_valid():
             try:
                 published = services.side_activity_publish(
@@ -138,7 +138,7 @@ def side_activity_detail(request, pk):
     )
 
 
-@abd_staff_required
+@requires(roles.CHANGE_FILES)
 @require_http_methods(["GET", "POST"])
 def side_activity_create(request, member_pk):
     member = get_object_or_404(Member.objects.for_user(request.user).active(), pk=member_pk)
@@ -162,7 +162,7 @@ def side_activity_create(request, member_pk):
     return render(request, "appointments/side_activity_form.html", {"form": form, "member": member})
 
 
-@abd_staff_required
+@requires(roles.CHANGE_FILES)
 @require_http_methods(["GET", "POST"])
 def side_activity_assess(request, pk):
     activity = get_object_or_404(_activities(request.user), pk=pk)
@@ -224,7 +224,7 @@ def _reasoned_step(request, pk, *, perform, title, done, initial_reason=""):
     )
 
 
-@abd_staff_required
+@requires(roles.CHANGE_FILES)
 @require_http_methods(["GET", "POST"])
 def side_activity_unpublish(request, pk):
     return _reasoned_step(
@@ -240,7 +240,7 @@ def side_activity_unpublish(request, pk):
     )
 
 
-@abd_staff_required
+@requires(roles.CHANGE_FILES)
 @require_http_methods(["GET", "POST"])
 def side_activity_publish(request, pk):
     """Publish one assessed activity from its own page [CAO17: "in most cases" published]."""
@@ -256,7 +256,7 @@ def side_activity_publish(request, pk):
     )
 
 
-@abd_staff_required
+@requires(roles.CHANGE_FILES)
 @require_http_methods(["GET", "POST"])
 def side_activity_reopen(request, pk):
     """Undo an assessment: the activity waits for assessment again (and leaves the register)."""

@@ -26,7 +26,7 @@ def pay_summary(context, member):
         "pay": pay,
         "today_pay": pay.on(today),
         "chart": pay_chart(selectors.monthly_rates(member, *span, today=today) if span else []),
-        "is_abd_staff": context.get("is_abd_staff"),
+        "can": context.get("can"),
     }
 
 
@@ -40,7 +40,7 @@ def wnt_summary(context):
         "has_maximum": WntMaximum.objects.filter(year=year).exists(),
         "above": list(years.filter(is_above=True)),
         "near": list(years.filter(is_near=True)),
-        "is_abd_staff": context.get("is_abd_staff"),
+        "can": context.get("can"),
     }
 
 

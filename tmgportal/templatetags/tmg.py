@@ -34,6 +34,12 @@ def day_before(value):
 
 
 @register.filter
+def may_change(can, member) -> bool:
+    """`{% if can|may_change:member %}`: the user may change files and this one is not archived."""
+    return bool(can) and can.may_change(member)
+
+
+@register.filter
 def euro(value):
     """Money in the active language's separators (Django's localisation): "€ 9.024,04" in Dutch,
     "€ 9,024.04" in English; always two decimals and grouped."""

@@ -26,7 +26,7 @@ class Command(BaseCommand):
         sent = 0
         with translation.override("nl"):
             for user in get_user_model().objects.filter(is_active=True).exclude(email=""):
-                if roles.role_of(user) == roles.NO_ROLE:
+                if not roles.abilities(user):
                     continue
                 new = [
                     deadline
