@@ -27,9 +27,12 @@ done
 rm -f "$mo"
 $PY manage.py collectstatic --noinput -v0
 
+# Two test processes (pytest-xdist; the access matrix's class on one of them, built once).
+PARALLEL=(-n "${TMG_TEST_WORKERS:-2}" --dist loadgroup)
+
 t=$(date +%s)
-echo "== Test suite on SQLite (file cache shared by the workers; the browser journeys run on PostgreSQL)"
-$PY -m pytest -q --ignore=tests/e2e
+echo "== Test suite on SQLite (file cache); what needs no database, or is marked 'once', runs on PostgreSQL"
+TMG_TEST_ONCE_ELSEWHERE=1 $PY -m pytest -q "${PARALLEL[@]}" --ignore=tests/e2e
 echo "SQLite run: $(seconds "$t") s"
 
 t=$(date +%s)
@@ -44,7 +47,7 @@ DATABASE_URL="${DATABASE_URL%/*}/e2e" TMG_CACHE_URL="${TMG_CACHE_URL%/*}/1" \
   $PY -m pytest -q -p no:cacheprovider tests/e2e >"$e2e_log" 2>&1 &
 e2e_pid=$!
 suite=0
-$PY -m pytest -q --ignore=tests/e2e --durations=10 || suite=$?
+$PY -m pytest -q "${PARALLEL[@]}" --ignore=tests/e2e --durations=15 || suite=$?
 journeys=0
 wait "$e2e_pid" || journeys=$?
 echo "-- Browser journeys (PostgreSQL):"

@@ -1,3 +1,4 @@
+import os
 from datetime import UTC, datetime, time
 
 import pytest
@@ -15,6 +16,31 @@ from tests.factories import (
     office_user,
 )
 from tmgportal.history import is_tracked, may_write_in_bulk
+
+# `make test` runs the suite on SQLite and again on PostgreSQL (scripts/test.sh). The second engine
+# adds nothing to a test that touches no database, or to one marked `once`: with TMG_TEST_ONCE_ELSEWHERE
+# set (the SQLite pass), those are left to the PostgreSQL pass.
+DATABASE_FIXTURES = {"db", "transactional_db", "django_db_setup"}
+
+
+def runs_on_every_engine(item) -> bool:
+    if item.get_closest_marker("once"):
+        return False
+    return (
+        item.get_closest_marker("django_db") is not None
+        or item.get_closest_marker("service") is not None
+        or bool(DATABASE_FIXTURES & set(getattr(item, "fixturenames", ())))
+    )
+
+
+def pytest_collection_modifyitems(config, items):
+    if not os.environ.get("TMG_TEST_ONCE_ELSEWHERE"):
+        return
+    kept, left = [], []
+    for item in items:
+        (kept if runs_on_every_engine(item) else left).append(item)
+    config.hook.pytest_deselected(items=left)
+    items[:] = kept
 
 
 @pytest.fixture

@@ -4,9 +4,25 @@ import hashlib
 from datetime import date
 
 import pytest
+import time_machine
+from django.db import transaction
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.utils import timezone
 
-from appointments import rules
+from appointments import rules, services
+from appointments.models import CalendarFeed, KBDocument
+from salaries import services as salary_services
+from salaries.models import AllowanceRate, TableChange
+from tests.conftest import TEST_TODAY
+from tests.factories import (
+    AppointmentFactory,
+    FunctionFactory,
+    MinistryFactory,
+    abd_staff_user,
+    approved_extension,
+    office_user,
+)
+from tests.pdfs import plain_pdf
 
 pytestmark = pytest.mark.django_db
 
@@ -22,7 +38,7 @@ pytestmark = pytest.mark.django_db
 #   "everyone_redirect" every visitor, anonymous too, is redirected (logout, language switch)
 # A third element "POST" sends the request as a POST (with the form's minimal data).
 # Every record of ministry X belongs to a member who also has a concept appointment at ministry Y
-# (fixture `records`): a concept elsewhere must not move the file [tmgportal.roles].
+# (`build_records`): a concept elsewhere must not move the file [tmgportal.roles].
 EXPECTED = {
     "home": ("redirect", None),
     "access_history": ("superuser", None),
@@ -115,12 +131,8 @@ def test_every_url_declares_its_access():
     assert not missing, f"Add these URLs to EXPECTED with their access: {missing}"
 
 
-@pytest.fixture
-def records(appointment_x, abd_user, ministry_x, ministry_y, office_x):
-    from appointments import services
-    from appointments.models import CalendarFeed
-    from tests.factories import AppointmentFactory, FunctionFactory, approved_extension
-    from tests.pdfs import plain_pdf
+def build_records(*, appointment_x, abd_user, ministry_x, ministry_y, office_x):
+    """Every record a URL of the matrix names, of ministry X, its member with a concept at Y."""
 
     proposal = services.appointment_create(
         user=abd_user,
@@ -144,12 +156,6 @@ def records(appointment_x, abd_user, ministry_x, ministry_y, office_x):
         motivation="Continuïteit",
         proposed_end=rules.add_years(appointment_x.term_end, 1),
     )
-    from django.utils import timezone
-
-    from appointments.models import KBDocument
-    from salaries import services as salary_services
-    from salaries.models import AllowanceRate, TableChange
-
     rate = salary_services.table_save(
         user=abd_user,
         row=AllowanceRate(kind="representation", valid_from=date(2017, 1, 1), amount=541, source="test"),
@@ -250,35 +256,66 @@ def expected_status(access, who):
     return table.get(who)
 
 
-@pytest.mark.parametrize("name", sorted(EXPECTED))
-@pytest.mark.parametrize("who", ["abd", "office_x", "office_y", "anonymous"])
-def test_access_matrix(name, who, client, records, abd_user, office_x, office_y):
-    access, arg, *method = EXPECTED[name]
-    users = {"abd": abd_user, "office_x": office_x, "office_y": office_y, "anonymous": None}
-    if users[who]:
-        client.force_login(users[who])
-    url = url_for(name, arg, records)
-    response = client.post(url, {"language": "nl"}) if method == ["POST"] else client.get(url)
-    expected = expected_status(access, who)
-    if who == "anonymous" and expected is None:
-        assert response.status_code == 302, url
-        assert response.url.startswith(reverse("login")), url
-    else:
-        assert expected is not None, f"{name}: no expectation for {who}"
-        assert response.status_code == expected, url
+@pytest.fixture(scope="class")
+def world(django_db_setup, django_db_blocker):
+    """The users and records of the matrix, built once for the class (on the test day) inside a
+    transaction that is rolled back after its last test; each test runs in a savepoint within it."""
+    with django_db_blocker.unblock(), transaction.atomic():
+        with time_machine.travel(TEST_TODAY, tick=False):
+            ministry_x, ministry_y = (
+                MinistryFactory(name="Ministerie van Proefzaken X", abbreviation="PZX"),
+                (MinistryFactory(name="Ministerie van Proefzaken Y", abbreviation="PZY")),
+            )
+            users = {
+                "abd": abd_staff_user(),
+                "office_x": office_user(ministry_x),
+                "office_y": office_user(ministry_y),
+                "anonymous": None,
+            }
+            appointment_x = AppointmentFactory(
+                in_function=True, function=FunctionFactory(ministry=ministry_x)
+            )
+            records = build_records(
+                appointment_x=appointment_x,
+                abd_user=users["abd"],
+                ministry_x=ministry_x,
+                ministry_y=ministry_y,
+                office_x=users["office_x"],
+            )
+        yield users, records
+        transaction.set_rollback(True)
 
 
-@pytest.mark.parametrize(
-    "who, expected", [("abd", 200), ("office_x", 200), ("office_y", 200), ("anonymous", 302)]
-)
-def test_the_proposal_dossier_is_open_to_the_office_of_the_proposed_ministry(
-    who, expected, client, records, abd_user, office_x, office_y
-):
-    users = {"abd": abd_user, "office_x": office_x, "office_y": office_y}
-    if who in users:
-        client.force_login(users[who])
-    url = reverse("appointments:appointment_detail", args=[records["proposal"].pk])
-    assert client.get(url).status_code == expected
+@pytest.mark.xdist_group("access-matrix")  # one worker builds the class's world once
+class TestAccessMatrix:
+    @pytest.mark.parametrize("name", sorted(EXPECTED))
+    @pytest.mark.parametrize("who", ["abd", "office_x", "office_y", "anonymous"])
+    def test_access_matrix(self, name, who, client, world):
+        users, records = world
+        access, arg, *method = EXPECTED[name]
+        if users[who]:
+            client.force_login(users[who])
+        url = url_for(name, arg, records)
+        response = client.post(url, {"language": "nl"}) if method == ["POST"] else client.get(url)
+        expected = expected_status(access, who)
+        if who == "anonymous" and expected is None:
+            assert response.status_code == 302, url
+            assert response.url.startswith(reverse("login")), url
+        else:
+            assert expected is not None, f"{name}: no expectation for {who}"
+            assert response.status_code == expected, url
+
+    @pytest.mark.parametrize(
+        "who, expected", [("abd", 200), ("office_x", 200), ("office_y", 200), ("anonymous", 302)]
+    )
+    def test_the_proposal_dossier_is_open_to_the_office_of_the_proposed_ministry(
+        self, who, expected, client, world
+    ):
+        users, records = world
+        if users[who]:
+            client.force_login(users[who])
+        url = reverse("appointments:appointment_detail", args=[records["proposal"].pk])
+        assert client.get(url).status_code == expected
 
 
 def test_office_of_another_ministry_cannot_see_the_member_in_lists_or_exports(office_y_client, appointment_x):

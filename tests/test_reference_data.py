@@ -9,7 +9,8 @@ from django.core.management import call_command
 from appointments.models import Function, Ministry
 from tmgportal.history import historical_models
 
-pytestmark = pytest.mark.django_db
+# The loaders and the demo write through the services, whatever the engine: PostgreSQL pass only.
+pytestmark = [pytest.mark.django_db, pytest.mark.once]
 
 
 def test_empty_database_loads_all_fixtures_and_records_history():

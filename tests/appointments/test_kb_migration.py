@@ -10,14 +10,8 @@ from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 from django.utils import timezone
 
-pytestmark = pytest.mark.django_db(transaction=True)
-
-
-@pytest.fixture(autouse=True)
-def no_pay_refresh(monkeypatch):
-    """The old schema has no stored pay months: the refresh that a saved appointment triggers is
-    not part of what these tests migrate."""
-    monkeypatch.setattr("salaries.figures.refresh", lambda *args, **kwargs: None)
+# Migrations of data from before 2026 run on the production engine: PostgreSQL only.
+pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.once]
 
 
 BEFORE = [("appointments", "0007_kb_amount_check")]

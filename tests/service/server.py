@@ -55,7 +55,10 @@ class Server:
         else:
             self.env["DATABASE_URL"] = f"sqlite:///{tmp / 'service.sqlite3'}"
         if os.environ.get("TMG_CACHE_URL"):
-            self.env["TMG_CACHE_URL"] = os.environ["TMG_CACHE_URL"].rsplit("/", 1)[0] + "/1"
+            # A Redis database of the test worker's own (8, 9, ...), apart from the suite's and the
+            # browser journeys' (tests.testenv): servers of two workers never share cached pages.
+            worker = int(os.environ.get("PYTEST_XDIST_WORKER", "gw0").removeprefix("gw"))
+            self.env["TMG_CACHE_URL"] = os.environ["TMG_CACHE_URL"].rsplit("/", 1)[0] + f"/{8 + worker}"
         else:
             self.env["TMG_CACHE_DIR"] = str(tmp / "cache")
         self.env.update(

@@ -10,7 +10,8 @@ import pytest
 
 from .server import Browser, post_form, running_server
 
-pytestmark = pytest.mark.service
+# Production runs gunicorn on PostgreSQL with Redis: the PostgreSQL pass only (test_races keeps both).
+pytestmark = [pytest.mark.service, pytest.mark.once]
 
 # In another process: withdraw every published side activity of one member shown on the register.
 UNPUBLISH = """
