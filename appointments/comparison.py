@@ -1,4 +1,4 @@
-"""The regimes side by side for one start date [issue 19]: each row a question, each column a
+"""The regimes side by side for one start date: each row a question, each column a
 regime's answer with its source. Built from the regimes' own course (appointments.regimes), so a
 third regime appears here without a change."""
 

@@ -35,7 +35,7 @@ MOMENT_LABELS = {
 
 def dossier_dates(appointment: Appointment) -> list[DossierDate]:
     """Every date that steers the dossier under its function's regime, each with its citation
-    [domain §3-§5; §11 for the Flemish mandates]."""
+    (the regime's own sources: docs/sources.md)."""
     course = appointment.regime.course(appointment.start_in_function)
     dates = [DossierDate(_("Start in function"), appointment.start_in_function, "[ARAR 7.4]")]
     dates += [DossierDate(MOMENT_LABELS[m.label], m.when.value, m.when.source) for m in course.moments]
@@ -159,7 +159,7 @@ def _may_have_a_deadline(today: date, horizon: dict) -> Q:
 
 
 def deadlines(appointments, *, today: date, lead_months=None) -> list[Deadline]:
-    """The deadlines of the dashboard [domain §3, §5], soonest first.
+    """The deadlines of the dashboard [ARAR 7.4; CAO17; TMG-page], soonest first.
 
     - 5-year conversation due within 6 months, until a conversation or an extension is recorded
       (overdue: the date passed);

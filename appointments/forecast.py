@@ -1,4 +1,4 @@
-"""The rotation forecast [issue 17]: for the coming quarters, which functions fall vacant and which
+"""The rotation forecast: for the coming quarters, which functions fall vacant and which
 members must move, from the dossiers the caller has already scoped. The TMG exists for mobility:
 a term ends after at most 7 years [ARAR 7.4; CAO17], an extension can take it to 9 years in the same
 function at most [Nadere regels 1]; a member in the search period is available for placement

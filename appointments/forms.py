@@ -271,7 +271,7 @@ class ExtensionKBForm(ProposeForm, CouncilForm, KBForm):
 
 
 class EndingKBForm(ProposeForm, KBForm):
-    """The voordracht and the KB of the ending, printed on that KB [domain §10]."""
+    """The voordracht and the KB of the ending, printed on that KB [Circulaire model-KB 1999]."""
 
     past_date_fields = ("proposal_date", "kb_date")
 

@@ -1,4 +1,4 @@
-"""Model-KB decisions [domain §10]: the text from the dossier, rendered to PDF by WeasyPrint.
+"""Model-KB decisions [Circulaire model-KB 1999]: the text from the dossier, rendered to PDF by WeasyPrint.
 
 WeasyPrint fetches nothing but the app's own static files (`StaticOnlyFetcher`): no network, no
 file:// elsewhere. Everything from the dossier reaches the template as text, autoescaped."""
@@ -32,7 +32,7 @@ class OutdatedAmount(Protocol):
     def name(self) -> str: ...
 
 
-# Archival (PDF/A-3, level a: tagged, with language and title) [issue: legal documents].
+# Archival (PDF/A-3, level a: tagged, with language and title).
 PDF_VARIANT = "pdf/a-3a"
 # The base URL the KB HTML is rendered against; only URLs under it are served, from static files.
 BASE_URL = "https://kb.tmgportal.invalid/"
@@ -111,7 +111,7 @@ class KBText:
 
     def _recorded(self, appointment_field, extension_field, ending_field):
         """A fact from the record of this kind of decision: the appointment's own, the
-        extension's, or the ending's [domain §10]."""
+        extension's, or the ending's [Circulaire model-KB 1999]."""
         if self.kind == KBDocument.Kind.EXTENSION:
             return getattr(self.extension, extension_field) if self.extension else None
         if self.kind == KBDocument.Kind.ENDING:

@@ -1,4 +1,4 @@
-"""The public register of side activities [domain §8]: what an anonymous visitor may read, built in
+"""The public register of side activities [CAO17]: what an anonymous visitor may read, built in
 one place so the page, the JSON, the CSV and the Atom feed can never show more than each other.
 
 Per current TMG member (holding a TMG function today, file not archived): name, function, ministry;
@@ -76,7 +76,7 @@ def index_letter(surname: str) -> str:
 
 def appointments_in_office(today: date):
     """The appointments whose members are on the register today: holding a TMG function today, file
-    not archived [domain §8]."""
+    not archived [CAO17]."""
     return Appointment.objects.filter(
         status__in=sorted(rules.IN_OFFICE_STATES), start_date__lte=today, member__archived_at__isnull=True
     ).filter(Q(ended_on__isnull=True, term_end__gt=today) | Q(ended_on__gt=today))

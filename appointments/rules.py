@@ -2,15 +2,15 @@
 
 No Django, no database, no clock: every function takes the dates it needs (`today` included) and
 returns a value that carries its legal source, so screens and KBs print the citation beside it.
-Sources are named as in `shared/domain.md`: [ARAR 7.4], [CAO17], [TMG-page], [Nadere regels],
-[ARAR 130d].
+Sources are named by their short names, listed with where to read them in docs/sources.md:
+[ARAR 7.4], [CAO17], [TMG-page], [Nadere regels], [ARAR 130d].
 
-Date convention [domain §3]: an end date is *exclusive*. A term "of 7 years from 1 January 2015"
+Date convention [ARAR 7.4; CAO17; TMG-page]: an end date is *exclusive*. A term "of 7 years from 1 January 2015"
 ends on 1 January 2022; the last day in function is 31 December 2021. Years and months are added
 as calendar units (29 February + 1 year = 28 February), never as a number of days.
 
 The figures of the regime (7, 9, 24 months ...) are in one `TermRegime` value, so that a second
-regime (the Flemish 6-year mandates of domain §11, say) is a new value and, where its logic differs,
+regime (the Flemish 6-year mandates, appointments.regimes.flemish) is a new value and, where its logic differs,
 a new module, not a rewrite of the dossier.
 """
 
@@ -132,7 +132,7 @@ TMG = TermRegime(
 
 
 def add_years(start: date, years: int) -> date:
-    """Calendar years: 29 February + 1 year = 28 February [domain §3]."""
+    """Calendar years: 29 February + 1 year = 28 February [ARAR 7.4; CAO17; TMG-page]."""
     return start + relativedelta(years=years)
 
 
@@ -142,7 +142,7 @@ def add_months(start: date, months: int) -> date:
 
 
 def last_day(end_exclusive: date) -> date:
-    """The last day inside a period whose end date is exclusive [domain §3]."""
+    """The last day inside a period whose end date is exclusive [ARAR 7.4; CAO17; TMG-page]."""
     return end_exclusive - timedelta(days=1)
 
 
@@ -301,7 +301,7 @@ def validate_step_order(*, earlier: date | None, later: date) -> None:
 
 @dataclass(frozen=True)
 class Period:
-    """A held appointment's days: from `start` up to, not including, `end` [domain §3]."""
+    """A held appointment's days: from `start` up to, not including, `end` [ARAR 7.4; CAO17; TMG-page]."""
 
     start: date
     end: date
@@ -418,7 +418,7 @@ def search_period(start: date, *, shortened: bool = False, regime: TermRegime) -
 
     [CAO17; TMG-page]: at most 24 months, placed at BZK as buitengewoon adviseur. In its first month
     the member may ask to end it 6 months earlier: then at most 18 months. "The first month" runs
-    from the start up to, not including, the same day of the next month [domain §5]. Worked example:
+    from the start up to, not including, the same day of the next month [TMG-page; CAO17]. Worked example:
     start 2022-01-01 -> end 2024-01-01; window up to 2022-02-01; shortened end 2023-07-01.
     """
     months, shortened_months, window_months, _payment_months = _search_period_figures(regime)
@@ -531,7 +531,7 @@ ALLOWED_TRANSITIONS: dict[str, frozenset[str]] = {
     WITHDRAWN: frozenset(),
 }
 RUNNING_STATES = frozenset({KB_SIGNED, IN_FUNCTION, EXTENDED})
-# The term is over: the KB of the ending (and the search period) follows [CAO17; domain §10].
+# The term is over: the KB of the ending (and the search period) follows [CAO17].
 ENDED_STATES = frozenset({ENDED, SEARCH_PERIOD, EMPLOYMENT_ENDED})
 # Not yet decided: the KB that appoints has not been signed [TMG-page; ARAR 7.4].
 PLANNED_STATES = frozenset({CONCEPT, PROPOSED, COUNCIL_AGREED})
@@ -595,13 +595,13 @@ def check_transition(current: str, new: str) -> None:
         )
 
 
-# -- Side activities [CAO17; domain §8] ---------------------------------------------------------------
+# -- Side activities [CAO17] ---------------------------------------------------------------
 
 PERMITTED = "permitted"
 PERMITTED_WITH_CONDITIONS = "permitted_with_conditions"
 NOT_PERMITTED = "not_permitted"
 PUBLISHABLE_ASSESSMENTS = frozenset({PERMITTED, PERMITTED_WITH_CONDITIONS})
-# The public register lists members who hold a TMG function today [domain §8].
+# The public register lists members who hold a TMG function today [CAO17].
 IN_OFFICE_STATES = frozenset({IN_FUNCTION, EXTENDED})
 # A term that runs or is about to (KB signed): its end is a deadline and a coming vacancy.
 TERM_RUNNING_STATES = frozenset({KB_SIGNED, IN_FUNCTION, EXTENDED})
@@ -624,7 +624,7 @@ def validate_publication(*, assessment: str) -> None:
 
 def validate_not_publishing(*, reason: str) -> None:
     """The employer publishes what TMG members report "in most cases"; a decision not to publish
-    needs a recorded reason [CAO17; domain §8]."""
+    needs a recorded reason [CAO17]."""
     if not reason.strip():
         raise ReasonRequired("A decision not to publish needs a reason.")
 
@@ -632,7 +632,7 @@ def validate_not_publishing(*, reason: str) -> None:
 def is_on_public_register(
     *, assessment: str, is_published: bool, start: date, end: date | None, member_in_office: bool, today: date
 ) -> bool:
-    """The register shows, per current member, the published activities that run today [domain §8]."""
+    """The register shows, per current member, the published activities that run today [CAO17]."""
     return (
         member_in_office
         and is_published
@@ -642,7 +642,7 @@ def is_on_public_register(
     )
 
 
-# -- Model-KB [Circulaire model-KB 1999; domain §10] ------------------------------------------------
+# -- Model-KB [Circulaire model-KB 1999] ------------------------------------------------
 
 KB_TITLE_PHRASES = {
     "appointment": "de aanstelling van",

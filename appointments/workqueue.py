@@ -1,4 +1,4 @@
-"""What waits for whom [issue 17]: the work queue on each role's start page and its count in the
+"""What waits for whom: the work queue on each role's start page and its count in the
 navigation. Every section is a query of the very state that its form changes, so resolving a row
 removes it; each row links to that one form. The deadline sections come from the dashboard's
 deadlines, computed once per change of a dossier (`selectors.dashboard_deadlines`). A section counts

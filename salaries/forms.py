@@ -22,7 +22,7 @@ from .services import previous_placement
 
 DATED_FIELDS = ["valid_from", "valid_until", "source", "note"]
 DATED_WIDGETS = {"valid_from": DateInput(), "valid_until": DateInput()}
-# Asked as the last day it applies; stored as the exclusive end the rules use [domain §3].
+# Asked as the last day it applies; stored as the exclusive end the rules use [ARAR 7.4; CAO17; TMG-page].
 DATED_FIELD_CLASSES = {"valid_until": LastDayField}
 DATED_LABELS = {"valid_until": _("Last day it applies (up to and including)")}
 DATED_HELP = {"valid_until": _("The last day on which these amounts apply. Leave empty while they apply.")}

@@ -1,4 +1,4 @@
-"""The law of TMG pay, as plain Python [domain §6-§7].
+"""The law of TMG pay, as plain Python [BBRA; CAO17; WNT].
 
 No Django, no database, no clock. Amounts that change over time (scale amounts, allowance rates, WNT
 maxima) are arguments, read by the caller from the dated tables in `salaries.models`; where no
@@ -19,7 +19,7 @@ from appointments.rules import Cited, RuleViolation
 CENT = Decimal("0.01")
 SCALE_19 = 19
 SCALE_18 = 18
-# The margin below the WNT maximum at which the app warns. A working choice of ABD (issue 4), not a
+# The margin below the WNT maximum at which the app warns. A working choice of ABD, not a
 # figure of the law.
 WNT_WARNING_MARGIN = Decimal("0.05")
 
@@ -75,7 +75,7 @@ def periods_overlap(a_from: date, a_until: date | None, b_from: date, b_until: d
     return a_before_b_ends and b_before_a_ends
 
 
-# A working choice of ABD (issue 14), not a figure of the law: scale amounts and allowances are
+# A working choice of ABD, not a figure of the law: scale amounts and allowances are
 # revised at least once a year (CAO Rijk, BBRA indexation), so an amount from a table that has not
 # changed for longer than this may have been overtaken. It is shown with its table date and a KB
 # with it needs a recorded confirmation; it is never replaced by a guess.

@@ -261,7 +261,7 @@ class TableStatus:
 
 
 def reference_status(today: date) -> list[TableStatus]:
-    """The "Referentiegegevens" status of the start page [issue 14]: nothing is filled in here,
+    """The "Referentiegegevens" status of the start page: nothing is filled in here,
     every gap is named."""
 
     def long(day):

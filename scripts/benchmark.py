@@ -1,4 +1,4 @@
-"""Page speed at volume (issue 16; `make benchmark`, outside `make test`).
+"""Page speed at volume (`make benchmark`, outside `make test`).
 
 For each size (80 demo members, then 6,000 with generated careers over 10 years) on the database of
 DATABASE_URL (SQLite when unset) and the cache of TMG_CACHE_URL: a fresh database, gunicorn with the
@@ -28,9 +28,9 @@ from scripts.benchdocs import write_section  # noqa: E402
 from tests.service.server import Browser, Server  # noqa: E402
 
 BASELINE = ROOT / "docs" / "benchmark-baseline.json"
-SLOWER = 1.2  # more than 20% slower than the baseline is reported [issue 16]
+SLOWER = 1.2  # more than 20% slower than the baseline is reported
 CONCURRENCY = 8
-# (name, path, logged in): the staff pages of issue 16 with a static file and the login page.
+# (name, path, logged in): the staff pages with a static file and the login page.
 PAGES = [
     ("static file", "{static}", False),
     ("login page", "/inloggen/", False),

@@ -77,7 +77,7 @@ def main():
         extension = approved_extension(
             appointment, proposer=abd, office=offices[function.ministry_id], proposed_end=date(2029, 1, 1)
         )
-        # Every fact the KB prints is recorded, so each one can become final [issue 14].
+        # Every fact the KB prints is recorded, so each one can become final.
         placement_create(
             user=abd,
             member=appointment.member,

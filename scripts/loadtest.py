@@ -1,4 +1,4 @@
-"""Load test (issue 15): tmgportal under gunicorn on loopback with the demo data, on the database of
+"""Load test: tmgportal under gunicorn on loopback with the demo data, on the database of
 DATABASE_URL (SQLite when unset) and the cache of TMG_CACHE_URL, driven by locust (headless) with the
 role mix of scripts/locustfile.py. Fails on any failed request; with --write, puts p50/p95 per
 request kind into docs/benchmarks.md.

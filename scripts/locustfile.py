@@ -1,4 +1,4 @@
-"""The load of tmgportal in use (issue 15): ABD staff browsing and editing member files, ministers'
+"""The load of tmgportal in use: ABD staff browsing and editing member files, ministers'
 offices deciding on extensions, anonymous visitors on the public register and its feeds. Any server
 error, or any answer other than the one the page gives a user, is a failure.
 

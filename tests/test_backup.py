@@ -1,4 +1,4 @@
-"""Backup and restore [issue 15]: a database full of generated data (the demo's members, dossiers,
+"""Backup and restore: a database full of generated data (the demo's members, dossiers,
 pay, side activities, KB PDFs and all their history) is backed up, restored into an empty database,
 and compared table by table, row by row: zero differences, every KB PDF matching its hash."""
 

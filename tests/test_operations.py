@@ -1,4 +1,4 @@
-"""What a service operator relies on [issue 15]: the health URL and the request log."""
+"""What a service operator relies on: the health URL and the request log."""
 
 import io
 import logging

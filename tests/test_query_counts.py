@@ -1,4 +1,4 @@
-"""Pages that cost the same at any size [issue 16]: each page runs the same number of queries with
+"""Pages that cost the same at any size: each page runs the same number of queries with
 two members on file as with eight (each with appointment, placements, side activities and history),
 and the N+1 detector (django-zeal, on in every test request) fails any lazy load in a loop."""
 

@@ -1,4 +1,4 @@
-"""The roles and the one scoping rule, tested directly [domain §9; tmgportal.roles]."""
+"""The roles and the one scoping rule, tested directly [tmgportal.roles]."""
 
 import hashlib
 import re

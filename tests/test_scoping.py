@@ -1,4 +1,4 @@
-"""The one scoping rule [domain §9; tmgportal.roles]: a file belongs to the ministry of the member's
+"""The one scoping rule [tmgportal.roles]: a file belongs to the ministry of the member's
 held appointment (KB signed or later); a concept or proposal elsewhere shows that ministry's office
 the proposal's own dossier and nothing else of the file."""
 

@@ -1,4 +1,4 @@
-"""A second factor for every staff login [issue: access and audit]: enrolment with a QR code and a
+"""A second factor for every staff login: enrolment with a QR code and a
 typed key, a code at every login, single-use recovery codes, and no page before the code."""
 
 import re

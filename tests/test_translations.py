@@ -1,4 +1,4 @@
-"""The Dutch UI is one Dutch text [issue 18]: the catalogue is extracted afresh from every template
+"""The Dutch UI is one Dutch text: the catalogue is extracted afresh from every template
 and module (in a copy of the code, so the checked-in files stay as they are), and every message in
 use has a Dutch translation, none is fuzzy, and none is missing from the checked-in catalogue."""
 

@@ -1,4 +1,4 @@
-"""The volume generator [issue 16]: prototype careers walked through the services, copied in bulk
+"""The volume generator: prototype careers walked through the services, copied in bulk
 with their history; the copies must be indistinguishable from what the services write."""
 
 import io

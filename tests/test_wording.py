@@ -1,4 +1,4 @@
-"""One careful Dutch text [issue 18]: messages that say what happened, singular and plural, login
+"""One careful Dutch text: messages that say what happened, singular and plural, login
 errors about logging in, the timeline of a planned or ended appointment, "published" against
 "visible in the register", the administration in Dutch, one date style, a favicon."""
 

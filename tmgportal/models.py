@@ -15,7 +15,7 @@ from tmgportal.validation import PlausibleFieldsMixin
 
 
 class OfficeProfile(PlausibleFieldsMixin, models.Model):
-    """Links a user of a minister's office to the one ministry whose files it may read [domain §9]."""
+    """Links a user of a minister's office to the one ministry whose files it may read [tmgportal.roles]."""
 
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL,

@@ -1,4 +1,4 @@
-"""The public register as a whole-page cache in front of the middleware stack [issue 16].
+"""The public register as a whole-page cache in front of the middleware stack.
 
 A public page (a view marked `public_page`, see appointments.views.register.public_data) is stored
 as the bytes and headers that left the rest of the stack; a hit is answered here, after the HTTPS

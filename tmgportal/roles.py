@@ -1,4 +1,4 @@
-"""Roles and the one rule that decides which records a user may see [domain §9].
+"""Roles and the one rule that decides which records a user may see [tmgportal.roles].
 
 - ABD staff (group "ABD-medewerkers") see and change every member file.
 - An administrator (superuser) manages accounts, groups and office profiles in /beheer/; being one
@@ -60,7 +60,7 @@ def office_ministry_id(user):
 CHANGE_FILES = "change_files"  # members, dossiers, side activities, documents, KBs, placements, WNT
 MANAGE_REFERENCE = "manage_reference"  # the function catalogue and the dated pay tables
 OVERSEE = "oversee"  # pages across every file: pay tables, WNT overview, back pay, regimes, exports
-DECIDE_EXTENSIONS = "decide_extensions"  # the office's decision on an extension [domain §9]
+DECIDE_EXTENSIONS = "decide_extensions"  # the office's decision on an extension [tmgportal.roles]
 
 ABILITIES: dict[str, frozenset[str]] = {
     ABD_STAFF: frozenset({CHANGE_FILES, MANAGE_REFERENCE, OVERSEE}),

@@ -36,7 +36,7 @@ def account_create(
     ministry=None,
     is_superuser=False,
 ):
-    """A login with its role: a group, and for a minister's office the ministry [domain §9]."""
+    """A login with its role: a group, and for a minister's office the ministry [tmgportal.roles]."""
     account = get_user_model()(
         username=username,
         first_name=first_name,

@@ -1,5 +1,5 @@
 """One readable timeline from the history rows of several models: field-level differences with the
-models' own (Dutch) labels, who, when and why, newest first [issue: audit]."""
+models' own (Dutch) labels, who, when and why, newest first."""
 
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta

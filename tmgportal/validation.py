@@ -1,4 +1,4 @@
-"""Plausible input only [issue: dossiers that cannot go wrong].
+"""Plausible input only.
 
 Every date lies within the domain's bounds (a typo such as year 1 or 9999 made a page compute for
 minutes); dates of things that happened (a report, a decision) do not lie in the future; text holds
@@ -121,7 +121,7 @@ class PlausibleFieldsMixin:
 
 class LastDayField(forms.DateField):
     """Asks for the last day of a period, as people say it ("t/m 28 februari 2026"), and gives the
-    form the exclusive end the rules and the models use (1 maart 2026) [domain §3]. A stored end is
+    form the exclusive end the rules and the models use (1 maart 2026) [ARAR 7.4; CAO17; TMG-page]. A stored end is
     shown as its last day again."""
 
     def to_python(self, value):

@@ -61,7 +61,7 @@ def home(request):
 
 def access_history(request):
     """Who gave whom which access, when and why: users (with their groups and permissions), groups
-    and office profiles as one timeline, for the administrator [issue: access and audit]."""
+    and office profiles as one timeline, for the administrator."""
     if not request.user.is_superuser:
         raise PermissionDenied
     user_model = get_user_model()

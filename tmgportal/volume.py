@@ -1,4 +1,4 @@
-"""Volume data [issue 16]: N fictitious members with careers over Y years, for the benchmark and the
+"""Volume data: N fictitious members with careers over Y years, for the benchmark and the
 tests that prove a page costs the same at 80 members or 6,000.
 
 A hundred prototype careers are walked through the services, so their rows and their history are

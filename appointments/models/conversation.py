@@ -1,4 +1,4 @@
-"""The conversation about extension after 5 years in the function [TMG-page; domain §3]."""
+"""The conversation about extension after 5 years in the function [TMG-page]."""
 
 from django.conf import settings
 from django.db import models

@@ -1,4 +1,4 @@
-"""Documents on the file: a signed KB scan, a voordracht letter, a side-activity report [issue 17].
+"""Documents on the file: a signed KB scan, a voordracht letter, a side-activity report.
 Stored in the database like the KBs [docs/storage.md]; never changed and never deleted: a
 replacement is a new version that supersedes the one before."""
 

@@ -1,4 +1,4 @@
-"""The appointment dossier: appointment by KB and early termination [domain §2, §4]; its extensions
+"""The appointment dossier: appointment by KB and early termination [TMG-page; ARAR 7.4; CAO17; ARAR 130d]; its extensions
 and search period have their own modules. Dates are computed or validated by `appointments.rules`; state changes go through
 `appointments.services`."""
 
@@ -102,7 +102,7 @@ class Appointment(PlausibleFieldsMixin, models.Model):
     council_date = models.DateField(_("council of ministers date"), null=True, blank=True)
     kb_date = models.DateField(_("KB date"), null=True, blank=True)
     kb_number = models.CharField(_("KB number"), max_length=60, blank=True)
-    # The KB of the ending (ontslag uit de functie, start of the search period) [domain §10].
+    # The KB of the ending (ontslag uit de functie, start of the search period) [Circulaire model-KB 1999].
     ending_proposal_date = models.DateField(_("date of the proposal for the ending"), null=True, blank=True)
     ending_proposal_reference = models.CharField(
         _("reference of the proposal for the ending"), max_length=60, blank=True
@@ -241,7 +241,7 @@ class Appointment(PlausibleFieldsMixin, models.Model):
 
 class Termination(PlausibleFieldsMixin, models.Model):
     """Early termination of an appointment [Nadere regels; TMG-page]; the search period then starts
-    on the termination date [domain §5]."""
+    on the termination date [TMG-page; CAO17]."""
 
     appointment = models.OneToOneField(
         Appointment, on_delete=models.PROTECT, related_name="termination", verbose_name=_("appointment")

@@ -1,4 +1,4 @@
-"""Extension of the term [Nadere regels 1; domain §4]."""
+"""Extension of the term [Nadere regels 1]."""
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -108,7 +108,7 @@ class Extension(PlausibleFieldsMixin, models.Model):
     def clean(self):
         """The regime of the function decides whether and how far the term may be renewed
         (appointments.regimes): TMG by at most 2 years to 9 in all [Nadere regels 1]; a Flemish
-        mandate only after a positive evaluation, at most twice [domain §11]. Checked when the
+        mandate only after a positive evaluation, at most twice [VPS]. Checked when the
         proposal is made; a later change of the record (the office's decision, the KB) keeps it."""
         if self.pk or not (self.appointment_id and self.current_end and self.proposed_end):
             return

@@ -1,5 +1,5 @@
 """Generated model-KB decisions: every version kept with its SHA-256, its author and the dossier
-state it came from [domain §10]."""
+state it came from [Circulaire model-KB 1999]."""
 
 import hashlib
 

@@ -1,4 +1,4 @@
-"""The TMG member: the person whose file this is [domain §1]."""
+"""The TMG member: the person whose file this is [TMG-page]."""
 
 from django.core.exceptions import ValidationError
 from django.db import models

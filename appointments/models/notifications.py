@@ -1,5 +1,5 @@
 """E-mail notifications of steps in a dossier that another person has to act on or know about, and
-each user's choice per kind of notification [issue 17: notifications]."""
+each user's choice per kind of notification."""
 
 from django.conf import settings
 from django.db import models

@@ -1,4 +1,4 @@
-"""Ministries and the catalogue of designated TMG functions [Regeling; domain §1]."""
+"""Ministries and the catalogue of designated TMG functions [Regeling]."""
 
 from django.core.exceptions import ValidationError
 from django.db import models

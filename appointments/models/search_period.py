@@ -1,4 +1,4 @@
-"""The search period after the term or early termination [CAO17; TMG-page; domain §5]."""
+"""The search period after the term or early termination [CAO17; TMG-page]."""
 
 from django.db import models
 from django.db.models import F, Q

@@ -1,5 +1,5 @@
 """Side activities (nevenwerkzaamheden) that members report, ABD assesses and, in most cases,
-publishes [CAO17; domain §8]."""
+publishes [CAO17]."""
 
 from django.conf import settings
 from django.core.exceptions import ValidationError

@@ -1,4 +1,4 @@
-"""Term regimes: the TMG (default) and the Flemish top-executive mandates [domain §11].
+"""Term regimes: the TMG (default) and the Flemish top-executive mandates [VPS].
 
 A regime is a value with its figures (`rules.TermRegime`) plus a module for the logic where it
 differs. The dossier asks the regime of its function (`Function.regime`) for its course (first end,

@@ -1,17 +1,17 @@
 """The Flemish government's top-executive mandates, for comparison and for functions under that
-regime [domain §11]:
+regime [VPS]:
 
 - a mandate of at most 6 years;
 - renewable once, for at most 6 years, after a positive end-of-mandate evaluation;
 - under conditions a second time, for at most 6 years (the conditions are recorded as a motivation);
 - so at most 18 years in one mandate function;
 - appointment by the Flemish Government on the proposal of the competent minister, after a vacancy
-  and a selection by the Agentschap Overheidspersoneel (issue 19; not a date the dossier computes).
+  and a selection by the Agentschap Overheidspersoneel (not a date the dossier computes).
 
-Not in domain §11, so not invented here: when before the end of a mandate the evaluation takes
+Not in the sources we have (docs/sources.md), so not invented here: when before the end of a mandate the evaluation takes
 place (the evaluation is due by the mandate's end, the only date the text gives), which conditions
-allow the third mandate (the motivation must name them), and what follows a mandate (issue 19 names
-"return to grade"; the domain text does not describe it). Plain Python, free of Django.
+allow the third mandate (the motivation must name them), and what follows a mandate ("return to
+grade" is named, not described). Plain Python, free of Django.
 """
 
 from dataclasses import dataclass
@@ -26,35 +26,35 @@ SOURCE = "[VPS art. V 2, V 15]"
 
 FLEMISH = rules.TermRegime(
     name="Vlaamse topkader-mandaten",
-    max_term_years=6,  # a mandate of at most 6 years [domain §11]
-    minimum_aim_years=None,  # no minimum aimed at [domain §11 silent]
-    conversation_after_years=6,  # the end-of-mandate evaluation, due by the mandate's end [domain §11]
-    max_extension_years=6,  # each renewal for at most 6 years [domain §11]
-    max_total_years=18,  # one mandate and two renewals of 6 years [domain §11]
-    search_period_months=None,  # no search period: the mandate regime knows none [domain §11]
+    max_term_years=6,  # a mandate of at most 6 years [VPS]
+    minimum_aim_years=None,  # no minimum aimed at (the sources are silent)
+    conversation_after_years=6,  # the end-of-mandate evaluation, due by the mandate's end [VPS]
+    max_extension_years=6,  # each renewal for at most 6 years [VPS]
+    max_total_years=18,  # one mandate and two renewals of 6 years [VPS]
+    search_period_months=None,  # no search period: the mandate regime knows none [VPS]
     shortened_search_period_months=None,
     shortening_request_window_months=None,
     shortening_payment_months=None,
     ww_supplement_percentage=None,
-    max_renewals=2,  # once after a positive evaluation, and under conditions once more [domain §11]
+    max_renewals=2,  # once after a positive evaluation, and under conditions once more [VPS]
 )
 
 
 class NoPositiveEvaluation(rules.RuleViolation):
-    """A mandate is renewed only after a positive end-of-mandate evaluation [domain §11]."""
+    """A mandate is renewed only after a positive end-of-mandate evaluation [VPS]."""
 
 
 class ConditionsNotRecorded(rules.RuleViolation):
     """The second renewal (a third mandate) is allowed only under conditions, recorded as a
-    motivation [domain §11]."""
+    motivation [VPS]."""
 
 
 class NoFurtherRenewal(rules.RuleViolation):
-    """A mandate is renewed at most twice [domain §11]."""
+    """A mandate is renewed at most twice [VPS]."""
 
 
 class RenewalTooLong(rules.RuleViolation):
-    """A renewal beyond 6 years, or beyond 18 years in one mandate function [domain §11]."""
+    """A renewal beyond 6 years, or beyond 18 years in one mandate function [VPS]."""
 
 
 @dataclass(frozen=True)
@@ -96,7 +96,7 @@ class FlemishRegime(RegimeBase):
     ) -> rules.Cited:
         """A renewal follows a recorded positive evaluation; the second only under conditions,
         recorded as a motivation; never a third; each for at most 6 years and never beyond 18 years
-        in the function [domain §11]."""
+        in the function [VPS]."""
         if renewals_so_far >= self.figures.max_renewals:
             raise NoFurtherRenewal(
                 "A mandate is renewed at most %(max)s times.", max=self.figures.max_renewals
@@ -124,7 +124,7 @@ class FlemishRegime(RegimeBase):
         return rules.Cited(proposed_end, SOURCE)
 
     def moment_falls_in_term(self, moment: date, term_end: date) -> bool:
-        """The end-of-mandate evaluation is due by the mandate's end [domain §11]."""
+        """The end-of-mandate evaluation is due by the mandate's end [VPS]."""
         return moment <= term_end
 
     def may_renew(self, *, start: date, current_end: date, renewals_so_far: int) -> bool:

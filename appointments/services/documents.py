@@ -1,5 +1,5 @@
 """Documents on the file: upload and replacement, each with who and why in the history; nothing is
-deleted [issue 17]."""
+deleted."""
 
 import hashlib
 

@@ -140,7 +140,7 @@ def appointment_update_concept(
 def appointment_propose(
     *, user, appointment, proposal_date, proposal_reference="", reason="", expected_version=None
 ):
-    """The minister of BZK proposes the appointment (voordracht) [TMG-page; domain §2]."""
+    """The minister of BZK proposes the appointment (voordracht) [TMG-page]."""
     return move(
         appointment,
         rules.PROPOSED,
@@ -211,7 +211,7 @@ def appointment_record_ending_kb(
     expected_version=None,
 ):
     """The KB of the ending (ontslag uit de functie and the search period) is signed: its
-    voordracht and decision, printed on that KB [domain §10]."""
+    voordracht and decision, printed on that KB [Circulaire model-KB 1999]."""
     dossier = lock_dossier(appointment.pk, expected_version)
     if dossier.status not in rules.ENDED_STATES:
         raise ValidationError(_("The KB of the ending follows the end of the term."))
@@ -249,7 +249,7 @@ def appointment_end(*, user, appointment, reason="", expected_version=None):
 
 @transaction.atomic
 def appointment_terminate_early(*, user, appointment, date, reason: str, expected_version=None):
-    """Early termination [Nadere regels]; the search period then starts on this date [domain §5]."""
+    """Early termination [Nadere regels]; the search period then starts on this date [TMG-page; CAO17]."""
     termination = Termination(appointment=appointment, date=date, reason=reason)
     termination.full_clean()
     ended = move(

@@ -63,7 +63,7 @@ def extension_propose(
 
 @transaction.atomic
 def extension_decide(*, user, extension, approve: bool, remarks: str, expected_version=None):
-    """The office of the member's ministry approves or rejects [domain §9]. Nobody else may."""
+    """The office of the member's ministry approves or rejects [tmgportal.roles]. Nobody else may."""
     if (
         not roles.may(user, roles.DECIDE_EXTENSIONS)
         or not Extension.objects.for_user(user).filter(pk=extension.pk).exists()

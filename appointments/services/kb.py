@@ -1,4 +1,4 @@
-"""Model-KB decisions [domain §10]: generated versions and their signing."""
+"""Model-KB decisions [Circulaire model-KB 1999]: generated versions and their signing."""
 
 from django.core.exceptions import ValidationError
 from django.db import transaction

@@ -100,7 +100,7 @@ def member_update(*, user, member: Member, expected_version: int, reason: str = 
 
 @transaction.atomic
 def member_archive(*, user, member: Member, reason: str) -> Member:
-    """Deleting a member archives the file; its history stays [issue: audit]."""
+    """Deleting a member archives the file; its history stays."""
     current = lock_for_update(Member, pk=member.pk, expected_version=None)
     current.archived_at = timezone.now()
     current.version += 1
@@ -120,7 +120,7 @@ def member_restore(*, user, member: Member, reason: str) -> Member:
     return save_tracked(current, user=user, reason=reason)
 
 
-# -- Retention [AVG art. 5.1 e; issue: audit] ---------------------------------------------------------
+# -- Retention [AVG art. 5.1 e] ---------------------------------------------------------
 
 ANONYMOUS_MEMBER = {
     "prefix": "",

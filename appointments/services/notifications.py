@@ -1,4 +1,4 @@
-"""E-mail notifications: recorded once per event and recipient, sent once [issue 17].
+"""E-mail notifications: recorded once per event and recipient, sent once.
 
 A service that takes a step another person must act on (an office must decide, ABD must make the
 KB, the maker of a KB learns it is signed) calls `notify` inside its transaction. The rows are

@@ -17,8 +17,8 @@ from .dossier import bump_dossier, lock_dossier, move
 @transaction.atomic
 def search_period_start(*, user, appointment, reason="", expected_version=None):
     """No new function when the term ends (or at early termination): the search period starts on
-    the (exclusive) end date [CAO17; TMG-page; domain §5]. A regime without a search period (the
-    Flemish mandates [domain §11]) has none to start."""
+    the (exclusive) end date [CAO17; TMG-page]. A regime without a search period (the
+    Flemish mandates [VPS]) has none to start."""
     if appointment.regime.figures.search_period_months is None:
         raise ValidationError(
             _("Under %(regime)s there is no search period after the term.")

@@ -1,4 +1,4 @@
-"""Side activities [CAO17; domain §8]: report, assessment, publication."""
+"""Side activities [CAO17]: report, assessment, publication."""
 
 from django.core.exceptions import ValidationError
 from django.db import transaction

@@ -1,4 +1,4 @@
-"""The comparison of the term regimes for ABD policy staff [issue 19; domain §11]."""
+"""The comparison of the term regimes for ABD policy staff [VPS]."""
 
 from django import forms
 from django.shortcuts import render

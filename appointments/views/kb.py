@@ -1,5 +1,5 @@
 """Model-KB decisions from the dossier: preview, generate, download, mark signed, and the monthly
-batch of extension KBs as one zip [domain §10]."""
+batch of extension KBs as one zip [Circulaire model-KB 1999]."""
 
 import io
 import logging

@@ -1,5 +1,5 @@
 """The public register of side activities and its open data: no login, nothing internal
-[domain §8-§9]. Every view reads `appointments.register.public_register()` only."""
+[CAO17; tmgportal.roles]. Every view reads `appointments.register.public_register()` only."""
 
 import string
 

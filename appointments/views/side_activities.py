@@ -1,4 +1,4 @@
-"""ABD screens for side activities: report, assess, publish or not [CAO17; domain §8]."""
+"""ABD screens for side activities: report, assess, publish or not [CAO17]."""
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -39,7 +39,7 @@ def _activities(user):
 def _with_register_state(activities):
     """Whether each published activity is on the public register today, and if not why: published
     is a decision, visible is that decision plus a member in office and an activity that runs today
-    [rules.is_on_public_register; domain §8]."""
+    [rules.is_on_public_register]."""
     today = timezone.localdate()
     for activity in activities:
         activity.on_register = rules.is_on_public_register(

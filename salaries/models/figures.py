@@ -1,4 +1,4 @@
-"""Stored pay figures [issue 16]: a member's pay per calendar month exactly as `salaries.pay`
+"""Stored pay figures: a member's pay per calendar month exactly as `salaries.pay`
 computes it, kept current by `salaries.figures` in the same transaction as every change of a
 placement, appointment, search period, termination or table. Pages across all members (the WNT
 overview, the dashboard, the WNT disclosure) read these rows instead of recomputing every month of

@@ -1,5 +1,5 @@
 """The dated tables of pay: scale amounts, excellence amounts, allowance rates and WNT maxima
-[domain §6-§7], and the general increases of the CAO Rijk from which later scale tables are derived.
+[BBRA; CAO17; WNT], and the general increases of the CAO Rijk from which later scale tables are derived.
 Every row has a validity period, a source and an origin (published, derived or entered by staff);
 rules never hold these figures.
 

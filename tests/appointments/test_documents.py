@@ -1,4 +1,4 @@
-"""Documents on the file [issue 17]: a PDF attached to a dossier, an extension, a search period or a
+"""Documents on the file: a PDF attached to a dossier, an extension, a search period or a
 side activity; its type read from the content, a size limit, downloads within the file's scope as an
 attachment, every upload and replacement in the history with its reason, nothing deleted."""
 

@@ -1,4 +1,4 @@
-"""The rotation forecast [issue 17]: for the 12 quarters from today's, the functions whose term ends
+"""The rotation forecast: for the 12 quarters from today's, the functions whose term ends
 (extension still possible, or not), per ministry and group, members in the search period as
 available for placement; offices see their own ministry; CSV and Excel carry the same rows."""
 

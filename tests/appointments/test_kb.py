@@ -1,5 +1,5 @@
 """Model-KB decisions as PDF: the text read back from the PDF, versions, signing, the safe URL
-fetcher and the monthly batch [domain §10]."""
+fetcher and the monthly batch [Circulaire model-KB 1999]."""
 
 import io
 import logging
@@ -315,7 +315,7 @@ def test_each_kind_renders_like_its_reference_pages(kind, abd_user, office_x, do
         assert share <= CHANGED_SHARE, f"{kind} page {number}: {share:.2%} of the pixels changed"
 
 
-# -- Final only when complete, archival, one version per state [issue: legal documents] ------------
+# -- Final only when complete, archival, one version per state ------------
 
 
 def test_the_preview_marks_what_is_missing_and_final_is_refused_until_it_is_recorded(

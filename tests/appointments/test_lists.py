@@ -1,4 +1,4 @@
-"""Lists people can work with [issue 17]: columns that sort (and say so), a total on each list, one
+"""Lists people can work with: columns that sort (and say so), a total on each list, one
 search box for names, functions and KB numbers within the user's scope, "ends within N months", and
 CSV and Excel where a list exports."""
 

@@ -1,4 +1,4 @@
-"""E-mail notifications [issue 17]: the office hears of a proposed extension, ABD staff of the
+"""E-mail notifications: the office hears of a proposed extension, ABD staff of the
 office's decision, the maker of a KB of its signing — through a real SMTP server started here, once
 per event, as each person chose on the profile page."""
 

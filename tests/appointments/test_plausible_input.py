@@ -1,5 +1,4 @@
-"""Plausible input only, and no server error on a careless user's input [issue: dossiers that cannot
-go wrong]: dates within the domain's bounds, no future dates for what happened, no control
+"""Plausible input only, and no server error on a careless user's input: dates within the domain's bounds, no future dates for what happened, no control
 characters, ids and years in URLs that can exist, the same person never twice, and feeds that stay
 valid whatever was stored."""
 

@@ -1,4 +1,4 @@
-"""A second term regime [issue 19; domain §11]: the Flemish top-executive mandates as a value plus a
+"""A second term regime [VPS]: the Flemish top-executive mandates as a value plus a
 module, the dossier machinery choosing the regime from the function, a comparison page, and a tiny
 fictitious third regime (here only) that proves docs/regimes.md."""
 
@@ -81,7 +81,7 @@ def test_never_more_than_18_years_in_one_mandate_function_and_no_renewal_without
     start, steps
 ):
     """Whatever renewals are asked for, those accepted keep the mandate within 18 years, and none is
-    accepted without a positive evaluation [domain §11]."""
+    accepted without a positive evaluation [VPS]."""
     end = flemish.REGIME.course(start).first_end.value
     renewals = 0
     for days, positive, motivated in steps:

@@ -1,4 +1,4 @@
-"""The term rules in the law's words, with the worked examples of domain.md."""
+"""The term rules in the law's words, with the worked examples of the sources (docs/sources.md)."""
 
 from dataclasses import replace
 from datetime import date, timedelta
@@ -190,7 +190,7 @@ def test_replacement_date_must_lie_inside_the_search_period():
 
 @given(dates, st.booleans())
 def test_search_period_is_24_months_or_18_when_shortened(start, shortened):
-    """[CAO17; domain §5]: at most 24 months; 18 on a request in the first month."""
+    """[CAO17]: at most 24 months; 18 on a request in the first month."""
     period = tmg.search_period(start, shortened=shortened)
     assert period.start.value == start
     assert period.end.value == rules.add_months(start, 18 if shortened else 24)
@@ -447,7 +447,7 @@ def test_extension_refusal_names_the_figures_and_the_result_its_source():
         "An extension's last day lies after the current last day (2024-12-31), by at most 2 years and at "
         "most 9 years in total in the same function: on 2026-12-31 at the latest."
     )
-    assert refused.value.params == {  # last days: the message speaks as people do [domain §3]
+    assert refused.value.params == {  # last days: the message speaks as people do [ARAR 7.4; CAO17; TMG-page]
         "current": date(2024, 12, 31),
         "years": 2,
         "total": 9,

@@ -1,5 +1,5 @@
 """Side activities: reported, assessed, published; the public register and its open data show what
-is published and nothing more [domain §8-§9]."""
+is published and nothing more [CAO17; tmgportal.roles]."""
 
 import csv
 import io

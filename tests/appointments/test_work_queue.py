@@ -1,4 +1,4 @@
-"""The work queue [issue 17]: each role's start page lists exactly what waits for it, each row leads
+"""The work queue: each role's start page lists exactly what waits for it, each row leads
 to the form that resolves it, and resolving it removes the row and lowers the count in the menu."""
 
 import re

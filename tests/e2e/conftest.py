@@ -92,7 +92,7 @@ class Visitor:
         results = self.axe.run(self.page, options={"runOnly": {"type": "tag", "values": WCAG_21_AA}})
         if results.violations_count:
             self.violations.append(f"{self.page.url} at {self.width} px\n{results.generate_report()}")
-        # No page is wider than the screen: a table too wide scrolls in its own region [issue 18].
+        # No page is wider than the screen: a table too wide scrolls in its own region.
         document_width = self.page.evaluate("document.documentElement.scrollWidth")
         if document_width > self.width:
             wide = self.page.evaluate(WIDEST_ELEMENTS, self.width)

@@ -1,4 +1,4 @@
-"""The journeys of every role through a real browser [issue: browser journeys]."""
+"""The journeys of every role through a real browser."""
 
 from datetime import date
 

@@ -1,4 +1,4 @@
-"""Every page at a phone's width (390 px) and a desktop's (1280 px) [issue 18]: no page wider than
+"""Every page at a phone's width (390 px) and a desktop's (1280 px): no page wider than
 the screen, zero axe violations, a screenshot of each in test-artifacts/e2e/ to look at."""
 
 import pytest

@@ -1,4 +1,4 @@
-"""Pay computed once per change [issue 16]: the stored months equal a fresh computation after every
+"""Pay computed once per change: the stored months equal a fresh computation after every
 kind of change, the cross-member pages read them, and the rebuild command finds any difference."""
 
 import io

@@ -1,4 +1,4 @@
-"""Pay on a date, per month and per year, from placements and dated tables [domain §6-§7]."""
+"""Pay on a date, per month and per year, from placements and dated tables [BBRA; CAO17; WNT]."""
 
 from datetime import date
 from decimal import Decimal

@@ -1,4 +1,4 @@
-"""The pay rules in the law's words [domain §6-§7]; arithmetic only, no database."""
+"""The pay rules in the law's words [BBRA; CAO17; WNT]; arithmetic only, no database."""
 
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal

@@ -1,4 +1,4 @@
-"""Figures with their age [issue 14]: an amount from a table unchanged for more than 12 months says
+"""Figures with their age: an amount from a table unchanged for more than 12 months says
 so where it is used, a KB with it needs a recorded check, and the start page lists the state of
 every table. Nothing is filled in: a missing figure stays missing, in Dutch."""
 

@@ -1,4 +1,4 @@
-"""tmgportal as a service [issue 15]: gunicorn with two workers on the run's database engine and its
+"""tmgportal as a service: gunicorn with two workers on the run's database engine and its
 shared cache. Every worker shows the same public register after a change made by another process;
 simultaneous writes never give a server error; the health URL answers without a session."""
 
@@ -117,8 +117,8 @@ def test_simultaneous_edits_of_one_member_give_the_conflict_message_not_an_error
 
 
 def test_the_case_management_pages_answer_from_both_workers_for_both_roles(server):
-    """The work queue, the forecast, the search, the profile, sorted lists and their exports [issue
-    17] under two workers, for ABD staff and for an office, many at once."""
+    """The work queue, the forecast, the search, the profile, sorted lists and their exports under
+    two workers, for ABD staff and for an office, many at once."""
     staff, office = Browser(server), Browser(server)
     staff.log_in("abd", "demo-abd-2026")
     office.log_in("bureau-fin", "demo-bureau-fin-2026")

@@ -27,7 +27,7 @@ def get_item(mapping, key):
 
 @register.filter
 def day_before(value):
-    """The last day of a period whose end date is exclusive [domain §3]."""
+    """The last day of a period whose end date is exclusive [ARAR 7.4; CAO17; TMG-page]."""
     from appointments.rules import last_day
 
     return last_day(value) if value else value
