@@ -4,7 +4,9 @@ role mix of scripts/locustfile.py. Fails on any failed request; with --write, pu
 request kind into docs/benchmarks.md.
 
     python scripts/loadtest.py --users 50 --seconds 60 --write     (make loadtest, per engine)
-    python scripts/loadtest.py --users 5 --seconds 20              (the smoke run inside make test)"""
+
+`make test` drives the same mix for a few seconds against the service tests' server
+(tests/service/test_gunicorn.py, `drive`)."""
 
 import argparse
 import csv
@@ -43,50 +45,56 @@ print(proposed)
 """
 
 
-def run(users: int, seconds: int, workers: int) -> tuple[str, list[dict], Server]:
-    tmp = Path(tempfile.mkdtemp(prefix="tmgportal-load-"))
-    server = Server(tmp, workers=workers)
+def drive(server: Server, users: int, seconds: int) -> list[dict]:
+    """The role mix against a running `server` for `seconds`: locust's rows per request kind. Raises
+    on any failed request. ABD first proposes extensions, so the offices have real work."""
+    server.python(PROPOSE_FOR_JUSTICE)
+    prefix = server.tmp / "locust"
+    result = subprocess.run(
+        [
+            str(ROOT / ".venv" / "bin" / "locust"),
+            "-f",
+            str(ROOT / "scripts" / "locustfile.py"),
+            "--host",
+            server.url,
+            "--headless",
+            "-u",
+            str(users),
+            "-r",
+            str(max(1, users // 5)),
+            "-t",
+            f"{seconds}s",
+            "--csv",
+            str(prefix),
+            "--only-summary",
+            "--loglevel",
+            "WARNING",
+        ],
+        cwd=ROOT,
+        check=False,
+    )
+    with open(f"{prefix}_stats.csv", newline="") as handle:
+        rows = list(csv.DictReader(handle))
+    failures = sum(int(row["Failure Count"]) for row in rows if row["Name"] == "Aggregated")
+    if result.returncode or failures:
+        raise RuntimeError(f"{failures} failed requests (locust exit {result.returncode})")
+    return rows
+
+
+def run(users: int, seconds: int, workers: int) -> tuple[str, list[dict]]:
+    server = Server(Path(tempfile.mkdtemp(prefix="tmgportal-load-")), workers=workers)
     server.env["TMG_REQUEST_LOG"] = "0"
     engine = "PostgreSQL" if server.pg_database else "SQLite"
     print(f"Preparing {engine} with the demo data ...", flush=True)
     try:
         server.prepare()
-        print(f"Extensions proposed for the office: {server.python(PROPOSE_FOR_JUSTICE)}", flush=True)
         server.start()
-        prefix = tmp / "locust"
-        result = subprocess.run(
-            [
-                str(ROOT / ".venv" / "bin" / "locust"),
-                "-f",
-                str(ROOT / "scripts" / "locustfile.py"),
-                "--host",
-                server.url,
-                "--headless",
-                "-u",
-                str(users),
-                "-r",
-                str(max(1, users // 5)),
-                "-t",
-                f"{seconds}s",
-                "--csv",
-                str(prefix),
-                "--only-summary",
-                "--loglevel",
-                "WARNING",
-            ],
-            cwd=ROOT,
-            check=False,
-        )
-        with open(f"{prefix}_stats.csv", newline="") as handle:
-            rows = list(csv.DictReader(handle))
+        try:
+            return engine, drive(server, users, seconds)
+        except RuntimeError as error:
+            raise SystemExit(f"Load test on {engine}: {error}") from error
     finally:
         server.stop()
-    failures = sum(int(row["Failure Count"]) for row in rows if row["Name"] == "Aggregated")
-    if result.returncode or failures:
-        raise SystemExit(
-            f"Load test on {engine}: {failures} failed requests (locust exit {result.returncode})"
-        )
-    return engine, rows, server
 
 
 def table(engine: str, rows: list[dict], users: int, seconds: int, workers: int) -> str:
@@ -115,7 +123,7 @@ def main():
     parser.add_argument("--workers", type=int, default=(os.cpu_count() or 1) * 2 + 1)
     parser.add_argument("--write", action="store_true", help="write the figures into docs/benchmarks.md")
     args = parser.parse_args()
-    engine, rows, _ = run(args.users, args.seconds, args.workers)
+    engine, rows = run(args.users, args.seconds, args.workers)
     section = table(engine, rows, args.users, args.seconds, args.workers)
     print(section)
     if args.write:

@@ -55,8 +55,3 @@ cat "$e2e_log"
 rm -f "$e2e_log"
 [ "$suite" -eq 0 ] && [ "$journeys" -eq 0 ] || { echo "PostgreSQL run failed."; exit 1; }
 echo "PostgreSQL run: $(seconds "$t") s"
-
-t=$(date +%s)
-echo "== Load test smoke run on PostgreSQL (locust, 5 users, 10 s; make loadtest runs the full one)"
-$PY scripts/loadtest.py --users 5 --seconds 10 >/dev/null
-echo "Smoke load test: 0 failed requests, $(seconds "$t") s"

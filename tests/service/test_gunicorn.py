@@ -11,7 +11,8 @@ import pytest
 from .server import Browser, post_form, running_server
 
 # Production runs gunicorn on PostgreSQL with Redis: the PostgreSQL pass only (test_races keeps both).
-pytestmark = [pytest.mark.service, pytest.mark.once]
+# The module's tests share one server, so one test process runs them all, in this order.
+pytestmark = [pytest.mark.service, pytest.mark.once, pytest.mark.xdist_group("service-gunicorn")]
 
 # In another process: withdraw every published side activity of one member shown on the register.
 UNPUBLISH = """
@@ -145,3 +146,13 @@ def test_the_case_management_pages_answer_from_both_workers_for_both_roles(serve
     assert len(set().union(*(server.worker_pids(path) for path in paths))) == 2  # both workers answered
     _, page = office.get("/prognose/")
     assert "Rotatieprognose" in page and 'role="img"' in page
+
+
+def test_the_role_mix_of_the_load_test_gets_no_failed_request(server):
+    """The smoke run of `make loadtest` (scripts/locustfile.py: ABD staff, offices deciding real
+    proposals, visitors of the register), five users for ten seconds; last, as it changes files."""
+    from scripts.loadtest import drive
+
+    rows = drive(server, users=5, seconds=10)
+    total = next(row for row in rows if row["Name"] == "Aggregated")
+    assert int(total["Request Count"]) > 20 and int(total["Failure Count"]) == 0

@@ -12,7 +12,8 @@ import pytest
 
 from .server import Browser, Server, post_form, running_server
 
-pytestmark = pytest.mark.service
+# The module's tests share one server: one test process runs them all.
+pytestmark = [pytest.mark.service, pytest.mark.xdist_group("service-races")]
 AT_ONCE = 6
 
 
