@@ -189,7 +189,7 @@ class IncreaseForm(ReasonForm):
     def __init__(self, *args, due, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["placements"].queryset = Placement.objects.filter(
-            pk__in=[row.placement.pk for row in due]
+            pk__in=[row.placement_id for row in due]
         )
         self.fields["reason"].initial = _("Functioning assessed as good [BBRA 7]")
 

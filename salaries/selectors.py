@@ -4,19 +4,20 @@ increase, the WNT position of a year, the back pay of a retroactive table change
 import copy
 from collections import defaultdict
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 
 from dateutil.relativedelta import relativedelta
 from django.conf import settings
-from django.db.models import Count, OuterRef, Q, Subquery
+from django.db.models import Count, Exists, OuterRef, Q, Subquery
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from appointments.models import Appointment, Function, Member
+from appointments import rules as term_rules
+from appointments.models import Appointment, Function, Member, SearchPeriod
 
 from . import figures, rules
 from .models import (
@@ -45,39 +46,71 @@ def pay_facts(user, tables: TableSet | None = None, members=None):
 
 @dataclass(frozen=True)
 class DueIncrease:
-    member: Member
-    placement: Placement
+    placement_id: int
+    member_id: int
+    step: int
+    scale: int
     due_dates: list[date]
     top_step: int
 
     @property
     def new_step(self) -> int:
-        return self.placement.step + len(self.due_dates)
+        return self.step + len(self.due_dates)
 
 
-def due_increases(user, *, today: date):
+def due_increases(user, *, today: date) -> tuple[list[DueIncrease], list[Member]]:
     """Members whose last placement or increase is a year old and who are below the top step
-    [BBRA 7]; and the members whose scale has no table in force today, who cannot be assessed."""
-    due, unknown = [], []
-    for pay in pay_facts(user):
-        placement = pay.placement_on(today)
-        if placement is None:
-            continue
-        try:
-            top = pay.tables.scale_table(placement.scale, today).top_step
-        except rules.NoAmountInForce:
-            unknown.append(pay.member)
+    [BBRA 7], by name; and the members whose scale has no table in force today, who cannot be
+    assessed. The database picks each member's placement in force today (as `MemberPay.placement_on`:
+    none once employment has ended) and leaves out what cannot be due; the rule itself
+    (`rules.increases_due`) decides for the rest, on plain values, so the list costs a query and a
+    loop over the candidates, not every member's pay (`with_members` loads the rows shown)."""
+    tables = TableSet.current()
+    in_force = Placement.objects.filter(member=OuterRef("pk"), valid_from__lte=today).order_by("-valid_from")
+    employment_ended = SearchPeriod.objects.filter(
+        appointment__member=OuterRef("pk"),
+        appointment__status__in=sorted(term_rules.HELD_STATES),
+        outcome__in=[SearchPeriod.Outcome.MUTUAL_CONSENT, SearchPeriod.Outcome.COURT],
+        outcome_date__lte=today,
+    )
+    members = (
+        Member.objects.for_user(user)
+        .annotate(placement_in_force=Subquery(in_force.values("pk")[:1]))
+        .exclude(Exists(employment_ended))
+    )
+    # A year since the last change can only have passed for a change up to a year and a day ago
+    # (29 February plus a year is 28 February); the rule below decides exactly.
+    candidates = (
+        Placement.objects.filter(
+            pk__in=members.values("placement_in_force"),
+            excellence=0,
+            valid_from__lte=today - relativedelta(years=1) + timedelta(days=1),
+        )
+        .order_by("member__surname", "member__initials", "member_id")
+        .values_list("pk", "member_id", "step", "scale", "excellence", "valid_from")
+    )
+    due, unknown_ids, tops = [], [], {}
+    for pk, member_id, step, scale, excellence, valid_from in candidates:
+        if scale not in tops:
+            try:
+                tops[scale] = tables.scale_table(scale, today).top_step
+            except rules.NoAmountInForce:
+                tops[scale] = None
+        if tops[scale] is None:
+            unknown_ids.append(member_id)
             continue
         due_dates = rules.increases_due(
-            step=placement.step,
-            top_step=top,
-            excellence=placement.excellence,
-            last_change=placement.valid_from,
-            today=today,
+            step=step, top_step=tops[scale], excellence=excellence, last_change=valid_from, today=today
         )
         if due_dates:
-            due.append(DueIncrease(member=pay.member, placement=placement, due_dates=due_dates, top_step=top))
-    return due, unknown
+            due.append(DueIncrease(pk, member_id, step, scale, due_dates, tops[scale]))
+    return due, list(Member.objects.filter(pk__in=unknown_ids).order_by("surname", "initials", "pk"))
+
+
+def with_members(rows: list[DueIncrease]) -> list[tuple[DueIncrease, Member]]:
+    """The rows of one page with their members, in one query."""
+    members = Member.objects.in_bulk([row.member_id for row in rows])
+    return [(row, members[row.member_id]) for row in rows]
 
 
 @dataclass(frozen=True)

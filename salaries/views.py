@@ -228,8 +228,12 @@ def increase_list(request):
                 % {"count": len(applied)},
             )
             return redirect("salaries:increase_list")
+    page = paginate(request, due, per_page=50)
+    page.object_list = selectors.with_members(list(page.object_list))
     return render(
-        request, "salaries/increase_list.html", {"due": due, "unknown": unknown, "form": form, "today": today}
+        request,
+        "salaries/increase_list.html",
+        {"page": page, "total": len(due), "unknown": unknown, "form": form, "today": today},
     )
 
 

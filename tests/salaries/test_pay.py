@@ -8,7 +8,9 @@ from dateutil.relativedelta import relativedelta
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
-from appointments.models import Appointment
+from appointments import rules
+from appointments.models import Appointment, SearchPeriod
+from salaries import rules as salary_rules
 from salaries import selectors, services
 from salaries.models import AllowanceRate, Placement, ScaleTable, TableChange, WntYearEntry
 from salaries.pay import MemberPay, TableSet, wnt_year
@@ -186,7 +188,6 @@ def test_a_part_month_is_paid_by_calendar_days(abd_user, pay_tables, ministry_x)
 
 
 def test_pay_stops_when_employment_ends(abd_user, pay_tables, ministry_x):
-    from appointments.models import SearchPeriod
 
     appointment = AppointmentFactory(
         status=Appointment.Status.EMPLOYMENT_ENDED,
@@ -307,7 +308,7 @@ def test_yearly_increase_due_list_and_apply(abd_user, dg):
     due, _ = selectors.due_increases(abd_user, today=date(2022, 12, 31))
     assert due == []
     due, _ = selectors.due_increases(abd_user, today=date(2023, 1, 1))
-    assert [row.placement for row in due] == [placement]
+    assert [row.placement_id for row in due] == [placement.pk]
     new = services.placement_increase(
         user=abd_user, placement=placement, expected_version=placement.version, reason="Goed functioneren"
     )
@@ -323,3 +324,56 @@ def test_system_check_refuses_overlapping_tables_that_bypassed_the_screens(pay_t
     assert {e.id for e in run_checks(databases=["default"]) if e.id.startswith("salaries")} == {
         "salaries.E001"
     }
+
+
+def test_the_step_increase_list_finds_exactly_whom_each_members_pay_says_is_due(
+    abd_user, pay_tables, ministry_x
+):
+    """The list picks candidates in the database; each member's own pay (MemberPay.placement_on and
+    rules.increases_due, the oracle here) must agree, for every kind of member and on awkward days."""
+
+    def member_with(start, *, step=0, excellence=0, ended_on=None):
+        appointment = AppointmentFactory(
+            in_function=True, start_date=start, function=FunctionFactory(ministry=ministry_x, group="A")
+        )
+        place(abd_user, appointment, step=step, excellence=excellence, motivation="x" if step else "")
+        if ended_on:
+            SearchPeriod.objects.create(
+                appointment=appointment,
+                start=ended_on,
+                end=rules.add_months(ended_on, 24),
+                outcome="court",
+                outcome_date=ended_on,
+            )
+        return appointment.member
+
+    members = [
+        member_with(date(2024, 2, 29)),  # a leap day: due on 28 February
+        member_with(date(2023, 3, 1), step=9),
+        member_with(date(2023, 3, 1), step=10),  # at the top
+        member_with(date(2023, 3, 1), step=10, excellence=1),
+        member_with(date(2021, 7, 1), step=2),  # several years due
+        member_with(date(2021, 7, 1), ended_on=date(2024, 1, 1)),  # employment ended
+        member_with(date(2025, 6, 1)),
+    ]
+    for today in (date(2025, 2, 27), date(2025, 2, 28), date(2025, 6, 1), date(2026, 6, 15)):
+        due, unknown = selectors.due_increases(abd_user, today=today)
+        expected = {}
+        for member in members:
+            pay = pay_of(member)
+            placement = pay.placement_on(today)
+            if placement is None:
+                continue
+            top = pay.tables.scale_table(placement.scale, today).top_step
+            dates = salary_rules.increases_due(
+                step=placement.step,
+                top_step=top,
+                excellence=placement.excellence,
+                last_change=placement.valid_from,
+                today=today,
+            )
+            if dates:
+                expected[member.pk] = dates
+        assert {row.member_id: row.due_dates for row in due} == expected, today
+        assert unknown == []
+    assert len(expected) >= 3
