@@ -52,6 +52,15 @@ def register_page(request):
     ministry = request.GET.get("ministerie", "")
     letter = request.GET.get("letter", "").upper()[:1]
     printing = request.GET.get("weergave") == "afdrukken"
+    present = {m.letter for m in register.members}
+    # The A-Z index: every letter, a link where members are listed under it.
+    index = [(char, char in present) for char in string.ascii_uppercase] + (
+        [("#", True)] if "#" in present else []
+    )
+    # The register is read a letter at a time: without a letter, a search or the print version, the
+    # first letter that has members (a whole register of thousands is the print version's).
+    if not (letter or query or ministry or printing):
+        letter = next((char for char, shown in index if shown), "")
     members = [
         m
         for m in register.members
@@ -59,11 +68,6 @@ def register_page(request):
         and (not ministry or m.ministry_abbreviation == ministry)
         and (not letter or m.letter == letter)
     ]
-    present = {m.letter for m in register.members}
-    # The A-Z index: every letter, a link where members are listed under it.
-    index = [(char, char in present) for char in string.ascii_uppercase] + (
-        [("#", True)] if "#" in present else []
-    )
     ministries = sorted({(m.ministry_abbreviation, m.ministry) for m in register.members}, key=lambda x: x[1])
     return render(
         request,

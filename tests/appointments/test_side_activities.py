@@ -364,3 +364,27 @@ def test_the_assessment_form_shows_the_facts_and_the_detail_page_publishes(
     activity.refresh_from_db()
     assert activity.publication == "published"
     assert publish_url not in abd_client.get(detail_url).text
+
+
+def test_the_register_is_read_a_letter_at_a_time_and_whole_only_in_print(client, ministry_x):
+    """At thousands of members one page cannot list them all: the register opens on the first letter
+    that has members; a letter, a search or the print version is asked for by its own address."""
+    names = [("", "Aarts"), ("van den", "Berg"), ("", "Bakker"), ("", "Ölmez"), ("", "Zwart")]
+    surnames = [surname for _prefix, surname in names]
+    for prefix, surname in names:
+        AppointmentFactory(
+            in_function=True,
+            start_date=date(2022, 1, 1),
+            member=MemberFactory(surname=surname, prefix=prefix),
+            function=FunctionFactory(ministry=ministry_x),
+        )
+
+    def listed(**query):
+        page = client.get(reverse("public_register"), query).text
+        return {surname for surname in surnames if f" {surname}</h2>" in page}
+
+    assert listed() == {"Aarts"}
+    assert listed(letter="B") == {"Berg", "Bakker"}  # "van den Berg" under B
+    assert listed(letter="O") == {"Ölmez"}
+    assert listed(naam="ar") == {"Aarts", "Zwart"}  # a search spans the letters
+    assert listed(weergave="afdrukken") == set(surnames)
