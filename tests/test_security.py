@@ -244,16 +244,19 @@ def check_deploy(**extra):
     )
 
 
+@pytest.mark.once  # a subprocess: the settings, not the engine
 def test_production_settings_pass_check_deploy():
     result = check_deploy()
     assert result.returncode == 0, result.stdout + result.stderr
 
 
+@pytest.mark.once  # a subprocess: the settings, not the engine
 def test_production_settings_without_the_second_factor_fail_check_deploy():
     result = check_deploy(TMG_REQUIRE_SECOND_FACTOR="0")
     assert result.returncode != 0 and "tmgportal.E001" in result.stderr + result.stdout
 
 
+@pytest.mark.once  # a subprocess: the settings, not the engine
 @pytest.mark.parametrize(
     "setting, check",
     [
@@ -267,6 +270,7 @@ def test_demo_mode_or_a_local_base_url_fail_check_deploy(setting, check):
     assert result.returncode != 0 and check in result.stderr + result.stdout
 
 
+@pytest.mark.once  # a subprocess: the settings, not the engine
 def test_production_refuses_to_start_without_a_secret_key():
     env = {k: v for k, v in os.environ.items() if k != "DJANGO_SECRET_KEY"}
     result = subprocess.run(

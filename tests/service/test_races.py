@@ -4,16 +4,16 @@ ends in the first record or a clear Dutch message, never a server error or a dup
 password guesses never get past the lock-out's limit."""
 
 import re
-import sqlite3
-import time
 from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 
-from .server import Browser, Server, post_form, running_server
+from .server import Browser, post_form, running_server
 
-# The module's tests share one server: one test process runs them all.
-pytestmark = [pytest.mark.service, pytest.mark.xdist_group("service-races")]
+# The module's tests share one server: one test process runs them all. Races under gunicorn are a
+# subprocess test of the production stack: the PostgreSQL pass (SQLite's own answer to a held write
+# lock is tests/service/test_sqlite_lock.py).
+pytestmark = [pytest.mark.service, pytest.mark.once, pytest.mark.xdist_group("service-races")]
 AT_ONCE = 6
 
 
@@ -148,36 +148,3 @@ def test_simultaneous_edits_of_one_function_keep_the_first_and_tell_the_others(s
         fields["note"] = f"Racetoets {n}"
     results = all_at_once(calls)
     first_saves_the_others_are_told(results, "Iemand anders heeft")
-
-
-def test_sqlite_under_a_held_write_lock_reads_and_answers_a_dutch_503_for_writes(tmp_path):
-    """Another process holds SQLite's write lock (a long import, a backup gone wrong): pages that only
-    read answer at once; a save waits TMG_SQLITE_TIMEOUT and then gets a Dutch 503, never a 500."""
-    server = Server(tmp_path, workers=2)
-    if server.pg_database:
-        server.stop()
-        pytest.skip("PostgreSQL: readers never wait for writers")
-    server.env["TMG_SQLITE_TIMEOUT"] = "2"
-    try:
-        server.prepare()
-        server.start()
-        browser = Browser(server)
-        browser.log_in("abd", "demo-abd-2026")
-        pk = server.python("from appointments.models import Member; print(Member.objects.first().pk)")
-        status, page = browser.get(f"/leden/{pk}/wijzigen/")
-        fields = post_form(page) | {"phone": "070 555 55 55"}
-        holder = sqlite3.connect(server.env["DATABASE_URL"].removeprefix("sqlite:///"), isolation_level=None)
-        holder.execute("BEGIN IMMEDIATE")
-        try:
-            started = time.monotonic()
-            for path in ("/leden/", f"/leden/{pk}/", "/dashboard/", "/openbaar/nevenwerkzaamheden/"):
-                assert browser.get(path)[0] == 200, path
-            assert time.monotonic() - started < 2 * 4  # none waited for the lock's timeout
-            status, body = browser.request(f"/leden/{pk}/wijzigen/", fields)
-            assert status == 503 and "De database is even bezet" in body
-        finally:
-            holder.rollback()
-            holder.close()
-        assert browser.request(f"/leden/{pk}/wijzigen/", fields)[0] == 302  # and then it saves
-    finally:
-        server.stop()
