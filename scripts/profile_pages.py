@@ -99,6 +99,7 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--runs", type=int, default=30)
     parser.add_argument("--profile", help="the name of a page to profile")
+    parser.add_argument("--sort", default="cumulative", help="cProfile's order: cumulative or tottime")
     parser.add_argument("--write", action="store_true")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as folder:
@@ -119,7 +120,7 @@ def main() -> None:
                     client.get(path)
                 profiler.disable()
                 out = io.StringIO()
-                pstats.Stats(profiler, stream=out).sort_stats("cumulative").print_stats(40)
+                pstats.Stats(profiler, stream=out).sort_stats(args.sort).print_stats(40)
                 print(out.getvalue())
             rows.append((name, measure(client, path, args.runs)))
     login = dict(rows)["login page"]
