@@ -2,19 +2,18 @@
 models' `for_user`, which applies the one scoping rule (tmgportal.roles.scope)."""
 
 import hashlib
-import uuid
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date
-from functools import partial
 
 from django.conf import settings
 from django.core.cache import cache
 from django.core.exceptions import EmptyResultSet
-from django.db import transaction
 from django.db.models import Q
 from django.db.models.signals import post_save
 from django.dispatch import receiver
+
+from tmgportal import versions
 
 from . import rules
 from .deadlines import Deadline, deadlines
@@ -24,15 +23,16 @@ from .models import (
     Extension,
     Function,
     KBDocument,
+    Member,
     PlannedStep,
     SearchPeriod,
     SideActivity,
     Termination,
 )
 
-# Renewed by every change of a dossier, a side activity or a KB (`_work_changed`): part of the key of
-# every stored deadline list and work-queue count, so none outlives the state it was computed from.
-WORK_VERSION_KEY = "work:version"
+# The work version (tmgportal.versions.WORK), renewed by every change of a dossier, a member, a side
+# activity or a KB (`_work_changed`): part of the key of every stored deadline list, work-queue count
+# and work-queue part of the start page, so none outlives the state it was computed from.
 DEADLINES_SECONDS = 24 * 60 * 60
 
 
@@ -71,7 +71,7 @@ def deadlines_shown(found: list[tuple]) -> list[Deadline]:
 
 
 def work_version() -> str:
-    return str(cache.get_or_set(WORK_VERSION_KEY, lambda: uuid.uuid4().hex, None))
+    return versions.stamp(versions.WORK)
 
 
 @receiver(post_save, sender=Appointment)
@@ -83,11 +83,9 @@ def work_version() -> str:
 @receiver(post_save, sender=Termination)
 @receiver(post_save, sender=Function)
 @receiver(post_save, sender=PlannedStep)
+@receiver(post_save, sender=Member)
 def _work_changed(sender, **kwargs):
-    # Now, so this request sees its own change, and again after commit, in case another request
-    # computed the old deadlines while this transaction was still open (as the public register).
-    cache.delete(WORK_VERSION_KEY)
-    transaction.on_commit(partial(cache.delete, WORK_VERSION_KEY))
+    versions.renew(versions.WORK)
 
 
 def deadline_appointments(user):

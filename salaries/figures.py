@@ -14,16 +14,21 @@ from datetime import date
 from decimal import Decimal
 
 from dateutil.relativedelta import relativedelta
+from django.db.models.signals import post_delete, post_save
+from django.dispatch import receiver
 from django.utils import timezone
 
 from appointments.models import Member
+from tmgportal import versions
 
 from . import rules
 from .models import (
     AllowanceRate,
+    ExcellenceTable,
     PayMonth,
     PayYear,
     Placement,
+    ScaleTable,
     WntMaximum,
     WntYearEntry,
 )
@@ -184,6 +189,7 @@ def refresh(member_ids, *, today: date | None = None, since: date | None = None)
 
 
 def _refresh_since(ids, *, today: date, since: date) -> None:
+    versions.renew(versions.PAY)
     tables = TableSet.current()
     members = members_with_pay_facts(Member.objects.filter(pk__in=ids))
     months = [row for member in members for row in compute(MemberPay(member, tables), today, since)]
@@ -197,6 +203,7 @@ def _refresh_since(ids, *, today: date, since: date) -> None:
 
 def _store(member_ids, months: list[PayMonth], years: list[PayYear]) -> None:
     """Replace everything stored for these members by `months` and `years`."""
+    versions.renew(versions.PAY)
     PayMonth.objects.filter(member_id__in=member_ids).delete()
     PayYear.objects.filter(member_id__in=member_ids).delete()
     PayMonth.objects.bulk_create(months, batch_size=1000)
@@ -206,6 +213,7 @@ def _store(member_ids, months: list[PayMonth], years: list[PayYear]) -> None:
 def refresh_years(*, year: int, member_id: int | None = None) -> None:
     """Recompute the stored WNT years of `year` (of one member, or all) from the stored months: the
     year's entry or maximum changed, the months did not."""
+    versions.renew(versions.PAY)
     member = {"member_id": member_id} if member_id else {}
     months = list(PayMonth.objects.filter(month__year=year, **member))
     PayYear.objects.filter(year=year, **member).delete()
@@ -323,3 +331,21 @@ def table_row_changed(row, *, changed_from: date | None) -> None:
         members_changed(members_with_placements(), since=since)
     else:
         members_changed(members_with_placements(scale=row.scale), since=since)
+
+
+# -- Cache invalidation only (the refresh itself is the services'): any write of a pay fact or table,
+# also one that bypasses the services, renews the pay stamp of the cached page parts.
+@receiver(post_save, sender=Placement)
+@receiver(post_delete, sender=Placement)
+@receiver(post_save, sender=ScaleTable)
+@receiver(post_delete, sender=ScaleTable)
+@receiver(post_save, sender=ExcellenceTable)
+@receiver(post_delete, sender=ExcellenceTable)
+@receiver(post_save, sender=AllowanceRate)
+@receiver(post_delete, sender=AllowanceRate)
+@receiver(post_save, sender=WntMaximum)
+@receiver(post_delete, sender=WntMaximum)
+@receiver(post_save, sender=WntYearEntry)
+@receiver(post_delete, sender=WntYearEntry)
+def _pay_written(sender, **kwargs):
+    versions.renew(versions.PAY)

@@ -89,21 +89,24 @@ def due_increases(user, *, today: date) -> tuple[list[DueIncrease], list[Member]
         .order_by("member__surname", "member__initials", "member_id")
         .values_list("pk", "member_id", "step", "scale", "excellence", "valid_from")
     )
-    due, unknown_ids, tops = [], [], {}
+    due: list[DueIncrease] = []
+    unknown_ids: list[int] = []
+    tops: dict[int, int | None] = {}  # the top step of each scale's table in force, None without one
     for pk, member_id, step, scale, excellence, valid_from in candidates:
         if scale not in tops:
             try:
                 tops[scale] = tables.scale_table(scale, today).top_step
             except rules.NoAmountInForce:
                 tops[scale] = None
-        if tops[scale] is None:
+        top = tops[scale]
+        if top is None:
             unknown_ids.append(member_id)
             continue
         due_dates = rules.increases_due(
-            step=step, top_step=tops[scale], excellence=excellence, last_change=valid_from, today=today
+            step=step, top_step=top, excellence=excellence, last_change=valid_from, today=today
         )
         if due_dates:
-            due.append(DueIncrease(pk, member_id, step, scale, due_dates, tops[scale]))
+            due.append(DueIncrease(pk, member_id, step, scale, due_dates, top))
     return due, list(Member.objects.filter(pk__in=unknown_ids).order_by("surname", "initials", "pk"))
 
 

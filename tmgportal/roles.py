@@ -147,6 +147,12 @@ def scope(user, queryset, *, member: str, dossier: str | None = None):
     return queryset.filter(visible)
 
 
+def scope_key(user) -> str:
+    """Two users with the same key see the same records and may do the same: part of the key of a
+    page part cached for everyone who sees it the same way (tmgportal.fragments)."""
+    return f"{role_of(user)}:{office_ministry_id(user) or ''}"
+
+
 def scope_ministry_records(user, queryset, ministry_path: str):
     """Records that belong to a ministry rather than to a member's file (the function catalogue)."""
     current = role_of(user)

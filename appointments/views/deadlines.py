@@ -2,15 +2,18 @@
 
 import unicodedata
 from datetime import UTC, datetime, time, timedelta
+from functools import partial
 
 from django.conf import settings
 from django.contrib.auth.decorators import login_not_required
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
+from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from icalendar import Alarm, Calendar, Event
 
+from tmgportal import fragments, roles, versions
 from tmgportal.exports import csv_response, xlsx_response
 from tmgportal.sorting import PARAMETER, sort_rows
 from tmgportal.views import apply_filter, paginate
@@ -60,15 +63,18 @@ def dashboard(request):
     found, sorting = _sorted(request, found)
     page = paginate(request, found)
     page.object_list = selectors.deadlines_shown(page.object_list)
-    queue = workqueue.queue(request.user)
     return render(
         request,
         "appointments/dashboard.html",
         {
-            # What waits for the user is what the menu counts; what waits for others is listed apart.
-            "queue": [section for section in queue if section.actionable],
-            "queue_others": [section for section in queue if not section.actionable],
-            "waiting_total": sum(section.total for section in queue if section.actionable),
+            "work_queue": fragments.cached(
+                "work-queue",
+                user=request.user,
+                stamps=(versions.WORK,),
+                build=partial(_work_queue, request.user),
+            )
+            if roles.may(request.user, roles.CHANGE_FILES)
+            else "",
             "filter": filterset,
             "deadlines": page.object_list,
             "page": page,
@@ -79,6 +85,21 @@ def dashboard(request):
             "overdue": sum(1 for row in found if row[4]),
         },
         status=status,
+    )
+
+
+def _work_queue(user) -> str:
+    """The start page's work queue, rendered once for everyone with the same scope until the work
+    changes (tmgportal.fragments). What waits for the user is what the menu counts; what waits for
+    others is listed apart."""
+    queue = workqueue.queue(user)
+    return render_to_string(
+        "appointments/includes/work_queue.html",
+        {
+            "queue": [section for section in queue if section.actionable],
+            "queue_others": [section for section in queue if not section.actionable],
+            "waiting_total": sum(section.total for section in queue if section.actionable),
+        },
     )
 
 

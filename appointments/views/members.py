@@ -24,7 +24,11 @@ from ..models import Appointment, Member
 
 def _member_list_queryset(request):
     archived = request.GET.get("archief") == "gearchiveerd"
-    return Member.objects.for_user(request.user).filter(archived_at__isnull=not archived)
+    return (
+        Member.objects.for_user(request.user)
+        .with_current_appointment()
+        .filter(archived_at__isnull=not archived)
+    )
 
 
 MEMBER_COLUMNS = {

@@ -1,0 +1,66 @@
+"""Page parts kept in the shared cache (tmgportal.fragments) are never wrong: a change of the data
+they show renews them at once, and a part is kept apart per scope, language and day."""
+
+from datetime import date
+
+import pytest
+import time_machine
+from django.test import Client
+from django.urls import reverse
+from django.utils import translation
+
+from appointments import services
+from tests.factories import abd_staff_user, office_user
+from tmgportal import fragments, versions
+
+pytestmark = pytest.mark.django_db
+
+
+def test_the_start_page_shows_a_new_task_and_a_renamed_member_at_once(abd_client, abd_user, appointment_x):
+    dashboard = reverse("appointments:dashboard")
+    assert "Stichting Nieuw" not in abd_client.get(dashboard).text  # the work queue is now cached
+    member = appointment_x.member
+    services.side_activity_report(
+        user=abd_user,
+        member=member,
+        organisation="Stichting Nieuw",
+        role="bestuurslid",
+        is_paid=False,
+        start=date(2026, 1, 1),
+        reported_on=date(2026, 6, 1),
+    )
+    assert "Stichting Nieuw" in abd_client.get(dashboard).text
+    member.refresh_from_db()
+    services.member_update(
+        user=abd_user, member=member, expected_version=member.version, surname="Hernoemd", reason="Huwelijk"
+    )
+    page = abd_client.get(dashboard).text
+    assert "Hernoemd" in page
+
+
+def test_a_cached_part_is_kept_apart_per_scope_language_day_and_version(ministry_x, ministry_y):
+    built = []
+
+    def part(user, **extra):
+        return fragments.cached(
+            "test-part", user=user, stamps=(versions.WORK,), build=lambda: built.append(1) or len(built)
+        )
+
+    abd, other_abd = abd_staff_user("abd-een"), abd_staff_user("abd-twee")
+    office_x, office_y = office_user(ministry_x), office_user(ministry_y)
+    assert part(abd) == part(other_abd) == 1  # the same scope: built once
+    assert len({part(office_x), part(office_y), part(abd)}) == 3  # each scope its own
+    with translation.override("en"):
+        assert part(abd) == 4
+    with time_machine.travel(date(2026, 6, 16), tick=False):
+        assert part(abd) == 5
+    versions.renew(versions.WORK)
+    assert part(abd) == 6 and part(abd) == 6
+
+
+def test_an_office_never_gets_the_parts_of_abd_staff(abd_client, ministry_x, appointment_x):
+    abd_client.get(reverse("appointments:dashboard"))  # ABD's parts are cached
+    office = Client()
+    office.force_login(office_user(ministry_x))
+    page = office.get(reverse("appointments:dashboard")).text
+    assert 'id="queue-heading"' not in page and 'id="wnt-heading"' not in page
