@@ -16,6 +16,7 @@ from django.utils.translation import gettext
 
 from appointments import rules as term_rules
 from appointments.models import Appointment, Member, SearchPeriod
+from tmgportal import versions
 
 from . import rules
 from .models import (
@@ -83,6 +84,10 @@ def _amount(row, value, on: date) -> TableAmount:
     return TableAmount(value, _source(row), outdated=_outdated(row, on))
 
 
+# The current tables of this process, with the pay stamp they were read under.
+_CURRENT: dict = {}
+
+
 @dataclass
 class TableSet:
     """All dated tables, as they are now or as they were at a moment (from their history)."""
@@ -94,6 +99,16 @@ class TableSet:
 
     @classmethod
     def current(cls) -> TableSet:
+        """The tables as they are now: read once per process and per change of them (the pay stamp,
+        tmgportal.versions, renewed by every write of a table). Callers never change a TableSet
+        (`salaries.selectors.tables_after` copies what it raises)."""
+        stamp = versions.stamp(versions.PAY)
+        if _CURRENT.get("stamp") != stamp:
+            _CURRENT.update(stamp=stamp, tables=cls._read())
+        return _CURRENT["tables"]
+
+    @classmethod
+    def _read(cls) -> TableSet:
         return cls(
             scales=list(ScaleTable.objects.select_related("increase")),
             excellence=list(ExcellenceTable.objects.select_related("increase")),

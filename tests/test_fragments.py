@@ -5,6 +5,7 @@ from datetime import date
 
 import pytest
 import time_machine
+from django.db import transaction
 from django.test import Client
 from django.urls import reverse
 from django.utils import translation
@@ -64,3 +65,20 @@ def test_an_office_never_gets_the_parts_of_abd_staff(abd_client, ministry_x, app
     office.force_login(office_user(ministry_x))
     page = office.get(reverse("appointments:dashboard")).text
     assert 'id="queue-heading"' not in page and 'id="wnt-heading"' not in page
+
+
+def test_a_part_built_inside_a_change_that_rolled_back_is_never_served():
+    built = []
+    abd = abd_staff_user("abd-terug")
+
+    def part():
+        return fragments.cached(
+            "test-rollback", user=abd, stamps=(versions.WORK,), build=lambda: built.append(1) or len(built)
+        )
+
+    assert part() == 1
+    with transaction.atomic():
+        versions.renew(versions.WORK)  # a change, not yet committed
+        assert part() == 2  # this transaction sees its own change
+        transaction.set_rollback(True)
+    assert part() == 1  # the change is gone, and so is what was built from it

@@ -1,5 +1,9 @@
+import functools
+from decimal import ROUND_HALF_UP, Decimal
+
 from django import template
-from django.utils.formats import date_format
+from django.utils import translation
+from django.utils.formats import date_format, get_format
 from django.utils.translation import gettext as _
 
 register = template.Library()
@@ -39,15 +43,27 @@ def may_change(can, member) -> bool:
     return bool(can) and can.may_change(member)
 
 
+CENT = Decimal("0.01")
+
+
+@functools.cache
+def _separators(language: str | None) -> dict[int, str]:
+    """The active language's decimal and thousand separators (Django's localisation), as a
+    translation of Python's "," and "." (looked up once per language: the pay page prints hundreds)."""
+    return {
+        ord(","): get_format("THOUSAND_SEPARATOR", language),
+        ord("."): get_format("DECIMAL_SEPARATOR", language),
+    }
+
+
 @register.filter
 def euro(value):
-    """Money in the active language's separators (Django's localisation): "€ 9.024,04" in Dutch,
-    "€ 9,024.04" in English; always two decimals and grouped."""
-    from django.utils.formats import number_format
-
+    """Money in the active language's separators: "€ 9.024,04" in Dutch, "€ 9,024.04" in English;
+    two decimals, rounded half up, grouped."""
     if value is None or value == "":
         return "—"
-    return "€\u00a0" + number_format(value, decimal_pos=2, use_l10n=True, force_grouping=True)
+    amount = Decimal(str(value)).quantize(CENT, ROUND_HALF_UP)
+    return "€\u00a0" + f"{amount:,f}".translate(_separators(translation.get_language()))
 
 
 @register.filter
