@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.core.cache import cache
 from django.core.exceptions import EmptyResultSet
 from django.db.models import Q
@@ -20,6 +21,7 @@ from .deadlines import Deadline, deadlines
 from .models import (
     Appointment,
     Conversation,
+    Document,
     Extension,
     Function,
     KBDocument,
@@ -84,7 +86,11 @@ def work_version() -> str:
 @receiver(post_save, sender=Function)
 @receiver(post_save, sender=PlannedStep)
 @receiver(post_save, sender=Member)
-def _work_changed(sender, **kwargs):
+@receiver(post_save, sender=Document)
+@receiver(post_save, sender=get_user_model())
+def _work_changed(sender, update_fields=None, **kwargs):
+    if sender is get_user_model() and update_fields == frozenset({"last_login"}):
+        return  # a login: no name or access changed
     versions.renew(versions.WORK)
 
 

@@ -82,3 +82,36 @@ def test_a_part_built_inside_a_change_that_rolled_back_is_never_served():
         assert part() == 2  # this transaction sees its own change
         transaction.set_rollback(True)
     assert part() == 1  # the change is gone, and so is what was built from it
+
+
+def test_the_history_page_shows_every_change_at_once(abd_client, abd_user, appointment_x):
+    from salaries import services as pay_services
+    from tests.pdfs import plain_pdf
+
+    member = appointment_x.member
+    url = reverse("appointments:member_history", args=[member.pk])
+    assert "070 123 45 67" not in abd_client.get(url).text  # the timeline is now cached
+    services.member_update(
+        user=abd_user, member=member, expected_version=member.version, phone="070 123 45 67", reason="Nieuw"
+    )
+    assert "070 123 45 67" in abd_client.get(url).text
+    services.document_upload(
+        user=abd_user,
+        member=member,
+        appointment=appointment_x,
+        kind="voordracht",
+        title="Brief over de voordracht",
+        content=plain_pdf("brief"),
+        original_name="brief.pdf",
+        reason="Ontvangen",
+    )
+    assert "Brief over de voordracht" in abd_client.get(url).text
+    pay_services.wnt_entry_save(
+        user=abd_user,
+        member=member,
+        year=2025,
+        expected_version=0,
+        reason="Salarisadministratie",
+        excess_reason="Overgangsrecht uit de oude regeling",
+    )
+    assert "Overgangsrecht uit de oude regeling" in abd_client.get(url).text

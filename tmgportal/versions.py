@@ -24,13 +24,39 @@ def _key(name: str) -> str:
     return f"version:{name}"
 
 
+class _Own:
+    """A stamp of this transaction's own, valid while its commit callback is registered. Django
+    appends callbacks to `run_on_commit` in place and replaces the list on a commit or a rollback, so
+    the same list object means still valid without scanning it (bulk loads register thousands)."""
+
+    def __init__(self, connection, name: str):
+        self.callback = partial(cache.delete, _key(name))
+        self.savepoints = tuple(connection.savepoint_ids)
+        self.value = uuid.uuid4().hex
+        transaction.on_commit(self.callback)
+        self.seen = connection.run_on_commit
+
+    def is_valid(self, connection) -> bool:
+        if self.seen is connection.run_on_commit:
+            return True
+        if any(entry[1] is self.callback for entry in connection.run_on_commit):
+            self.seen = connection.run_on_commit
+            return True
+        return False
+
+
+def _valid_own(connection, name: str) -> list:
+    own = [entry for entry in getattr(_own, name, []) if entry.is_valid(connection)]
+    setattr(_own, name, own)
+    return own
+
+
 def stamp(name: str) -> str:
-    own = getattr(_own, name, None)
-    if own is not None:
-        callback, value = own
-        if any(entry[1] is callback for entry in transaction.get_connection().run_on_commit):
-            return value
-        delattr(_own, name)
+    # The latest stamp of its own whose change is still part of this transaction (a savepoint rolled
+    # back takes its commit callback, and so its stamp, with it).
+    own = _valid_own(transaction.get_connection(), name)
+    if own:
+        return own[-1].value
     return str(cache.get_or_set(_key(name), lambda: uuid.uuid4().hex, None))
 
 
@@ -39,11 +65,10 @@ def renew(name: str) -> None:
     if not connection.in_atomic_block:
         cache.delete(_key(name))
         return
-    # A new stamp of its own at every change: a part built earlier in this transaction is stale too.
-    own = getattr(_own, name, None)
-    if own is not None and any(entry[1] is own[0] for entry in connection.run_on_commit):
-        callback = own[0]  # renewed on commit already
+    # A new stamp of its own at every change, as a part built earlier in this transaction is stale
+    # too; one commit callback per savepoint level.
+    own = _valid_own(connection, name)
+    if own and own[-1].savepoints == tuple(connection.savepoint_ids):
+        own[-1].value = uuid.uuid4().hex
     else:
-        callback = partial(cache.delete, _key(name))
-        transaction.on_commit(callback)
-    setattr(_own, name, (callback, uuid.uuid4().hex))
+        own.append(_Own(connection, name))

@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from salaries.models import Placement, WntYearEntry
-from tmgportal import roles, timeline
+from tmgportal import fragments, roles, timeline, versions
 from tmgportal.exports import csv_response, xlsx_response
 from tmgportal.views import paginate, requires
 
@@ -74,13 +74,21 @@ def member_history(request, pk):
     member = get_object_or_404(Member.objects.for_user(request.user), pk=pk)
     form = KindForm(request.GET or None)
     kind = form.cleaned_data["soort"] if form.is_bound and form.is_valid() else ""
+    # The timeline is read from ten history tables: once per change of the file (every record in it
+    # renews the work or the pay stamp), per language (tmgportal.fragments).
+    entries = fragments.cached(
+        f"history:{member.pk}:{kind}",
+        user=request.user,
+        stamps=(versions.WORK, versions.PAY),
+        build=lambda: _entries(member, kind),
+    )
     return render(
         request,
         "appointments/member_history.html",
         {
             "member": member,
             "form": form,
-            "page": paginate(request, _entries(member, kind), per_page=30),
+            "page": paginate(request, entries, per_page=30),
             "kind": kind,
         },
         status=400 if form.is_bound and not form.is_valid() else 200,
