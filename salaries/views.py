@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -17,7 +18,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods
 
 from appointments.models import Member
-from tmgportal import roles
+from tmgportal import fragments, roles, versions
 from tmgportal.exports import csv_response, xlsx_response
 from tmgportal.forms import add_service_errors
 from tmgportal.history import EditConflict
@@ -171,7 +172,16 @@ def member_pay(request, pk):
             "on_day": pay.on(day),
             "year": year,
             "wnt": selectors.member_wnt_year(pay, year, entry, today=today),
-            "months": selectors.member_months(pay, *span, today=today) if span else [],
+            # Every month of the member's pay: read and rendered once per change of the stored pay.
+            "months_table": fragments.cached(
+                f"pay-months:{member.pk}",
+                user=request.user,
+                stamps=(versions.PAY,),
+                build=lambda: render_to_string(
+                    "salaries/includes/pay_months.html",
+                    {"months": selectors.member_months(pay, *span, today=today) if span else []},
+                ),
+            ),
         },
         status=400 if day_form.is_bound and not day_form.is_valid() else 200,
     )

@@ -176,3 +176,19 @@ def test_the_pay_page_and_the_member_page_read_the_stored_months_and_years(
         page = abd_client.get(reverse("salaries:member_pay", args=[member.pk]), {"jaar": 2025})
         assert page.status_code == 200 and "Bezoldiging" in page.text
         assert abd_client.get(reverse("appointments:member_detail", args=[member.pk])).status_code == 200
+
+
+@pytest.mark.today(date(2026, 6, 15))
+def test_the_cached_months_of_the_pay_page_follow_a_new_placement_at_once(careers, abd_user, abd_client):
+    from tmgportal.templatetags.tmg import euro
+
+    dg, _, _ = careers
+    url = reverse("salaries:member_pay", args=[dg.member.pk])
+    abd_client.get(url)  # the months table is now cached
+    raise_step(abd_user, dg, on=date(2026, 1, 1), step=5)
+    june = PayMonth.objects.get(member=dg.member, month=date(2026, 6, 1))
+    page = abd_client.get(url).text
+    months = page[page.index('id="months-heading"') :]
+    row = months[months.index("juni 2026</th>") :].split("</tr>")[0]
+    with translation.override("nl"):
+        assert euro(june.salary) in row
