@@ -10,6 +10,7 @@ from tmgportal.exports import csv_response
 from tmgportal.validation import PlausibleInputMixin
 from tmgportal.views import requires
 
+from .. import rules
 from ..comparison import compare
 from ..forms import DateInput
 from ..models import Member
@@ -33,7 +34,7 @@ class ComparisonForm(PlausibleInputMixin, forms.Form):
         """The start asked for: the member's current function's start where a member is chosen."""
         member = self.cleaned_data.get("member")
         if member is not None:
-            current = member.appointments.order_by("-start_date", "-pk").first()
+            current = rules.current_appointment(member.appointments.all(), timezone.localdate())
             if current is None:
                 raise forms.ValidationError(_("This member has no appointment yet."))
             return current.start_in_function

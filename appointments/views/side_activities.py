@@ -23,8 +23,9 @@ from ..register import appointments_in_office
 
 
 def _activities(user):
-    latest = Appointment.objects.filter(member=OuterRef("member")).order_by("-start_date", "-pk")
     today = timezone.localdate()
+    # The ministry of the member's current appointment (rules.current_appointment).
+    latest = Appointment.objects.current_of(OuterRef("member"), today=today)
     return (
         SideActivity.objects.for_user(user)
         .select_related("member")
