@@ -28,7 +28,12 @@ rm -f "$mo"
 $PY manage.py collectstatic --noinput -v0
 
 # Two test processes (pytest-xdist; the access matrix's class on one of them, built once).
-PARALLEL=(-n "${TMG_TEST_WORKERS:-2}" --dist loadgroup)
+WORKERS="${TMG_TEST_WORKERS:-2}"
+PARALLEL=(-n "$WORKERS" --dist loadgroup)
+# On PostgreSQL each test process gets a copy of one database migrated once here (the 55 migrations
+# take ~10 s of CPU each time) and reuses it (--reuse-db); on SQLite the in-memory database each
+# process migrates itself is faster than a copied file.
+test_names() { echo ""; for ((n = 0; n < WORKERS; n++)); do echo "_gw$n"; done; }
 
 t=$(date +%s)
 echo "== Test suite on SQLite (file cache); what needs no database, or is marked 'once', runs on PostgreSQL"
@@ -40,14 +45,21 @@ echo "== Test suite on PostgreSQL (Redis as the shared cache); the browser journ
 start_postgres
 start_redis
 trap 'stop_redis; stop_postgres' EXIT
+server="${DATABASE_URL%/*}"
+psql -q "$DATABASE_URL" -c "CREATE DATABASE migrated"
+DATABASE_URL="$server/migrated" $PY manage.py migrate -v0
+for name in $(test_names | sed 's/^/test_postgres/') test_e2e; do
+  psql -q "$DATABASE_URL" -c "CREATE DATABASE $name TEMPLATE migrated"
+done
+export TMG_TEST_PG_TEMPLATE=migrated  # the service tests' servers copy it too (tests/service/server.py)
 # The browser journeys mostly wait on Chromium: they run at the same time in a second process, with
 # a test database and a Redis database of their own so neither run empties the other's.
 e2e_log=$(mktemp)
-DATABASE_URL="${DATABASE_URL%/*}/e2e" TMG_CACHE_URL="${TMG_CACHE_URL%/*}/1" \
-  $PY -m pytest -q -p no:cacheprovider tests/e2e >"$e2e_log" 2>&1 &
+DATABASE_URL="$server/e2e" TMG_CACHE_URL="${TMG_CACHE_URL%/*}/1" \
+  $PY -m pytest -q -p no:cacheprovider --reuse-db tests/e2e >"$e2e_log" 2>&1 &
 e2e_pid=$!
 suite=0
-$PY -m pytest -q "${PARALLEL[@]}" --ignore=tests/e2e --durations=15 || suite=$?
+$PY -m pytest -q "${PARALLEL[@]}" --reuse-db --ignore=tests/e2e --durations=15 || suite=$?
 journeys=0
 wait "$e2e_pid" || journeys=$?
 echo "-- Browser journeys (PostgreSQL):"

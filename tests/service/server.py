@@ -41,7 +41,7 @@ class Server:
         base_url = os.environ.get("DATABASE_URL", "")
         if base_url.startswith("postgres"):
             self.pg_database = f"tmg_service_{uuid.uuid4().hex[:8]}"
-            self._pg_admin(f"CREATE DATABASE {self.pg_database}")
+            self._create_database(os.environ.get("TMG_TEST_PG_TEMPLATE"))
             self.env["DATABASE_URL"] = base_url.rsplit("/", 1)[0] + "/" + self.pg_database
             # As in production (docs/database-roles.md): migrate as the owner, serve as a role that
             # owns nothing and may only add history.
@@ -75,6 +75,22 @@ class Server:
             self.env["TMG_WORKERS"] = str(workers)
         self.log = tmp / "gunicorn.log"
         self.process = None
+
+    def _create_database(self, template: str | None):
+        """A fresh database; under `make test` a copy of the one it migrated once (its migrations are
+        then a no-op in `prepare`). Two copies of one template at once can collide: try again."""
+        import psycopg
+
+        if not template:
+            self._pg_admin(f"CREATE DATABASE {self.pg_database}")
+            return
+        for attempt in range(20):
+            try:
+                self._pg_admin(f"CREATE DATABASE {self.pg_database} TEMPLATE {template}")
+                return
+            except psycopg.errors.ObjectInUse:
+                time.sleep(0.5 + attempt / 10)
+        raise RuntimeError(f"the template database {template} stayed in use")
 
     def _pg_admin(self, sql: str):
         import psycopg
