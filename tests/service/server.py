@@ -2,12 +2,14 @@
 new database on the PostgreSQL server of the run), the run's shared cache (a file cache, or Redis in
 another database number), demo data, and N workers on a free loopback port."""
 
+import fcntl
 import http.cookiejar
 import os
 import re
 import signal
 import socket
 import subprocess
+import tempfile
 import time
 import urllib.error
 import urllib.parse
@@ -76,17 +78,18 @@ class Server:
         self.log = tmp / "gunicorn.log"
         self.process = None
 
-    def _create_database(self, template: str | None):
+    def _create_database(self, template: str | None, *, name: str | None = None):
         """A fresh database; under `make test` a copy of the one it migrated once (its migrations are
         then a no-op in `prepare`). Two copies of one template at once can collide: try again."""
         import psycopg
 
+        name = name or self.pg_database
         if not template:
-            self._pg_admin(f"CREATE DATABASE {self.pg_database}")
+            self._pg_admin(f"CREATE DATABASE {name}")
             return
         for attempt in range(20):
             try:
-                self._pg_admin(f"CREATE DATABASE {self.pg_database} TEMPLATE {template}")
+                self._pg_admin(f"CREATE DATABASE {name} TEMPLATE {template}")
                 return
             except psycopg.errors.ObjectInUse:
                 time.sleep(0.5 + attempt / 10)
@@ -117,10 +120,39 @@ class Server:
         return self.manage("shell", "--no-imports", "-c", code).strip()
 
     def prepare(self, members: int | None = None):
-        """Migrate and load the reference and demo data; with `members`, the volume data up to that many."""
+        """Migrate and load the reference and demo data; with `members`, the volume data up to that many.
+        Under `make test` on PostgreSQL the demo is loaded once per run into a database that every
+        server of the run copies (its migrate then only grants this server's role)."""
+        demo = os.environ.get("TMG_TEST_PG_TEMPLATE") and self.pg_database and not members
+        if demo:
+            self._copy_demo_database()
+            self.manage("migrate", "-v0")
+            return ""
         self.manage("migrate", "-v0")
         self.manage("load_reference_data")
         return self.manage("load_demo_data", *(["--members", str(members)] if members else []))
+
+    def _copy_demo_database(self):
+        """The run's demo database, loaded by the first server that asks (the others wait on a file
+        lock), copied into this server's database."""
+        run = os.environ.get("PYTEST_XDIST_TESTRUNUID", str(os.getppid()))[:12]
+        demo = f"service_demo_{run}"
+        with open(Path(tempfile.gettempdir()) / f"tmgportal-{demo}.lock", "w") as lock:
+            fcntl.flock(lock, fcntl.LOCK_EX)
+            import psycopg
+
+            with psycopg.connect(os.environ["DATABASE_URL"], autocommit=True) as conn:
+                exists = conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [demo]).fetchone()
+            if not exists:
+                self._create_database(os.environ["TMG_TEST_PG_TEMPLATE"], name=demo)
+                owner = dict(self.env, DATABASE_URL=self.env["DATABASE_URL"].rsplit("/", 1)[0] + "/" + demo)
+                owner.pop("TMG_DB_APP_ROLE", None)
+                for command in (["migrate", "-v0"], ["load_reference_data"], ["load_demo_data"]):
+                    subprocess.run(
+                        [PYTHON, "manage.py", *command], cwd=ROOT, env=owner, check=True, capture_output=True
+                    )
+        self._pg_admin(f"DROP DATABASE {self.pg_database}")
+        self._create_database(demo)
 
     def start(self):
         self.process = subprocess.Popen(
