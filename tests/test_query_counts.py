@@ -16,7 +16,8 @@ from tests.factories import AppointmentFactory, FunctionFactory
 from tests.salaries.test_pay import raise_step
 from tmgportal.system import system_user
 
-pytestmark = pytest.mark.django_db
+# The number of queries a page runs is the ORM's, the same on both engines: the PostgreSQL pass.
+pytestmark = [pytest.mark.django_db, pytest.mark.once]
 
 
 def add_members(count, *, user, ministry):
