@@ -150,9 +150,9 @@ def test_the_case_management_pages_answer_from_both_workers_for_both_roles(serve
 
 def test_the_role_mix_of_the_load_test_gets_no_failed_request(server):
     """The smoke run of `make loadtest` (scripts/locustfile.py: ABD staff, offices deciding real
-    proposals, visitors of the register), five users for six seconds; last, as it changes files."""
+    proposals, visitors of the register), five users for ten seconds; last, as it changes files."""
     from scripts.loadtest import drive
 
-    rows = drive(server, users=5, seconds=6)
+    rows = drive(server, users=5, seconds=10)
     total = next(row for row in rows if row["Name"] == "Aggregated")
     assert int(total["Request Count"]) > 20 and int(total["Failure Count"]) == 0
