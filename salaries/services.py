@@ -10,7 +10,6 @@ from django.utils import timezone, translation
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from tmgportal import versions
 from tmgportal.history import lock_for_update, save_tracked
 from tmgportal.locks import lock, serialise
 
@@ -80,7 +79,6 @@ def table_save(
                     # Its amounts are now overtaken from its own start: the months it paid say so.
                     closed.append(previous)
     save_tracked(row, user=user, reason=reason)
-    versions.renew(versions.PAY)  # the tables' status on the start page
     # The stored pay follows, unless only words changed (source, note); one refresh for both rows.
     with figures.batch():
         for previous in closed:
