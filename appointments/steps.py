@@ -43,6 +43,8 @@ class Step:
     # The day the step takes effect unless the user says otherwise; a later one than today is planned
     # (services.planned) and taken on that day.
     planned_day: Callable | None = None
+    # The form field that says the day the step takes effect (a step with a date of its own names it).
+    effective_field: str = "effective_on"
     done: Promise = field(kw_only=True)
     # Under a regime whose steering moment is the end-of-mandate evaluation (the Flemish mandates),
     # the steps speak of mandates: the conversation is that evaluation, an extension is a renewal
@@ -427,6 +429,7 @@ STEPS = {
         ),
         frozenset({rules.IN_FUNCTION, rules.EXTENDED}),
         planned_day=lambda a: None,  # its own date field says when
+        effective_field="date",  # the first day after the last day in function
         done=gettext_lazy("Early termination recorded."),
     ),
     "ontslag-kb": Step(

@@ -157,12 +157,6 @@ def _ask_effective_day(form, step, appointment):
     )
 
 
-def _effective_day(action, data):
-    if action == "tussentijds-beeindigen":
-        return data.get("date")  # the first day after the last day in function
-    return data.get("effective_on")
-
-
 def _plan(request, appointment, action, effective_on, form):
     data = steps.planned_data(form.cleaned_data)
     try:
@@ -219,7 +213,7 @@ def appointment_action(request, pk, action):
     step.prepare(form, appointment, request)
     _ask_effective_day(form, step, appointment)
     if request.method == "POST" and form.is_valid():
-        effective_on = _effective_day(action, form.cleaned_data)
+        effective_on = form.cleaned_data.get(step.effective_field)
         if effective_on and effective_on > timezone.localdate():
             planned = _plan(request, appointment, action, effective_on, form)
             if planned is not None:
