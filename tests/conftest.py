@@ -3,8 +3,10 @@ from datetime import UTC, datetime, time
 
 import pytest
 import time_machine
+from django.conf import settings
 from django.db.models import QuerySet
 from django.test import Client
+from django.utils import translation
 from django_otp import DEVICE_ID_SESSION_KEY
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
@@ -41,6 +43,16 @@ def pytest_collection_modifyitems(config, items):
         (kept if runs_on_every_engine(item) else left).append(item)
     config.hook.pytest_deselected(items=left)
     items[:] = kept
+
+
+@pytest.fixture(autouse=True)
+def default_language():
+    """Every test starts in the site's language. A request in English (the language cookie, an
+    Accept-Language header) leaves English active in the thread through LocaleMiddleware, and under
+    xdist the next test on that worker would otherwise read its messages in English."""
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.deactivate()
 
 
 @pytest.fixture
