@@ -4,8 +4,8 @@ a term ends after at most 7 years [ARAR 7.4; CAO17], an extension can take it to
 function at most [Nadere regels 1]; a member in the search period is available for placement
 [CAO17]."""
 
-from dataclasses import dataclass
 from datetime import date
+from typing import NamedTuple
 
 from django.utils.translation import gettext_lazy as _
 
@@ -25,8 +25,7 @@ KINDS = {
 }
 
 
-@dataclass(frozen=True)
-class Quarter:
+class Quarter(NamedTuple):
     year: int
     number: int
 
@@ -43,30 +42,32 @@ class Quarter:
     def label(self) -> str:
         return f"K{self.number} {self.year}"
 
-    def holds(self, day: date) -> bool:
-        return self.first_day <= day < self.end
+
+def quarter_of(day: date) -> Quarter:
+    return Quarter(day.year, (day.month - 1) // 3 + 1)
 
 
 def quarters_from(today: date, count: int = QUARTERS) -> list[Quarter]:
     """The quarter `today` lies in and the ones after it."""
-    first = Quarter(today.year, (today.month - 1) // 3 + 1)
-    found = [first]
+    found = [quarter_of(today)]
     while len(found) < count:
         last = found[-1]
         found.append(Quarter(last.year + last.number // 4, last.number % 4 + 1))
     return found
 
 
-@dataclass(frozen=True)
-class Movement:
-    """One dossier in the forecast: a term that ends in the period, or a member available."""
+class Movement(NamedTuple):
+    """One dossier in the forecast: a term that ends in the period, or a member available. Computed
+    and kept without the dossier itself (`appointment_id`), as a tuple that is quick to store and
+    read; a page of them is shown with their dossiers (`appointments.selectors.movements_shown`)."""
 
     kind: str
-    appointment: object
+    appointment_id: int
     quarter: Quarter
     day: date  # the last day of the term, or of the search period
     latest_end: date | None  # the last possible day with an extension, where one is possible
     source: str
+    appointment: object = None
 
     @property
     def kind_label(self):
@@ -91,6 +92,7 @@ def movements(appointments, *, today: date, count: int = QUARTERS) -> tuple[list
     in the first quarter: it is work to do now (the dashboard says so too)."""
     quarters = quarters_from(today, count)
     horizon = quarters[-1].end
+    in_period = {quarter: quarter for quarter in quarters}  # one object per quarter: kept once
     found = []
     for appointment in appointments:
         if appointment.status in rules.TERM_RUNNING_STATES:
@@ -98,7 +100,7 @@ def movements(appointments, *, today: date, count: int = QUARTERS) -> tuple[list
             if end > horizon:
                 continue
             last = rules.last_day(end)
-            quarter = next((q for q in quarters if q.holds(max(last, quarters[0].first_day))), None)
+            quarter = in_period.get(quarter_of(max(last, quarters[0].first_day)))
             if quarter is None:
                 continue
             extensible = not appointment.is_transition_2017 and appointment.regime.may_renew(
@@ -117,28 +119,27 @@ def movements(appointments, *, today: date, count: int = QUARTERS) -> tuple[list
                     "[ARAR 130d]" if appointment.is_transition_2017 else "[Nadere regels 1]",
                 )
             found.append(
-                Movement(TERM_ENDS if extensible else MAXIMUM, appointment, quarter, last, latest, source)
+                Movement(TERM_ENDS if extensible else MAXIMUM, appointment.pk, quarter, last, latest, source)
             )
         elif appointment.status == rules.SEARCH_PERIOD:
             period = getattr(appointment, "search_period", None)
             if period is None or not period.is_running:
                 continue
             found.append(
-                Movement(AVAILABLE, appointment, quarters[0], rules.last_day(period.end), None, "[CAO17]")
+                Movement(AVAILABLE, appointment.pk, quarters[0], rules.last_day(period.end), None, "[CAO17]")
             )
-    return quarters, sorted(found, key=lambda m: (m.day, m.kind, m.appointment.pk))
+    return quarters, sorted(found, key=lambda m: (m.day, m.kind, m.appointment_id))
 
 
 def per_quarter(quarters, found) -> list[dict]:
     """The counts of the table and the chart: per quarter, per kind. A member available for placement
     counts in each quarter up to the end of the search period."""
-    rows = []
-    for quarter in quarters:
-        counts = dict.fromkeys(KINDS, 0)
-        for movement in found:
-            if movement.kind == AVAILABLE:
-                counts[AVAILABLE] += movement.day >= quarter.first_day
-            elif movement.quarter == quarter:
-                counts[movement.kind] += 1
-        rows.append({"quarter": quarter, **counts})
-    return rows
+    counts = {quarter: dict.fromkeys(KINDS, 0) for quarter in quarters}
+    first_days = [(quarter, quarter.first_day) for quarter in quarters]
+    for movement in found:
+        if movement.kind == AVAILABLE:
+            for quarter, first_day in first_days:
+                counts[quarter][AVAILABLE] += movement.day >= first_day
+        elif movement.quarter in counts:
+            counts[movement.quarter][movement.kind] += 1
+    return [{"quarter": quarter, **counts[quarter]} for quarter in quarters]

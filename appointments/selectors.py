@@ -16,7 +16,7 @@ from django.dispatch import receiver
 
 from tmgportal import versions
 
-from . import rules
+from . import forecast, rules
 from .deadlines import Deadline, deadlines
 from .models import (
     Appointment,
@@ -38,30 +38,35 @@ from .models import (
 DEADLINES_SECONDS = 24 * 60 * 60
 
 
-def dashboard_deadlines(appointments, *, today: date) -> list[tuple]:
-    """The deadlines of these appointments as (kind, due, appointment pk, source, overdue), computed
-    once per change of a dossier rather than on every view of the start page: kept in the shared cache
-    under the query itself (so the user's scope and filter are part of the key), the day, the lead
-    times and the work version."""
+def _kept(name: str, appointments, compute, *, today: date, also=()) -> list:
+    """`compute()` over these appointments, computed once per change of a dossier rather than on
+    every view of a page: kept in the shared cache under the query itself (so the user's scope and
+    filter are part of the key), the day, `also` and the work version."""
     try:
         sql, params = appointments.query.sql_with_params()
     except EmptyResultSet:  # a refused filter: nothing to show, nothing to keep
         return []
-    version = work_version()
-    key = (
-        "deadlines:"
-        + hashlib.sha256(
-            repr((sql, params, today, sorted(settings.TMG_LEAD_MONTHS.items()), version)).encode()
-        ).hexdigest()
-    )
+    key = f"{name}:" + hashlib.sha256(repr((sql, params, today, also, work_version())).encode()).hexdigest()
     found = cache.get(key)
     if found is None:
-        found = [
-            (d.kind, d.due, d.appointment.pk, d.source, d.is_overdue)
-            for d in deadlines(appointments, today=today)
-        ]
+        found = compute()
         cache.set(key, found, DEADLINES_SECONDS)
     return found
+
+
+def dashboard_deadlines(appointments, *, today: date) -> list[tuple]:
+    """The deadlines of these appointments as (kind, due, appointment pk, source, overdue), kept until
+    a dossier changes (`_kept`; the lead times are part of the key)."""
+    return _kept(
+        "deadlines",
+        appointments,
+        lambda: [
+            (d.kind, d.due, d.appointment.pk, d.source, d.is_overdue)
+            for d in deadlines(appointments, today=today)
+        ],
+        today=today,
+        also=sorted(settings.TMG_LEAD_MONTHS.items()),
+    )
 
 
 def deadlines_shown(found: list[tuple]) -> list[Deadline]:
@@ -102,6 +107,37 @@ def deadline_appointments(user):
         .select_related("member", "function__ministry", "search_period")
         .prefetch_related("extensions", "conversations")
     )
+
+
+def forecast_appointments(user, *, horizon: date):
+    """The dossiers the rotation forecast reads (appointments.forecast.movements): terms running in
+    office that end before `horizon` (or already passed unrecorded), and search periods. The rest of
+    the running dossiers cannot appear in it, and at volume they are most of them."""
+    return (
+        Appointment.objects.for_user(user)
+        .filter(
+            Q(status__in=sorted(rules.TERM_RUNNING_STATES), term_end__lte=horizon)
+            | Q(status=rules.SEARCH_PERIOD)
+        )
+        .select_related("function", "search_period")
+        .prefetch_related("extensions")
+    )
+
+
+def forecast_movements(appointments, *, today: date) -> list[forecast.Movement]:
+    """The forecast's movements of these appointments, without their dossiers, kept until a dossier
+    changes (`_kept`)."""
+    return _kept(
+        "forecast", appointments, lambda: forecast.movements(appointments, today=today)[1], today=today
+    )
+
+
+def movements_shown(found: list[forecast.Movement]) -> list[forecast.Movement]:
+    """Movements with their dossiers, in one query."""
+    dossiers = Appointment.objects.select_related("member", "function__ministry").in_bulk(
+        {m.appointment_id for m in found}
+    )
+    return [m._replace(appointment=dossiers[m.appointment_id]) for m in found]
 
 
 @dataclass(frozen=True)

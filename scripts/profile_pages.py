@@ -1,12 +1,14 @@
 """CPU time per request of every staff page, in-process, at demo volume (outside `make test`).
 
-A fresh SQLite database in a temporary folder with the reference and demo data (80 members), the
-production settings (DEBUG off, the cached template loader), Django's test client logged in as ABD
-staff. Each page is asked WARM times, then RUNS times; the median CPU time (time.process_time) per
+A fresh SQLite database in a temporary folder with the reference and demo data (80 members), or
+with `--database URL --members N` a database loaded with the volume data (loaded once: a database
+that already holds N members is used as it is), the production settings (DEBUG off, the cached
+template loader), Django's test client logged in as ABD staff. Each page is asked WARM times, then RUNS times; the median CPU time (time.process_time) per
 request is reported with its ratio to the login page. `--profile NAME` prints a cProfile of that page
 (cumulative, the top 40 lines) and `--write` puts the table into docs/benchmarks.md.
 
     .venv/bin/python scripts/profile_pages.py [--runs 30] [--profile dashboard] [--write]
+    .venv/bin/python scripts/profile_pages.py --database postgres://... --members 6000
 """
 
 import argparse
@@ -26,7 +28,7 @@ sys.path.insert(0, str(ROOT))
 WARM = 3
 
 
-def setup_django(folder: str) -> None:
+def setup_django(folder: str, database: str | None, members: int | None) -> None:
     os.environ.update(
         DJANGO_SECRET_KEY=os.environ.get("DJANGO_SECRET_KEY", "profile-only-secret-key-0123456789abcdefghij"),
         TMG_ENV_FILE=os.devnull,
@@ -36,7 +38,7 @@ def setup_django(folder: str) -> None:
         TMG_SSL_REDIRECT="0",
         TMG_SECURE_COOKIES="0",
         TMG_REQUEST_LOG="0",
-        DATABASE_URL=f"sqlite:///{folder}/profile.sqlite3",
+        DATABASE_URL=database or f"sqlite:///{folder}/profile.sqlite3",
         TMG_CACHE_DIR=f"{folder}/cache",
         TMG_MEDIA_ROOT=f"{folder}/media",
         DJANGO_ALLOWED_HOSTS="testserver",
@@ -49,8 +51,12 @@ def setup_django(folder: str) -> None:
     from django.core.management import call_command
 
     call_command("migrate", verbosity=0)
+    from appointments.models import Member
+
+    if members and Member.objects.count() >= members:
+        return
     call_command("load_reference_data", verbosity=0)
-    call_command("load_demo_data", verbosity=0)
+    call_command("load_demo_data", *(["--members", str(members)] if members else []), verbosity=0)
 
 
 def pages():
@@ -83,16 +89,19 @@ def pages():
     ]
 
 
-def measure(client, path: str, runs: int) -> float:
+def measure(client, path: str, runs: int) -> tuple[float, float]:
+    """The median CPU time of this process and the median wall time (which adds the database
+    server's work and the wait for it), in ms."""
     for _ in range(WARM):
         response = client.get(path)
         assert response.status_code == 200, (path, response.status_code)
-    times = []
+    cpu, wall = [], []
     for _ in range(runs):
-        start = time.process_time()
+        start, started = time.process_time(), time.perf_counter()
         client.get(path)
-        times.append(time.process_time() - start)
-    return statistics.median(times) * 1000
+        cpu.append(time.process_time() - start)
+        wall.append(time.perf_counter() - started)
+    return statistics.median(cpu) * 1000, statistics.median(wall) * 1000
 
 
 def main() -> None:
@@ -101,9 +110,13 @@ def main() -> None:
     parser.add_argument("--profile", help="the name of a page to profile")
     parser.add_argument("--sort", default="cumulative", help="cProfile's order: cumulative or tottime")
     parser.add_argument("--write", action="store_true")
+    parser.add_argument("--database", help="a database URL (default: a fresh SQLite database)")
+    parser.add_argument("--members", type=int, help="load the volume data up to this many members")
     args = parser.parse_args()
+    if args.write and (args.database or args.members):
+        parser.error("--write records the demo volume on SQLite only")
     with tempfile.TemporaryDirectory() as folder:
-        setup_django(folder)
+        setup_django(folder, args.database, args.members)
         from django.contrib.auth import get_user_model
         from django.test import Client
 
@@ -123,9 +136,9 @@ def main() -> None:
                 pstats.Stats(profiler, stream=out).sort_stats(args.sort).print_stats(40)
                 print(out.getvalue())
             rows.append((name, measure(client, path, args.runs)))
-    login = dict(rows)["login page"]
-    lines = ["| Page | CPU ms per request | × login page |", "|---|---:|---:|"]
-    lines += [f"| {name} | {ms:.1f} | {ms / login:.1f} |" for name, ms in rows]
+    login = dict(rows)["login page"][0]
+    lines = ["| Page | CPU ms per request | × login page | wall ms |", "|---|---:|---:|---:|"]
+    lines += [f"| {name} | {cpu:.1f} | {cpu / login:.1f} | {wall:.1f} |" for name, (cpu, wall) in rows]
     print("\n".join(lines))
     if args.write:
         from scripts.benchdocs import write_section

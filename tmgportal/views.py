@@ -48,8 +48,12 @@ def apply_filter(filterset_class, request, queryset):
     return filterset, filterset.qs, 200
 
 
-def paginate(request, queryset, per_page=PAGE_SIZE):
-    return Paginator(queryset, per_page).get_page(request.GET.get("page"))
+def paginate(request, queryset, per_page=PAGE_SIZE, param="page"):
+    """The requested page (`param` in the query string; a page beyond the last gives the last).
+    `includes/pagination.html` links the pages; a second list on a page uses its own `param`."""
+    page = Paginator(queryset, per_page).get_page(request.GET.get(param))
+    page.param = param
+    return page
 
 
 def home(request):

@@ -5,22 +5,23 @@ from django.shortcuts import render
 from django.utils import timezone
 
 from tmgportal.exports import csv_response, xlsx_response
-from tmgportal.sorting import sort_rows
-from tmgportal.views import apply_filter
+from tmgportal.sorting import PARAMETER, sort_rows
+from tmgportal.views import apply_filter, paginate
 
-from .. import forecast
+from .. import forecast, selectors
 from ..filters import ForecastFilter
-from ..selectors import deadline_appointments
+from ..models import Appointment
 
 CHART_HEIGHT = 160
 
 
 def _forecast(request):
+    today = timezone.localdate()
+    quarters = forecast.quarters_from(today)
     filterset, appointments, status = apply_filter(
-        ForecastFilter, request, deadline_appointments(request.user)
+        ForecastFilter, request, selectors.forecast_appointments(request.user, horizon=quarters[-1].end)
     )
-    quarters, found = forecast.movements(appointments, today=timezone.localdate())
-    return filterset, quarters, found, status
+    return filterset, quarters, selectors.forecast_movements(appointments, today=today), status
 
 
 def _chart(rows):
@@ -40,21 +41,40 @@ def _chart(rows):
     ]
 
 
-MOVEMENT_COLUMNS = {
-    "datum": lambda m: (m.day, m.member.surname),
-    "functie": lambda m: (m.function.title.casefold(), m.day),
-    "ministerie": lambda m: (m.function.ministry.abbreviation, m.day),
-    "groep": lambda m: (m.function.group, m.day),
-    "lid": lambda m: (m.member.surname.casefold(), m.day),
+AVAILABLE_PAGE = "beschikbaar"
+
+# The sortable columns: by day, or by a fact of the dossier (read for every movement in one query).
+MOVEMENT_FACTS = {
+    "functie": "function__title",
+    "ministerie": "function__ministry__abbreviation",
+    "groep": "function__group",
+    "lid": "member__surname",
 }
+
+
+def _sorted(request, movements):
+    column = request.GET.get(PARAMETER, "").removeprefix("-")
+    facts = {}
+    if column in MOVEMENT_FACTS:
+        facts = dict(
+            Appointment.objects.filter(pk__in={m.appointment_id for m in movements}).values_list(
+                "pk", MOVEMENT_FACTS[column]
+            )
+        )
+    columns = {"datum": lambda m: (m.day, m.appointment_id)} | {
+        name: lambda m: (facts[m.appointment_id].casefold(), m.day) for name in MOVEMENT_FACTS
+    }
+    return sort_rows(request, movements, columns, "datum")
 
 
 def rotation_forecast(request):
     filterset, quarters, found, status = _forecast(request)
     rows = forecast.per_quarter(quarters, found)
-    movements, sorting = sort_rows(
-        request, [m for m in found if m.kind != forecast.AVAILABLE], MOVEMENT_COLUMNS, "datum"
-    )
+    movements, sorting = _sorted(request, [m for m in found if m.kind != forecast.AVAILABLE])
+    movements = paginate(request, movements)
+    movements.object_list = selectors.movements_shown(movements.object_list)
+    available = paginate(request, [m for m in found if m.kind == forecast.AVAILABLE], param=AVAILABLE_PAGE)
+    available.object_list = selectors.movements_shown(available.object_list)
     return render(
         request,
         "appointments/forecast.html",
@@ -64,9 +84,11 @@ def rotation_forecast(request):
             "bars": _chart(rows),
             "chart_width": 20 + 60 * len(rows),
             "chart_bottom": 20 + CHART_HEIGHT,
+            # The counts and the chart cover every movement; the two lists are read a page at a time
+            # (at volume they run to thousands of rows), the export gives them whole.
             "movements": movements,
             "sorting": sorting,
-            "available": [m for m in found if m.kind == forecast.AVAILABLE],
+            "available": available,
             "kinds": forecast.KINDS,
             "first": quarters[0],
             "last": quarters[-1],
@@ -90,7 +112,7 @@ HEADER = [
 
 
 def _rows(found):
-    for movement in found:
+    for movement in selectors.movements_shown(found):
         function = movement.function
         yield [
             movement.quarter.label,

@@ -13,6 +13,7 @@ from openpyxl import load_workbook
 
 from appointments import forecast, rules, services
 from tests.factories import AppointmentFactory, FunctionFactory, arrange
+from tmgportal.views import PAGE_SIZE
 
 pytestmark = [pytest.mark.django_db, pytest.mark.today(date(2026, 11, 23))]
 
@@ -92,7 +93,7 @@ def test_per_ministry_and_group_and_an_office_sees_its_own_ministry(
     office_x_client.force_login(office_x)
     office = office_x_client.get(reverse("appointments:forecast"))
     assert [m.appointment.pk for m in office.context["movements"]] == [may_extend.pk]
-    assert office.context["available"] == []
+    assert list(office.context["available"]) == []
     assert at_maximum.member.full_name not in office.text
     exported = office_x_client.get(reverse("appointments:forecast_export", args=["csv"])).content.decode(
         "utf-8-sig"
@@ -115,5 +116,32 @@ def test_the_exports_hold_the_rows_of_the_page(abd_client, careers):
 
 def test_a_careless_filter_is_refused_and_an_unknown_format_is_not_found(abd_client, careers):
     response = abd_client.get(reverse("appointments:forecast"), {"group": "Z"})
-    assert response.status_code == 400 and response.context["movements"] == []
+    assert response.status_code == 400 and list(response.context["movements"]) == []
     assert abd_client.get(reverse("appointments:forecast_export", args=["pdf"])).status_code == 404
+
+
+def test_the_lists_are_read_a_page_at_a_time_and_the_counts_and_export_cover_every_row(
+    abd_client, ministry_x
+):
+    for _ in range(PAGE_SIZE + 1):
+        AppointmentFactory(
+            in_function=True, start_date=date(2020, 1, 1), function=FunctionFactory(ministry=ministry_x)
+        )
+    first = abd_client.get(reverse("appointments:forecast"))
+    assert len(first.context["movements"]) == PAGE_SIZE
+    assert first.context["movements"].paginator.count == PAGE_SIZE + 1
+    assert first.context["rows"][0]["term_ends"] == PAGE_SIZE + 1
+    assert f"{PAGE_SIZE + 1} functies" in first.text and "?page=2#termijneinden" in first.text
+    second = abd_client.get(reverse("appointments:forecast"), {"page": 2, "beschikbaar": 7})
+    assert len(second.context["movements"]) == 1 and list(second.context["available"]) == []
+    text = abd_client.get(reverse("appointments:forecast_export", args=["csv"])).content.decode("utf-8-sig")
+    assert len(text.strip().splitlines()) == PAGE_SIZE + 2
+
+
+def test_the_kept_forecast_follows_a_change_of_a_dossier_at_once(abd_client, abd_user, careers):
+    may_extend, at_maximum, *_ = careers
+    before = abd_client.get(reverse("appointments:forecast")).context["movements"]
+    assert may_extend.pk in {m.appointment_id for m in before}
+    services.appointment_end(user=abd_user, appointment=may_extend)
+    after = abd_client.get(reverse("appointments:forecast")).context["movements"]
+    assert {m.appointment_id for m in after} == {at_maximum.pk}

@@ -10,11 +10,11 @@ register = template.Library()
 
 
 @register.simple_tag(takes_context=True)
-def query_with(context, **changes):
-    """The current query string with some parameters replaced (for pagination links)."""
+def page_query(context, page, number):
+    """The current query string with page `number` of `page` in it (for pagination links; the
+    parameter is the one tmgportal.views.paginate read)."""
     query = context["request"].GET.copy()
-    for key, value in changes.items():
-        query[key] = value
+    query[getattr(page, "param", "page")] = number
     return query.urlencode()
 
 
