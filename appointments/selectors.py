@@ -26,6 +26,7 @@ from .models import (
     Function,
     KBDocument,
     Member,
+    Ministry,
     PlannedStep,
     SearchPeriod,
     SideActivity,
@@ -89,6 +90,7 @@ def work_version() -> str:
 @receiver(post_save, sender=SearchPeriod)
 @receiver(post_save, sender=Termination)
 @receiver(post_save, sender=Function)
+@receiver(post_save, sender=Ministry)
 @receiver(post_save, sender=PlannedStep)
 @receiver(post_save, sender=Member)
 @receiver(post_save, sender=Document)

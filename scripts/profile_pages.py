@@ -109,6 +109,7 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=30)
     parser.add_argument("--profile", help="the name of a page to profile")
     parser.add_argument("--sort", default="cumulative", help="cProfile's order: cumulative or tottime")
+    parser.add_argument("--lines", type=int, default=40, help="how many lines of the profile to print")
     parser.add_argument("--write", action="store_true")
     parser.add_argument("--database", help="a database URL (default: a fresh SQLite database)")
     parser.add_argument("--members", type=int, help="load the volume data up to this many members")
@@ -133,7 +134,7 @@ def main() -> None:
                     client.get(path)
                 profiler.disable()
                 out = io.StringIO()
-                pstats.Stats(profiler, stream=out).sort_stats(args.sort).print_stats(40)
+                pstats.Stats(profiler, stream=out).sort_stats(args.sort).print_stats(args.lines)
                 print(out.getvalue())
             rows.append((name, measure(client, path, args.runs)))
     login = dict(rows)["login page"][0]

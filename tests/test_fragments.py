@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils import translation
 
 from appointments import services
-from tests.factories import abd_staff_user, office_user
+from tests.factories import MinistryFactory, abd_staff_user, office_user
 from tmgportal import fragments, versions
 
 pytestmark = pytest.mark.django_db
@@ -115,3 +115,15 @@ def test_the_history_page_shows_every_change_at_once(abd_client, abd_user, appoi
         excess_reason="Overgangsrecht uit de oude regeling",
     )
     assert "Overgangsrecht uit de oude regeling" in abd_client.get(url).text
+
+
+def test_a_list_filter_form_follows_its_query_string_and_a_new_ministry(abd_client, ministry_x):
+    members = reverse("appointments:member_list")
+    assert 'value="A" selected' in abd_client.get(members, {"group": "A"}).text
+    chosen_b = abd_client.get(members, {"group": "B"}).text
+    assert 'value="B" selected' in chosen_b and 'value="A" selected' not in chosen_b
+    refused = abd_client.get(members, {"group": "Z"})
+    assert refused.status_code == 400 and "invalid-feedback" in refused.text
+    assert "Ministerie van Nieuwe Zaken" not in abd_client.get(members).text
+    MinistryFactory(name="Ministerie van Nieuwe Zaken", abbreviation="NZ")
+    assert "Ministerie van Nieuwe Zaken" in abd_client.get(members).text

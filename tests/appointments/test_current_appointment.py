@@ -11,6 +11,7 @@ from hypothesis import strategies as st
 
 from appointments import rules
 from appointments.models import Appointment, Member
+from appointments.models.member import CURRENT_FACTS, with_current_facts
 from salaries.forms import PlacementForm
 from tests.factories import FunctionFactory, MemberFactory, MinistryFactory, office_user
 
@@ -76,6 +77,11 @@ def test_every_reader_of_the_current_appointment_gives_the_same_answer(
         annotated = Member.objects.with_current_appointment(today=today).get(pk=member.pk)
         assert annotated.current_appointment_id == (expected.pk if expected else None)
         assert annotated.current_status == (expected.status if expected else None)
+        # A page of the member list reads the same facts from the member's dossiers in one query.
+        [paged] = with_current_facts([Member.objects.get(pk=member.pk)], today=today)
+        assert {f"current_{fact}": getattr(paged, f"current_{fact}") for fact in CURRENT_FACTS} == {
+            f"current_{fact}": getattr(annotated, f"current_{fact}") for fact in CURRENT_FACTS
+        }
 
         # The placement form proposes that same appointment.
         proposal = PlacementForm._propose(member, Appointment.objects.filter(member=member), today)

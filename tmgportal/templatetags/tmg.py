@@ -2,9 +2,14 @@ import functools
 from decimal import ROUND_HALF_UP, Decimal
 
 from django import template
+from django.template import engines
+from django.template.loader import render_to_string
 from django.utils import translation
 from django.utils.formats import date_format, get_format
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
+
+from tmgportal import fragments, versions
 
 register = template.Library()
 
@@ -136,3 +141,25 @@ def sort_header(context, column, label):
     query.pop("page", None)
     query[PARAMETER] = sorting.next_value(column)
     return {"label": label, "state": sorting.state(column), "query": query.urlencode()}
+
+
+@register.simple_tag(takes_context=True)
+def rows(context, template_name):
+    """The rows of a long list, rendered by Jinja2 (tmgportal.jinja2) with this template's context."""
+    template = engines["jinja2"].env.get_template(template_name)
+    return mark_safe(template.render(context.flatten()))
+
+
+@register.simple_tag(takes_context=True)
+def filter_form(context, filterset):
+    """The list's filter form (includes/filter_form.html), kept per query string for everyone with the
+    same scope until the work changes: its choices (ministries) are data, its errors come from the
+    query string. Rendering its selects option by option cost several ms on every list page."""
+    request = context["request"]
+    return fragments.cached(
+        f"filter:{type(filterset).__name__}",
+        user=request.user,
+        stamps=(versions.WORK,),
+        vary=request.GET.urlencode(),
+        build=lambda: mark_safe(render_to_string("includes/filter_form.html", {"filter": filterset})),
+    )
