@@ -25,6 +25,7 @@ from . import rules
 from .models import (
     AllowanceRate,
     ExcellenceTable,
+    GeneralIncrease,
     PayMonth,
     PayYear,
     Placement,
@@ -347,5 +348,7 @@ def table_row_changed(row, *, changed_from: date | None) -> None:
 @receiver(post_delete, sender=WntMaximum)
 @receiver(post_save, sender=WntYearEntry)
 @receiver(post_delete, sender=WntYearEntry)
+@receiver(post_save, sender=GeneralIncrease)
+@receiver(post_delete, sender=GeneralIncrease)
 def _pay_written(sender, **kwargs):
     versions.renew(versions.PAY)

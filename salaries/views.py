@@ -2,6 +2,7 @@
 
 from datetime import date
 from decimal import Decimal
+from functools import partial
 
 from django.conf import settings
 from django.contrib import messages
@@ -59,16 +60,23 @@ TABLE_FORMS = {
 
 @requires(roles.OVERSEE)
 def table_list(request):
+    """Every dated table; rendered once per change of a table (the pay stamp) and language."""
     return render(
         request,
         "salaries/table_list.html",
+        {"tables": fragments.cached("tables", user=request.user, stamps=(versions.PAY,), build=_tables)},
+    )
+
+
+def _tables() -> str:
+    return render_to_string(
+        "salaries/includes/tables.html",
         {
             "scales": ScaleTable.objects.select_related("increase"),
             "excellence": ExcellenceTable.objects.select_related("increase"),
             "increases": GeneralIncrease.objects.all(),
             "allowances": AllowanceRate.objects.all(),
             "wnt_maxima": WntMaximum.objects.all(),
-            "changes": TableChange.objects.select_related("changed_by")[:10],
         },
     )
 
@@ -213,7 +221,16 @@ def increase_list(request):
     apply, in one action, every step due up to today, each from its anniversary with its own history
     row."""
     today = timezone.localdate()
-    due, unknown = selectors.due_increases(request.user, today=today)
+    find = partial(selectors.due_increases, request.user, today=today)
+    # Read from the shared cache until a placement, a table or a file changes; an action always
+    # checks against the list as it is now.
+    due, unknown = (
+        find()
+        if request.method == "POST"
+        else fragments.cached(
+            "due-increases", user=request.user, stamps=(versions.WORK, versions.PAY), build=find
+        )
+    )
     form = IncreaseForm(request.POST or None, due=due)
     if request.method == "POST" and form.is_valid():
         applied = []

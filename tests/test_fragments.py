@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils import translation
 
 from appointments import services
+from salaries.models import GeneralIncrease
 from tests.factories import MinistryFactory, abd_staff_user, office_user
 from tmgportal import fragments, versions
 
@@ -127,3 +128,20 @@ def test_a_list_filter_form_follows_its_query_string_and_a_new_ministry(abd_clie
     assert "Ministerie van Nieuwe Zaken" not in abd_client.get(members).text
     MinistryFactory(name="Ministerie van Nieuwe Zaken", abbreviation="NZ")
     assert "Ministerie van Nieuwe Zaken" in abd_client.get(members).text
+
+
+def test_the_tables_page_shows_an_edited_agreement_at_once(abd_client):
+    increase = GeneralIncrease.objects.create(
+        valid_from=date(2031, 1, 1),
+        percentage=1,
+        agreement="CAO Proef",
+        source="proef",
+        confidence="official",
+    )
+    tables = reverse("salaries:table_list")
+    first = abd_client.get(tables).text
+    assert "CAO Proef" in first and '<section aria-labelledby="scales-heading"' in first
+    assert "CAO Proefakkoord" not in abd_client.get(tables).text
+    increase.agreement = "CAO Proefakkoord"
+    increase.save()
+    assert "CAO Proefakkoord" in abd_client.get(tables).text
