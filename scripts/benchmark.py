@@ -42,7 +42,9 @@ PAGES = [
     ("pay page", "/salaris/leden/{member}/", True),
     ("history", "/leden/{member}/historie/", True),
     ("side activities", "/nevenwerkzaamheden/", True),
+    ("forecast", "/prognose/", True),
     ("WNT overview", "/salaris/wnt/", True),
+    ("step increases", "/salaris/periodieken/", True),
     ("back pay", "/salaris/nabetalingen/", True),
     ("tables", "/salaris/tabellen/", True),
 ]

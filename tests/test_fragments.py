@@ -1,6 +1,7 @@
 """Page parts kept in the shared cache (tmgportal.fragments) are never wrong: a change of the data
 they show renews them at once, and a part is kept apart per scope, language and day."""
 
+import re
 from datetime import date
 
 import pytest
@@ -145,3 +146,41 @@ def test_the_tables_page_shows_an_edited_agreement_at_once(abd_client):
     increase.agreement = "CAO Proefakkoord"
     increase.save()
     assert "CAO Proefakkoord" in abd_client.get(tables).text
+
+
+def test_a_kept_list_gives_each_user_the_csrf_token_of_their_own_session(abd_user, appointment_x):
+    activity = services.side_activity_report(
+        user=abd_user,
+        member=appointment_x.member,
+        organisation="Stichting Proef",
+        role="bestuurslid",
+        is_paid=False,
+        start=date(2026, 1, 1),
+        reported_on=date(2026, 2, 1),
+    )
+    services.side_activity_assess(
+        user=abd_user,
+        activity=activity,
+        expected_version=activity.version,
+        assessment="permitted",
+        motivation="Geen strijdigheid",
+        conditions="",
+    )
+    url = reverse("appointments:side_activity_list")
+    pages = []
+    for name in ("abd-een", "abd-twee"):
+        client = Client(enforce_csrf_checks=True)
+        client.force_login(abd_staff_user(name))
+        page = client.get(url).text
+        form = re.search(
+            r'<form method="post" novalidate>\s*<input type="hidden" name="csrfmiddlewaretoken" value="([^"]+)"',
+            page,
+        )
+        assert form and fragments.CSRF_PLACEHOLDER not in page
+        pages.append((client, form.group(1)))
+    (_, first_token), (second, second_token) = pages
+    assert first_token != second_token
+    # The second user's form, served from the kept part, is accepted; the first user's token is not.
+    publish = {"activities": [activity.pk], "reason": "publicatie"}
+    assert second.post(url, publish | {"csrfmiddlewaretoken": first_token}).status_code == 403
+    assert second.post(url, publish | {"csrfmiddlewaretoken": second_token}).status_code == 302

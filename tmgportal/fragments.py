@@ -8,7 +8,10 @@ import hashlib
 from collections.abc import Callable
 
 from django.core.cache import cache
+from django.middleware.csrf import get_token
+from django.template.loader import render_to_string
 from django.utils import timezone, translation
+from django.utils.safestring import mark_safe
 
 from . import roles, versions
 
@@ -30,3 +33,23 @@ def cached(name: str, *, user, stamps: tuple[str, ...], build: Callable[[], obje
         ]
     )
     return cache.get_or_set(key, build, SECONDS)
+
+
+# Where the CSRF token goes in a cached page part; filled per request (`content`).
+CSRF_PLACEHOLDER = "tmg-csrf-token-placeholder"
+
+
+def content(
+    request, name: str, *, stamps: tuple[str, ...], template: str, context: Callable[[], dict]
+) -> str:
+    """The main part of a page (below the menu) for a GET, rendered once for everyone with the same
+    scope and kept under the full path (the record, the filter, the order and the page asked for)
+    until the data in `stamps` changes. `context()` is only called to render it. Its forms carry a
+    placeholder where the CSRF token goes, replaced by this request's token; the template reads
+    nothing of the user but what the scope decides (`can`)."""
+
+    def build():
+        return render_to_string(template, context() | {"csrf_token": CSRF_PLACEHOLDER}, request=request)
+
+    html = cached(name, user=request.user, stamps=stamps, vary=request.get_full_path(), build=build)
+    return mark_safe(html.replace(CSRF_PLACEHOLDER, get_token(request)))

@@ -1,5 +1,7 @@
 """The appointment dossier: draft, the steps of the KB procedure, extension, ending, search period."""
 
+from functools import partial
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -10,7 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from tmgportal import roles
+from tmgportal import fragments, roles, versions
 from tmgportal.forms import add_service_errors
 from tmgportal.templatetags.tmg import long_date
 from tmgportal.validation import validate_plausible_date
@@ -65,37 +67,51 @@ def appointment_detail(request, pk):
     appointment = get_object_or_404(
         Appointment.objects.for_user(request.user).select_related("member", "function__ministry"), pk=pk
     )
-    extensions = appointment.extensions.select_related("proposed_by", "decided_by")
-    conflict = appointment.occupancy_conflict() if appointment.status in rules.PLANNED_STATES else None
-    occupancy_warning, occupant = _occupancy_warning(request.user, conflict)
-    offered, not_possible = steps.open_and_blocked(appointment)
     return render(
         request,
         "appointments/appointment_detail.html",
         {
             "appointment": appointment,
             "member": appointment.member,
-            # An office shown only a proposal at its ministry gets that dossier, not the member's file.
-            "may_see_file": Member.objects.for_user(request.user).filter(pk=appointment.member_id).exists(),
-            "dates": dossier_dates(appointment),
-            "extensions": extensions,
-            "kb_kinds": kb.texts(appointment, services.kb_kinds_available(appointment))
-            if roles.may(request.user, roles.CHANGE_FILES)
-            else [],
-            "kb_documents": appointment.kb_documents.select_related("created_by", "signed_by", "extension"),
-            "actions": offered,
-            "not_possible": not_possible,
-            "occupancy_warning": occupancy_warning,
-            "occupant": occupant,
-            "conversations": appointment.conversations.select_related("recorded_by"),
-            "planned_steps": steps.planned_steps_shown(appointment),
-            "documents": Document.objects.for_user(request.user)
-            .current()
-            .filter(appointment=appointment)
-            .select_related("uploaded_by"),
-            "upload_targets": _upload_targets(appointment, extensions),
+            "content": fragments.content(
+                request,
+                "dossier",
+                stamps=(versions.WORK, versions.PAY),
+                template="appointments/includes/dossier.html",
+                context=partial(_dossier, request.user, appointment),
+            ),
         },
     )
+
+
+def _dossier(user, appointment) -> dict:
+    extensions = appointment.extensions.select_related("proposed_by", "decided_by")
+    conflict = appointment.occupancy_conflict() if appointment.status in rules.PLANNED_STATES else None
+    occupancy_warning, occupant = _occupancy_warning(user, conflict)
+    offered, not_possible = steps.open_and_blocked(appointment)
+    return {
+        "appointment": appointment,
+        "member": appointment.member,
+        # An office shown only a proposal at its ministry gets that dossier, not the member's file.
+        "may_see_file": Member.objects.for_user(user).filter(pk=appointment.member_id).exists(),
+        "dates": dossier_dates(appointment),
+        "extensions": extensions,
+        "kb_kinds": kb.texts(appointment, services.kb_kinds_available(appointment))
+        if roles.may(user, roles.CHANGE_FILES)
+        else [],
+        "kb_documents": appointment.kb_documents.select_related("created_by", "signed_by", "extension"),
+        "actions": offered,
+        "not_possible": not_possible,
+        "occupancy_warning": occupancy_warning,
+        "occupant": occupant,
+        "conversations": appointment.conversations.select_related("recorded_by"),
+        "planned_steps": steps.planned_steps_shown(appointment),
+        "documents": Document.objects.for_user(user)
+        .current()
+        .filter(appointment=appointment)
+        .select_related("uploaded_by"),
+        "upload_targets": _upload_targets(appointment, extensions),
+    }
 
 
 def _occupancy_warning(user, conflict) -> tuple[str | None, int | None]:

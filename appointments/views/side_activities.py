@@ -1,16 +1,19 @@
 """ABD screens for side activities: report, assess, publish or not [CAO17]."""
 
+from functools import partial
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db.models import Exists, OuterRef, Subquery
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods
 
-from tmgportal import roles
+from tmgportal import fragments, roles, versions
 from tmgportal.forms import add_service_errors
 from tmgportal.sorting import sort_queryset
 from tmgportal.views import apply_filter, paginate, requires, submit_once
@@ -73,17 +76,19 @@ SIDE_ACTIVITY_COLUMNS = {
 }
 
 
-@require_http_methods(["GET", "POST"])
-def side_activity_list(request):
-    """The list with filters; ABD staff tick activities and publish them in one action."""
-    filterset, activities, status = apply_filter(SideActivityFilter, request, _activities(request.user))
-    activities, sorting = sort_queryset(request, activities, SIDE_ACTIVITY_COLUMNS, "lid")
-    page = paginate(request, activities, per_page=50)
-    page.object_list = _with_register_state(list(page.object_list))
-    publishable = SideActivity.objects.exclude(publication=SideActivity.Publication.PUBLISHED).filter(
+def _publishable():
+    return SideActivity.objects.exclude(publication=SideActivity.Publication.PUBLISHED).filter(
         assessment__in=[SideActivity.Assessment.PERMITTED, SideActivity.Assessment.PERMITTED_WITH_CONDITIONS]
     )
-    form = PublishForm(request.POST or None, queryset=publishable)
+
+
+@require_http_methods(["GET", "POST"])
+def side_activity_list(request):
+    """The list with filters; ABD staff tick activities and publish them in one action. A list asked
+    for is kept until the work changes (tmgportal.fragments.content); a refused filter or a form
+    with errors is rendered as it is."""
+    filterset, activities, status = apply_filter(SideActivityFilter, request, _activities(request.user))
+    form = PublishForm(request.POST or None, queryset=_publishable())
     if request.method == "POST":
         roles.require(request.user, roles.CHANGE_FILES)
         if form.is_valid():
@@ -106,18 +111,30 @@ def side_activity_list(request):
                     % {"count": len(published)},
                 )
                 return redirect(request.get_full_path())
-    return render(
-        request,
-        "appointments/side_activity_list.html",
-        {
-            "filter": filterset,
-            "page": page,
-            "sorting": sorting,
-            "form": form,
-            "publishable_ids": set(publishable.values_list("pk", flat=True)),
-        },
-        status=status,
-    )
+    listing = partial(_listing, request, filterset, activities, form)
+    if request.method == "GET" and status == 200:
+        content = fragments.content(
+            request, "side-activities", stamps=(versions.WORK,), template=LIST_CONTENT, context=listing
+        )
+    else:
+        content = render_to_string(LIST_CONTENT, listing(), request=request)
+    return render(request, "appointments/side_activity_list.html", {"content": content}, status=status)
+
+
+LIST_CONTENT = "appointments/includes/side_activity_list.html"
+
+
+def _listing(request, filterset, activities, form) -> dict:
+    activities, sorting = sort_queryset(request, activities, SIDE_ACTIVITY_COLUMNS, "lid")
+    page = paginate(request, activities, per_page=50)
+    page.object_list = _with_register_state(list(page.object_list))
+    return {
+        "filter": filterset,
+        "page": page,
+        "sorting": sorting,
+        "form": form,
+        "publishable_ids": set(_publishable().values_list("pk", flat=True)),
+    }
 
 
 def side_activity_detail(request, pk):
