@@ -160,39 +160,50 @@ def _year(request, default: int) -> int:
 
 
 def member_pay(request, pk):
-    """Pay on any date and the WNT position of any year, each figure with its table and rule."""
+    """Pay on any date and the WNT position of any year, each figure with its table and rule; kept
+    per date and year asked for until the pay or the file changes (tmgportal.fragments.content)."""
+    member = get_object_or_404(Member.objects.for_user(request.user), pk=pk)
+    day_form = DayForm(
+        request.GET if "datum" in request.GET else None, initial={"datum": timezone.localdate()}
+    )
+    refused = day_form.is_bound and not day_form.is_valid()
+    view = partial(_member_pay, request, pk, day_form)
+    content = (
+        render_to_string(PAY_CONTENT, view(), request=request)
+        if refused
+        else fragments.content(
+            request, "member-pay", stamps=(versions.PAY, versions.WORK), template=PAY_CONTENT, context=view
+        )
+    )
+    return render(
+        request,
+        "salaries/member_pay.html",
+        {"member": member, "content": content},
+        status=400 if refused else 200,
+    )
+
+
+PAY_CONTENT = "salaries/includes/member_pay.html"
+
+
+def _member_pay(request, pk, day_form) -> dict:
     member = _member(request, pk)
     today = timezone.localdate()
     pay = MemberPay(member, TableSet.current())
-    day_form = DayForm(request.GET if "datum" in request.GET else None, initial={"datum": today})
     day = day_form.cleaned_data["datum"] if day_form.is_bound and day_form.is_valid() else today
     year = _year(request, today.year)
     entry = WntYearEntry.objects.filter(member=member, year=year).first()
     span = pay.history_range(today)
-    return render(
-        request,
-        "salaries/member_pay.html",
-        {
-            "member": member,
-            "pay": pay,
-            "day": day,
-            "day_form": day_form,
-            "on_day": pay.on(day),
-            "year": year,
-            "wnt": selectors.member_wnt_year(pay, year, entry, today=today),
-            # Every month of the member's pay: read and rendered once per change of the stored pay.
-            "months_table": fragments.cached(
-                f"pay-months:{member.pk}",
-                user=request.user,
-                stamps=(versions.PAY,),
-                build=lambda: render_to_string(
-                    "salaries/includes/pay_months.html",
-                    {"months": selectors.member_months(pay, *span, today=today) if span else []},
-                ),
-            ),
-        },
-        status=400 if day_form.is_bound and not day_form.is_valid() else 200,
-    )
+    return {
+        "member": member,
+        "pay": pay,
+        "day": day,
+        "day_form": day_form,
+        "on_day": pay.on(day),
+        "year": year,
+        "wnt": selectors.member_wnt_year(pay, year, entry, today=today),
+        "months": selectors.member_months(pay, *span, today=today) if span else [],
+    }
 
 
 @requires(roles.CHANGE_FILES)
@@ -221,18 +232,19 @@ def increase_list(request):
     apply, in one action, every step due up to today, each from its anniversary with its own history
     row."""
     today = timezone.localdate()
-    find = partial(selectors.due_increases, request.user, today=today)
-    # Read from the shared cache until a placement, a table or a file changes; an action always
-    # checks against the list as it is now.
-    due, unknown = (
-        find()
-        if request.method == "POST"
-        else fragments.cached(
-            "due-increases", user=request.user, stamps=(versions.WORK, versions.PAY), build=find
+    if request.method == "GET":
+        # Kept until a placement, a table or a file changes; an action always checks the list as it is now.
+        content = fragments.content(
+            request,
+            "step-increases",
+            stamps=(versions.WORK, versions.PAY),
+            template=INCREASES,
+            context=lambda: _increases(request, *selectors.due_increases(request.user, today=today)),
         )
-    )
-    form = IncreaseForm(request.POST or None, due=due)
-    if request.method == "POST" and form.is_valid():
+        return render(request, "salaries/increase_list.html", {"content": content})
+    due, unknown = selectors.due_increases(request.user, today=today)
+    form = IncreaseForm(request.POST, due=due)
+    if form.is_valid():
         applied = []
         try:
             with transaction.atomic():
@@ -255,13 +267,23 @@ def increase_list(request):
                 % {"count": len(applied)},
             )
             return redirect("salaries:increase_list")
+    content = render_to_string(INCREASES, _increases(request, due, unknown, form), request=request)
+    return render(request, "salaries/increase_list.html", {"content": content})
+
+
+INCREASES = "salaries/includes/increase_list.html"
+
+
+def _increases(request, due, unknown, form=None) -> dict:
     page = paginate(request, due, per_page=50)
     page.object_list = selectors.with_members(list(page.object_list))
-    return render(
-        request,
-        "salaries/increase_list.html",
-        {"page": page, "total": len(due), "unknown": unknown, "form": form, "today": today},
-    )
+    return {
+        "page": page,
+        "total": len(due),
+        "unknown": unknown,
+        "form": form or IncreaseForm(due=due),
+        "today": timezone.localdate(),
+    }
 
 
 WNT_COLUMNS = {
@@ -274,25 +296,33 @@ WNT_COLUMNS = {
 
 @requires(roles.OVERSEE)
 def wnt_overview(request):
+    """Kept per year, order and page until the pay or a file changes (tmgportal.fragments.content)."""
+    year = _year(request, timezone.localdate().year)
+    content = fragments.content(
+        request,
+        "wnt-overview",
+        stamps=(versions.PAY, versions.WORK),
+        template="salaries/includes/wnt_overview.html",
+        context=partial(_wnt_overview, request, year),
+    )
+    return render(request, "salaries/wnt_overview.html", {"year": year, "content": content})
+
+
+def _wnt_overview(request, year: int) -> dict:
     today = timezone.localdate()
-    year = _year(request, today.year)
     years = selectors.wnt_years(request.user, year)
     sorted_years, sorting = sort_queryset(request, years, WNT_COLUMNS, "lid")
     page = paginate(request, sorted_years)
     page.object_list = selectors.with_function_titles(page.object_list, year)
-    return render(
-        request,
-        "salaries/wnt_overview.html",
-        {
-            "year": year,
-            "page": page,
-            "sorting": sorting,
-            "stored": date(year + 1, 1, 1) <= figures.horizon(today),
-            "outdated": TableSet.current().outdated_on(min(today, date(year, 12, 31))),
-            "maximum": WntMaximum.objects.filter(year=year).first(),
-            **selectors.wnt_counts(years),
-        },
-    )
+    return {
+        "year": year,
+        "page": page,
+        "sorting": sorting,
+        "stored": date(year + 1, 1, 1) <= figures.horizon(today),
+        "outdated": TableSet.current().outdated_on(min(today, date(year, 12, 31))),
+        "maximum": WntMaximum.objects.filter(year=year).first(),
+        **selectors.wnt_counts(years),
+    }
 
 
 def _disclosure_rows(rows):

@@ -28,15 +28,19 @@ KIND_LABELS = dict(DEADLINE_KINDS)
 
 
 def _filtered_deadlines(request):
-    """The user's deadlines under the filter, as the stored rows of `selectors.dashboard_deadlines`."""
     filterset, appointments, status = apply_filter(
         DeadlineFilter, request, deadline_appointments(request.user)
     )
+    return filterset, _deadlines(filterset, appointments, status), status
+
+
+def _deadlines(filterset, appointments, status):
+    """The user's deadlines under the filter, as the stored rows of `selectors.dashboard_deadlines`."""
     found = selectors.dashboard_deadlines(appointments, today=timezone.localdate())
     kind = filterset.form.cleaned_data.get("kind") if status == 200 and filterset.is_bound else None
     if kind:
         found = [row for row in found if row[0] == kind]
-    return filterset, found, status
+    return found
 
 
 def _sorted(request, found):
@@ -59,33 +63,46 @@ def _sorted(request, found):
 
 
 def dashboard(request):
-    filterset, found, status = _filtered_deadlines(request)
+    """The start page of ABD staff; kept per filter, order and page until the work or the pay
+    changes (tmgportal.fragments.content), a refused filter rendered as it is."""
+    filterset, appointments, status = apply_filter(
+        DeadlineFilter, request, deadline_appointments(request.user)
+    )
+    view = partial(_dashboard, request, filterset, appointments, status)
+    content = (
+        fragments.content(
+            request, "dashboard", stamps=(versions.WORK, versions.PAY), template=DASHBOARD, context=view
+        )
+        if status == 200
+        else render_to_string(DASHBOARD, view(), request=request)
+    )
+    return render(request, "appointments/dashboard.html", {"content": content}, status=status)
+
+
+DASHBOARD = "appointments/includes/dashboard.html"
+
+
+def _dashboard(request, filterset, appointments, status) -> dict:
+    found = _deadlines(filterset, appointments, status)
     found, sorting = _sorted(request, found)
     page = paginate(request, found)
     page.object_list = selectors.deadlines_shown(page.object_list)
-    return render(
-        request,
-        "appointments/dashboard.html",
-        {
-            "work_queue": fragments.cached(
-                "work-queue",
-                user=request.user,
-                stamps=(versions.WORK,),
-                build=partial(_work_queue, request.user),
-            )
-            if roles.may(request.user, roles.CHANGE_FILES)
-            else "",
-            "filter": filterset,
-            "deadlines": page.object_list,
-            "page": page,
-            "sorting": sorting,
-            "counts": [
-                (key, label, sum(1 for row in found if row[0] == key)) for key, label in DEADLINE_KINDS
-            ],
-            "overdue": sum(1 for row in found if row[4]),
-        },
-        status=status,
-    )
+    return {
+        "work_queue": fragments.cached(
+            "work-queue",
+            user=request.user,
+            stamps=(versions.WORK,),
+            build=partial(_work_queue, request.user),
+        )
+        if roles.may(request.user, roles.CHANGE_FILES)
+        else "",
+        "filter": filterset,
+        "deadlines": page.object_list,
+        "page": page,
+        "sorting": sorting,
+        "counts": [(key, label, sum(1 for row in found if row[0] == key)) for key, label in DEADLINE_KINDS],
+        "overdue": sum(1 for row in found if row[4]),
+    }
 
 
 def _work_queue(user) -> str:

@@ -1,9 +1,13 @@
 """The rotation forecast: the coming 12 quarters as a table, a chart and an export."""
 
+from functools import partial
+
 from django.http import Http404
 from django.shortcuts import render
+from django.template.loader import render_to_string
 from django.utils import timezone
 
+from tmgportal import fragments, versions
 from tmgportal.exports import csv_response, xlsx_response
 from tmgportal.sorting import PARAMETER, sort_rows
 from tmgportal.views import apply_filter, paginate
@@ -15,13 +19,13 @@ from ..models import Appointment
 CHART_HEIGHT = 160
 
 
-def _forecast(request):
-    today = timezone.localdate()
-    quarters = forecast.quarters_from(today)
+def _filtered(request):
+    """The quarters from today's and the dossiers the forecast may read under the filter."""
+    quarters = forecast.quarters_from(timezone.localdate())
     filterset, appointments, status = apply_filter(
         ForecastFilter, request, selectors.forecast_appointments(request.user, horizon=quarters[-1].end)
     )
-    return filterset, quarters, selectors.forecast_movements(appointments, today=today), status
+    return quarters, filterset, appointments, status
 
 
 def _chart(rows):
@@ -68,33 +72,43 @@ def _sorted(request, movements):
 
 
 def rotation_forecast(request):
-    filterset, quarters, found, status = _forecast(request)
+    """The forecast asked for is kept until the work changes (tmgportal.fragments.content)."""
+    quarters, filterset, appointments, status = _filtered(request)
+    view = partial(_view, request, filterset, quarters, appointments)
+    content = (
+        fragments.content(request, "forecast", stamps=(versions.WORK,), template=CONTENT, context=view)
+        if status == 200
+        else render_to_string(CONTENT, view(), request=request)
+    )
+    return render(request, "appointments/forecast.html", {"content": content}, status=status)
+
+
+CONTENT = "appointments/includes/forecast.html"
+
+
+def _view(request, filterset, quarters, appointments) -> dict:
+    found = selectors.forecast_movements(appointments, today=timezone.localdate())
     rows = forecast.per_quarter(quarters, found)
     movements, sorting = _sorted(request, [m for m in found if m.kind != forecast.AVAILABLE])
     movements = paginate(request, movements)
     movements.object_list = selectors.movements_shown(movements.object_list)
     available = paginate(request, [m for m in found if m.kind == forecast.AVAILABLE], param=AVAILABLE_PAGE)
     available.object_list = selectors.movements_shown(available.object_list)
-    return render(
-        request,
-        "appointments/forecast.html",
-        {
-            "filter": filterset,
-            "rows": rows,
-            "bars": _chart(rows),
-            "chart_width": 20 + 60 * len(rows),
-            "chart_bottom": 20 + CHART_HEIGHT,
-            # The counts and the chart cover every movement; the two lists are read a page at a time
-            # (at volume they run to thousands of rows), the export gives them whole.
-            "movements": movements,
-            "sorting": sorting,
-            "available": available,
-            "kinds": forecast.KINDS,
-            "first": quarters[0],
-            "last": quarters[-1],
-        },
-        status=status,
-    )
+    return {
+        "filter": filterset,
+        "rows": rows,
+        "bars": _chart(rows),
+        "chart_width": 20 + 60 * len(rows),
+        "chart_bottom": 20 + CHART_HEIGHT,
+        # The counts and the chart cover every movement; the two lists are read a page at a time
+        # (at volume they run to thousands of rows), the export gives them whole.
+        "movements": movements,
+        "sorting": sorting,
+        "available": available,
+        "kinds": forecast.KINDS,
+        "first": quarters[0],
+        "last": quarters[-1],
+    }
 
 
 HEADER = [
@@ -131,7 +145,8 @@ def _rows(found):
 def rotation_forecast_export(request, fmt):
     if fmt not in ("csv", "xlsx"):
         raise Http404
-    filterset, quarters, found, status = _forecast(request)
+    _, _, appointments, status = _filtered(request)
+    found = selectors.forecast_movements(appointments, today=timezone.localdate())
     if status != 200:
         return rotation_forecast(request)
     if fmt == "xlsx":
