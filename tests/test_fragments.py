@@ -13,7 +13,7 @@ from django.utils import translation
 
 from appointments import services
 from salaries.models import GeneralIncrease
-from tests.factories import MinistryFactory, abd_staff_user, office_user
+from tests.factories import AppointmentFactory, FunctionFactory, MinistryFactory, abd_staff_user, office_user
 from tmgportal import fragments, versions
 
 pytestmark = pytest.mark.django_db
@@ -184,3 +184,52 @@ def test_a_kept_list_gives_each_user_the_csrf_token_of_their_own_session(abd_use
     publish = {"activities": [activity.pk], "reason": "publicatie"}
     assert second.post(url, publish | {"csrfmiddlewaretoken": first_token}).status_code == 403
     assert second.post(url, publish | {"csrfmiddlewaretoken": second_token}).status_code == 302
+
+
+KEPT_PAGES = {
+    "dashboard": lambda appointment: reverse("appointments:dashboard"),
+    "forecast": lambda appointment: reverse("appointments:forecast"),
+    "side activities": lambda appointment: reverse("appointments:side_activity_list"),
+    "dossier": lambda appointment: reverse("appointments:appointment_detail", args=[appointment.pk]),
+    "member": lambda appointment: reverse("appointments:member_detail", args=[appointment.member.pk]),
+    "pay": lambda appointment: reverse("salaries:member_pay", args=[appointment.member.pk]),
+}
+
+
+@pytest.mark.parametrize("page", KEPT_PAGES)
+@pytest.mark.today(date(2026, 6, 15))
+def test_a_kept_page_shows_a_change_at_once_and_never_what_another_scope_sees(
+    page, abd_client, abd_user, ministry_x, ministry_y
+):
+    """The term ends on 31 December 2026 (a deadline and a forecast movement); a side activity."""
+    appointment = AppointmentFactory(
+        in_function=True, start_date=date(2020, 1, 1), function=FunctionFactory(ministry=ministry_x)
+    )
+    member = appointment.member
+    services.side_activity_report(
+        user=abd_user,
+        member=member,
+        organisation="Stichting Proef",
+        role="bestuurslid",
+        is_paid=False,
+        start=date(2026, 1, 1),
+        reported_on=date(2026, 2, 1),
+    )
+    office = Client()
+    office.force_login(office_user(ministry_y))  # before the pages are kept: a new user renews the work
+    url = KEPT_PAGES[page](appointment)
+    assert member.surname in main(abd_client.get(url))
+    abd_client.get(url)  # kept now
+    response = office.get(url)
+    assert response.status_code in (200, 404), response.status_code
+    assert member.surname not in main(response)
+
+    services.member_update(
+        user=abd_user, member=member, expected_version=member.version, surname="Hernoemd", reason="Huwelijk"
+    )
+    assert "Hernoemd" in main(abd_client.get(url))
+
+
+def main(response) -> str:
+    """The page below the menu: what a kept part holds (the title and menu are rendered anew)."""
+    return response.text.partition('<main id="main"')[2]
