@@ -189,6 +189,7 @@ def test_a_kept_list_gives_each_user_the_csrf_token_of_their_own_session(abd_use
 KEPT_PAGES = {
     "dashboard": lambda appointment: reverse("appointments:dashboard"),
     "forecast": lambda appointment: reverse("appointments:forecast"),
+    "members": lambda appointment: reverse("appointments:member_list"),
     "side activities": lambda appointment: reverse("appointments:side_activity_list"),
     "dossier": lambda appointment: reverse("appointments:appointment_detail", args=[appointment.pk]),
     "member": lambda appointment: reverse("appointments:member_detail", args=[appointment.member.pk]),

@@ -1,15 +1,18 @@
+from functools import partial
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
-from tmgportal import roles
+from tmgportal import fragments, roles, versions
 from tmgportal.exports import csv_response, xlsx_response
 from tmgportal.forms import add_service_errors
 from tmgportal.history import EditConflict
@@ -70,9 +73,24 @@ def _facts_read(request) -> list[str]:
 
 
 def member_list(request):
+    """Kept per filter, order and page until the work changes (tmgportal.fragments.content); a
+    refused filter is rendered as it is."""
+    filterset, members, status, sorting = _members(request, _facts_read(request))
+    view = partial(_member_page, request, filterset, members, sorting)
+    content = (
+        fragments.content(request, "members", stamps=(versions.WORK,), template=MEMBERS, context=view)
+        if status == 200
+        else render_to_string(MEMBERS, view(), request=request)
+    )
+    return render(request, "appointments/member_list.html", {"content": content}, status=status)
+
+
+MEMBERS = "appointments/includes/member_list.html"
+
+
+def _member_page(request, filterset, members, sorting) -> dict:
     """The list annotates only the facts its filter and order read (each is a subquery); the page's
     rows get theirs from one query (`with_current_facts`)."""
-    filterset, members, status, sorting = _members(request, _facts_read(request))
     page = paginate(request, members)
     today = timezone.localdate()
     page.object_list = with_current_facts(list(page.object_list), today=today)
@@ -80,17 +98,12 @@ def member_list(request):
         member.term_passed = rules.term_passed_unrecorded(
             status=member.current_status, term_end=member.current_term_end, today=today
         )
-    return render(
-        request,
-        "appointments/member_list.html",
-        {
-            "filter": filterset,
-            "page": page,
-            "sorting": sorting,
-            "status_choices": dict(Appointment.Status.choices),
-        },
-        status=status,
-    )
+    return {
+        "filter": filterset,
+        "page": page,
+        "sorting": sorting,
+        "status_choices": dict(Appointment.Status.choices),
+    }
 
 
 MEMBER_HEADER = [
@@ -133,17 +146,23 @@ def member_export(request, fmt):
 
 
 def member_detail(request, pk):
+    """The member's file: kept until the work or the pay changes (tmgportal.fragments.content)."""
     member = get_object_or_404(Member.objects.for_user(request.user), pk=pk)
-    appointments = (
-        member.appointments.select_related("function__ministry", "search_period", "termination")
-        .prefetch_related("extensions")
-        .order_by("-start_date", "-pk")
-    )
-    return render(
+    content = fragments.content(
         request,
-        "appointments/member_detail.html",
-        {"member": member, "appointments": appointments},
+        "member",
+        stamps=(versions.WORK, versions.PAY),
+        template="appointments/includes/member_detail.html",
+        context=lambda: {
+            "member": member,
+            "appointments": member.appointments.select_related(
+                "function__ministry", "search_period", "termination"
+            )
+            .prefetch_related("extensions")
+            .order_by("-start_date", "-pk"),
+        },
     )
+    return render(request, "appointments/member_detail.html", {"member": member, "content": content})
 
 
 @requires(roles.CHANGE_FILES)

@@ -1,5 +1,4 @@
 from django import template
-from django.template.loader import render_to_string
 from django.utils import timezone
 
 from salaries import errors, selectors
@@ -17,30 +16,19 @@ def rule_message(exc) -> str:
     return errors.message_for(exc)
 
 
-@register.simple_tag(takes_context=True)
+@register.inclusion_tag("salaries/includes/pay_summary.html", takes_context=True)
 def pay_summary(context, member):
-    """Current pay, the placements and the chart of monthly pay, for the member page; rendered once
-    per change of the pay or the file (and per day) for everyone with the same scope."""
-
-    def build():
-        today = timezone.localdate()
-        pay = member_pay(member, TableSet.current())
-        span = pay.history_range(today)
-        return render_to_string(
-            "salaries/includes/pay_summary.html",
-            {
-                "member": member,
-                "pay": pay,
-                "today_pay": pay.on(today),
-                "chart": pay_chart(selectors.monthly_rates(member, *span, today=today) if span else []),
-                "can": context.get("can"),
-            },
-        )
-
-    user = context["request"].user
-    return fragments.cached(
-        "pay-summary", user=user, stamps=(versions.PAY, versions.WORK), vary=str(member.pk), build=build
-    )
+    """Current pay, the placements and the chart of monthly pay, for the member page."""
+    today = timezone.localdate()
+    pay = member_pay(member, TableSet.current())
+    span = pay.history_range(today)
+    return {
+        "member": member,
+        "pay": pay,
+        "today_pay": pay.on(today),
+        "chart": pay_chart(selectors.monthly_rates(member, *span, today=today) if span else []),
+        "can": context.get("can"),
+    }
 
 
 @register.inclusion_tag("salaries/includes/wnt_summary.html", takes_context=True)
