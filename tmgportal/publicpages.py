@@ -18,7 +18,7 @@ from django.urls import Resolver404, resolve
 from django.utils import timezone
 from django.utils.http import http_date, quote_etag
 
-from appointments.register import public_register
+from appointments.register import VERSION_KEY, public_register
 from appointments.register import version as register_version
 
 PAGE_KEY = "public-page:{version}:{today}:{path}:{language}:{params}"
@@ -36,8 +36,9 @@ REVALIDATION_HEADERS = (
 )
 
 
-def page_key(request) -> str | None:
-    """The cache key of a stored public page, or None when this request is not one."""
+def page_spec(request) -> tuple[str, str, str, str] | None:
+    """What a stored public page varies by besides the register's version (the day, the path, the
+    language and the ministry filter), or None when this request is not one."""
     if request.method not in ("GET", "HEAD"):
         return None
     try:
@@ -49,13 +50,34 @@ def page_key(request) -> str | None:
     params = {k: v for k, v in request.GET.items() if v}
     if set(params) - STORED_PARAMS:
         return None
-    return PAGE_KEY.format(
-        version=register_version(),
-        today=timezone.localdate().isoformat(),
-        path=request.path_info,
-        language=_language(request),
-        params=params.get("ministerie", ""),
+    return (
+        timezone.localdate().isoformat(),
+        request.path_info,
+        _language(request),
+        params.get("ministerie", ""),
     )
+
+
+def _key(version: str, spec: tuple[str, str, str, str]) -> str:
+    today, path, language, params = spec
+    return PAGE_KEY.format(version=version, today=today, path=path, language=language, params=params)
+
+
+# This process's last reading of the register's version: the version and the page it guesses are
+# read in one round trip to the cache; a wrong guess (the register changed) costs a second one.
+_last_version = ""
+
+
+def _stored(spec) -> tuple[str, dict | None]:
+    """The register's version now and the page stored under it, if any."""
+    global _last_version
+    guess = _last_version
+    found = cache.get_many([VERSION_KEY, _key(guess, spec)]) if guess else {}
+    version = found.get(VERSION_KEY) or register_version()
+    _last_version = version
+    if version == guess:
+        return version, found.get(_key(version, spec))
+    return version, cache.get(_key(version, spec))
 
 
 def _language(request) -> str:
@@ -70,12 +92,12 @@ class PublicPageCacheMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        key = page_key(request)
-        if key is None:
+        spec = page_spec(request)
+        if spec is None:
             return self.get_response(request)
         # The Host check (ALLOWED_HOSTS) that CommonMiddleware would make: DisallowedHost is a 400.
         request.get_host()
-        page = cache.get(key)
+        version, page = _stored(spec)
         if page is None:
             response = self.get_response(request)
             if response.status_code != 200 or response.cookies or response.streaming:
@@ -85,7 +107,7 @@ class PublicPageCacheMiddleware:
             if last_changed:
                 response["Last-Modified"] = http_date(last_changed.timestamp())
             page = {"content": response.content, "headers": list(response.items())}
-            cache.set(key, page, PAGE_SECONDS)
+            cache.set(_key(version, spec), page, PAGE_SECONDS)
             return response
         headers = dict(page["headers"])
         if headers["ETag"] in request.headers.get("If-None-Match", ""):
