@@ -8,21 +8,19 @@ from dataclasses import dataclass
 from datetime import date
 from functools import cached_property
 
-from django.core.cache import cache
 from django.db.models import Exists, OuterRef, QuerySet
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from tmgportal import roles
+from tmgportal import fragments, roles, versions
 
 from . import rules, steps
 from .deadlines import CONVERSATION, SEARCH_PERIOD_END, SHORTENING_WINDOW, TERM_END
 from .models import Appointment, Extension, KBDocument, PlannedStep, SideActivity
-from .selectors import dashboard_deadlines, deadline_appointments, deadlines_shown, work_version
+from .selectors import dashboard_deadlines, deadline_appointments, deadlines_shown
 
 SHOWN = 10  # rows per section on the start page; the section says how many there are in all
-WAITING_SECONDS = 60 * 60
 
 
 @dataclass(frozen=True)
@@ -270,8 +268,11 @@ def queue(user, today: date | None = None) -> list[Section]:
 
 def waiting(user) -> int:
     """What waits for this user: the count in the navigation, shown on every page, so kept in the
-    shared cache until the work version changes (any change of a dossier, side activity or KB)."""
-    key = f"work:waiting:{work_version()}:{timezone.localdate().isoformat()}:{user.pk}"
-    return cache.get_or_set(
-        key, lambda: sum(section.total for section in queue(user) if section.actionable), WAITING_SECONDS
+    shared cache for everyone with the same scope (the queue reads nothing else of the user) until
+    the work changes (tmgportal.fragments)."""
+    return fragments.cached(
+        "waiting",
+        user=user,
+        stamps=(versions.WORK,),
+        build=lambda: sum(section.total for section in queue(user) if section.actionable),
     )

@@ -89,14 +89,20 @@ def pages():
     ]
 
 
-def measure(client, path: str, runs: int) -> tuple[float, float]:
+def measure(client, path: str, runs: int, cold: bool = False) -> tuple[float, float]:
     """The median CPU time of this process and the median wall time (which adds the database
-    server's work and the wait for it), in ms."""
+    server's work and the wait for it), in ms. `cold`: every request follows a change of the work
+    and the pay (their version stamps renewed), so nothing kept in the shared cache is used."""
+    from tmgportal import versions
+
     for _ in range(WARM):
         response = client.get(path)
         assert response.status_code == 200, (path, response.status_code)
     cpu, wall = [], []
     for _ in range(runs):
+        if cold:
+            versions.renew(versions.WORK)
+            versions.renew(versions.PAY)
         start, started = time.process_time(), time.perf_counter()
         client.get(path)
         cpu.append(time.process_time() - start)
@@ -113,6 +119,7 @@ def main() -> None:
     parser.add_argument("--write", action="store_true")
     parser.add_argument("--database", help="a database URL (default: a fresh SQLite database)")
     parser.add_argument("--members", type=int, help="load the volume data up to this many members")
+    parser.add_argument("--cold", action="store_true", help="measure every request right after a change")
     args = parser.parse_args()
     if args.write and (args.database or args.members):
         parser.error("--write records the demo volume on SQLite only")
@@ -136,7 +143,7 @@ def main() -> None:
                 out = io.StringIO()
                 pstats.Stats(profiler, stream=out).sort_stats(args.sort).print_stats(args.lines)
                 print(out.getvalue())
-            rows.append((name, measure(client, path, args.runs)))
+            rows.append((name, measure(client, path, args.runs, args.cold)))
     login = dict(rows)["login page"][0]
     lines = ["| Page | CPU ms per request | × login page | wall ms |", "|---|---:|---:|---:|"]
     lines += [f"| {name} | {cpu:.1f} | {cpu / login:.1f} | {wall:.1f} |" for name, (cpu, wall) in rows]
@@ -144,11 +151,13 @@ def main() -> None:
     if args.write:
         from scripts.benchdocs import write_section
 
+        kind = "right after a change (nothing kept)" if args.cold else "with the kept page parts"
         write_section(
-            "profile",
-            "### CPU time per request at demo volume (in-process)\n\n"
+            "profile-cold" if args.cold else "profile",
+            f"### CPU time per request at demo volume (in-process), {kind}\n\n"
             f"80 demo members, SQLite, DEBUG off, median of {args.runs} requests after {WARM} warm-up "
-            "ones; written by `scripts/profile_pages.py --write`.\n\n" + "\n".join(lines),
+            f"ones; written by `scripts/profile_pages.py --write{' --cold' if args.cold else ''}`.\n\n"
+            + "\n".join(lines),
         )
 
 

@@ -12,7 +12,14 @@ from django.urls import reverse
 
 from appointments import services, workqueue
 from appointments.models import Appointment
-from tests.factories import AppointmentFactory, FunctionFactory, UserFactory, approved_extension
+from tests.factories import (
+    AppointmentFactory,
+    FunctionFactory,
+    MinistryFactory,
+    UserFactory,
+    approved_extension,
+    office_user,
+)
 
 pytestmark = [pytest.mark.django_db, pytest.mark.today(date(2026, 11, 23))]
 
@@ -112,6 +119,9 @@ def test_resolving_a_row_removes_it_and_lowers_the_count(abd_client, abd_user, w
 
 
 def test_an_office_sees_only_the_proposals_of_its_own_ministry(office_x, waiting_work):
+    # The count is kept per scope: the office of X counts its proposal, one with none (asked after) not.
+    office_z = office_user(MinistryFactory(name="Ministerie van Proefzaken Z", abbreviation="PZZ"))
+    assert (workqueue.waiting(office_x), workqueue.waiting(office_z)) == (1, 0)
     (section,) = workqueue.queue(office_x)
     assert section.total == 1
     (task,) = section.tasks
