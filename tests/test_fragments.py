@@ -6,6 +6,7 @@ from datetime import date
 
 import pytest
 import time_machine
+from django.apps import apps
 from django.db import transaction
 from django.test import Client
 from django.urls import reverse
@@ -234,3 +235,21 @@ def test_a_kept_page_shows_a_change_at_once_and_never_what_another_scope_sees(
 def main(response) -> str:
     """The page below the menu: what a kept part holds (the title and menu are rendered anew)."""
     return response.text.partition('<main id="main"')[2]
+
+
+def test_a_restore_or_a_migration_leaves_nothing_kept_from_the_data_before(tmp_path):
+    from django.core.management import CommandError, call_command
+    from django.db.models.signals import post_migrate
+
+    from appointments import register
+
+    def readings():
+        return versions.stamp(versions.WORK), versions.stamp(versions.PAY), register.version()
+
+    before = readings()
+    with pytest.raises(CommandError):  # even a restore that fails may have written data
+        call_command("restore", str(tmp_path / "geen-backup.dump"))
+    after_restore = readings()
+    assert all(old != new for old, new in zip(before, after_restore, strict=True))
+    post_migrate.send(sender=apps.get_app_config("tmgportal"), app_config=apps.get_app_config("tmgportal"))
+    assert all(old != new for old, new in zip(after_restore, readings(), strict=True))

@@ -7,6 +7,9 @@ class TmgportalConfig(AppConfig):
     verbose_name = _("Roles")
 
     def ready(self):
-        from . import checks, signals  # noqa: F401  (checks registers the deploy check)
+        from django.db.models.signals import post_migrate
+
+        from . import checks, signals, versions  # noqa: F401  (checks registers the deploy check)
 
         signals.connect(self)
+        post_migrate.connect(versions.renew_all, sender=self)

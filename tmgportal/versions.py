@@ -72,3 +72,13 @@ def renew(name: str) -> None:
         own[-1].value = uuid.uuid4().hex
     else:
         own.append(_Own(connection, name))
+
+
+def renew_all(**kwargs) -> None:
+    """Every stamp anew, and the public register's version: after the data changed beneath the
+    signals (a restore from a backup, a migration), nothing kept from before may be served."""
+    from appointments import register
+
+    for name in (WORK, PAY):
+        renew(name)
+    register.clear_cache()

@@ -4,7 +4,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from tmgportal import backup
+from tmgportal import backup, versions
 
 
 class Command(BaseCommand):
@@ -18,6 +18,9 @@ class Command(BaseCommand):
             found = backup.restore_here(Path(file))
         except backup.BackupError as exc:
             raise CommandError(str(exc)) from exc
+        finally:
+            # The shared cache holds parts of pages built from the data before: none may be served.
+            versions.renew_all()
         if found:
             raise CommandError("Restored with differences:\n" + "\n".join(found))
         self.stdout.write("Restored: every table and every KB PDF equal to the backup (0 differences).")
