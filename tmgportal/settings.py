@@ -108,13 +108,6 @@ TEMPLATES = [
             ],
         },
     },
-    {
-        # The rows of the long lists only (tmgportal.jinja2); pages are Django templates.
-        "BACKEND": "django.template.backends.jinja2.Jinja2",
-        "DIRS": [BASE_DIR / "templates" / "jinja2"],
-        "APP_DIRS": False,
-        "OPTIONS": {"environment": "tmgportal.jinja2.environment"},
-    },
 ]
 
 DATABASES = {

@@ -2,7 +2,6 @@ import functools
 from decimal import ROUND_HALF_UP, Decimal
 
 from django import template
-from django.template import engines
 from django.template.loader import render_to_string
 from django.utils import translation
 from django.utils.formats import date_format, get_format
@@ -141,13 +140,6 @@ def sort_header(context, column, label):
     query.pop("page", None)
     query[PARAMETER] = sorting.next_value(column)
     return {"label": label, "state": sorting.state(column), "query": query.urlencode()}
-
-
-@register.simple_tag(takes_context=True)
-def rows(context, template_name):
-    """The rows of a long list, rendered by Jinja2 (tmgportal.jinja2) with this template's context."""
-    template = engines["jinja2"].env.get_template(template_name)
-    return mark_safe(template.render(context.flatten()))
 
 
 @register.simple_tag(takes_context=True)
