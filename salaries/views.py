@@ -168,12 +168,13 @@ def member_pay(request, pk):
     )
     refused = day_form.is_bound and not day_form.is_valid()
     view = partial(_member_pay, request, pk, day_form)
-    content = (
-        render_to_string(PAY_CONTENT, view(), request=request)
-        if refused
-        else fragments.content(
-            request, "member-pay", stamps=(versions.PAY, versions.WORK), template=PAY_CONTENT, context=view
-        )
+    content = fragments.content(
+        request,
+        "member-pay",
+        stamps=(versions.PAY, versions.WORK),
+        template=PAY_CONTENT,
+        context=view,
+        keep=not refused,
     )
     return render(
         request,
@@ -232,49 +233,50 @@ def increase_list(request):
     apply, in one action, every step due up to today, each from its anniversary with its own history
     row."""
     today = timezone.localdate()
-    if request.method == "GET":
-        # Kept until a placement, a table or a file changes; an action always checks the list as it is now.
-        content = fragments.content(
-            request,
-            "step-increases",
-            stamps=(versions.WORK, versions.PAY),
-            template=INCREASES,
-            context=lambda: _increases(request, *selectors.due_increases(request.user, today=today)),
-        )
-        return render(request, "salaries/increase_list.html", {"content": content})
-    due, unknown = selectors.due_increases(request.user, today=today)
-    form = IncreaseForm(request.POST, due=due)
-    if form.is_valid():
-        applied = []
-        try:
-            with transaction.atomic():
-                for placement in form.cleaned_data["placements"]:
-                    applied += services.placement_increase_all_due(
-                        user=request.user,
-                        placement=placement,
-                        expected_version=placement.version,
-                        reason=form.cleaned_data["reason"],
-                        today=today,
+    found, form = None, None
+    if request.method == "POST":
+        # An action checks the list as it is now; the page shown is kept until a placement, a table
+        # or a file changes.
+        found = selectors.due_increases(request.user, today=today)
+        form = IncreaseForm(request.POST, due=found[0])
+        if form.is_valid():
+            applied = []
+            try:
+                with transaction.atomic():
+                    for placement in form.cleaned_data["placements"]:
+                        applied += services.placement_increase_all_due(
+                            user=request.user,
+                            placement=placement,
+                            expected_version=placement.version,
+                            reason=form.cleaned_data["reason"],
+                            today=today,
+                        )
+            except (ValidationError, EditConflict) as error:
+                add_service_errors(form, error)
+            else:
+                messages.success(
+                    request,
+                    ngettext(
+                        "%(count)s step increase recorded.",
+                        "%(count)s step increases recorded.",
+                        len(applied),
                     )
-        except (ValidationError, EditConflict) as error:
-            add_service_errors(form, error)
-        else:
-            messages.success(
-                request,
-                ngettext(
-                    "%(count)s step increase recorded.", "%(count)s step increases recorded.", len(applied)
+                    % {"count": len(applied)},
                 )
-                % {"count": len(applied)},
-            )
-            return redirect("salaries:increase_list")
-    content = render_to_string(INCREASES, _increases(request, due, unknown, form), request=request)
+                return redirect("salaries:increase_list")
+    content = fragments.content(
+        request,
+        "step-increases",
+        stamps=(versions.WORK, versions.PAY),
+        template="salaries/includes/increase_list.html",
+        context=partial(_increases, request, today, found, form),
+        keep=form is None,
+    )
     return render(request, "salaries/increase_list.html", {"content": content})
 
 
-INCREASES = "salaries/includes/increase_list.html"
-
-
-def _increases(request, due, unknown, form=None) -> dict:
+def _increases(request, today, found=None, form=None) -> dict:
+    due, unknown = found or selectors.due_increases(request.user, today=today)
     page = paginate(request, due, per_page=50)
     page.object_list = selectors.with_members(list(page.object_list))
     return {
@@ -282,7 +284,7 @@ def _increases(request, due, unknown, form=None) -> dict:
         "total": len(due),
         "unknown": unknown,
         "form": form or IncreaseForm(due=due),
-        "today": timezone.localdate(),
+        "today": today,
     }
 
 

@@ -40,13 +40,22 @@ CSRF_PLACEHOLDER = "tmg-csrf-token-placeholder"
 
 
 def content(
-    request, name: str, *, stamps: tuple[str, ...], template: str, context: Callable[[], dict]
+    request,
+    name: str,
+    *,
+    stamps: tuple[str, ...],
+    template: str,
+    context: Callable[[], dict],
+    keep: bool = True,
 ) -> str:
     """The main part of a page (below the menu) for a GET, rendered once for everyone with the same
     scope and kept under the full path (the record, the filter, the order and the page asked for)
     until the data in `stamps` changes. `context()` is only called to render it. Its forms carry a
     placeholder where the CSRF token goes, replaced by this request's token; the template reads
-    nothing of the user but what the scope decides (`can`)."""
+    nothing of the user but what the scope decides (`can`). Not `keep`: rendered as it is (an
+    action, a refused filter, a form with errors)."""
+    if not keep:
+        return render_to_string(template, context(), request=request)
 
     def build():
         return render_to_string(template, context() | {"csrf_token": CSRF_PLACEHOLDER}, request=request)

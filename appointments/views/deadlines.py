@@ -69,12 +69,13 @@ def dashboard(request):
         DeadlineFilter, request, deadline_appointments(request.user)
     )
     view = partial(_dashboard, request, filterset, appointments, status)
-    content = (
-        fragments.content(
-            request, "dashboard", stamps=(versions.WORK, versions.PAY), template=DASHBOARD, context=view
-        )
-        if status == 200
-        else render_to_string(DASHBOARD, view(), request=request)
+    content = fragments.content(
+        request,
+        "dashboard",
+        stamps=(versions.WORK, versions.PAY),
+        template=DASHBOARD,
+        context=view,
+        keep=status == 200,
     )
     return render(request, "appointments/dashboard.html", {"content": content}, status=status)
 

@@ -4,7 +4,6 @@ from functools import partial
 
 from django.http import Http404
 from django.shortcuts import render
-from django.template.loader import render_to_string
 from django.utils import timezone
 
 from tmgportal import fragments, versions
@@ -75,10 +74,8 @@ def rotation_forecast(request):
     """The forecast asked for is kept until the work changes (tmgportal.fragments.content)."""
     quarters, filterset, appointments, status = _filtered(request)
     view = partial(_view, request, filterset, quarters, appointments)
-    content = (
-        fragments.content(request, "forecast", stamps=(versions.WORK,), template=CONTENT, context=view)
-        if status == 200
-        else render_to_string(CONTENT, view(), request=request)
+    content = fragments.content(
+        request, "forecast", stamps=(versions.WORK,), template=CONTENT, context=view, keep=status == 200
     )
     return render(request, "appointments/forecast.html", {"content": content}, status=status)
 

@@ -5,7 +5,6 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -77,10 +76,8 @@ def member_list(request):
     refused filter is rendered as it is."""
     filterset, members, status, sorting = _members(request, _facts_read(request))
     view = partial(_member_page, request, filterset, members, sorting)
-    content = (
-        fragments.content(request, "members", stamps=(versions.WORK,), template=MEMBERS, context=view)
-        if status == 200
-        else render_to_string(MEMBERS, view(), request=request)
+    content = fragments.content(
+        request, "members", stamps=(versions.WORK,), template=MEMBERS, context=view, keep=status == 200
     )
     return render(request, "appointments/member_list.html", {"content": content}, status=status)
 

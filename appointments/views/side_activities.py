@@ -6,7 +6,6 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db.models import Exists, OuterRef, Subquery
 from django.shortcuts import get_object_or_404, redirect, render
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -112,12 +111,14 @@ def side_activity_list(request):
                 )
                 return redirect(request.get_full_path())
     listing = partial(_listing, request, filterset, activities, form)
-    if request.method == "GET" and status == 200:
-        content = fragments.content(
-            request, "side-activities", stamps=(versions.WORK,), template=LIST_CONTENT, context=listing
-        )
-    else:
-        content = render_to_string(LIST_CONTENT, listing(), request=request)
+    content = fragments.content(
+        request,
+        "side-activities",
+        stamps=(versions.WORK,),
+        template=LIST_CONTENT,
+        context=listing,
+        keep=request.method == "GET" and status == 200,
+    )
     return render(request, "appointments/side_activity_list.html", {"content": content}, status=status)
 
 
