@@ -20,19 +20,23 @@ from tmgportal import fragments, versions
 pytestmark = pytest.mark.django_db
 
 
+def report(user, member, organisation):
+    return services.side_activity_report(
+        user=user,
+        member=member,
+        organisation=organisation,
+        role="bestuurslid",
+        is_paid=False,
+        start=date(2026, 1, 1),
+        reported_on=date(2026, 2, 1),
+    )
+
+
 def test_the_start_page_shows_a_new_task_and_a_renamed_member_at_once(abd_client, abd_user, appointment_x):
     dashboard = reverse("appointments:dashboard")
     assert "Stichting Nieuw" not in abd_client.get(dashboard).text  # the work queue is now cached
     member = appointment_x.member
-    services.side_activity_report(
-        user=abd_user,
-        member=member,
-        organisation="Stichting Nieuw",
-        role="bestuurslid",
-        is_paid=False,
-        start=date(2026, 1, 1),
-        reported_on=date(2026, 6, 1),
-    )
+    report(abd_user, member, "Stichting Nieuw")
     assert "Stichting Nieuw" in abd_client.get(dashboard).text
     member.refresh_from_db()
     services.member_update(
@@ -150,15 +154,7 @@ def test_the_tables_page_shows_an_edited_agreement_at_once(abd_client):
 
 
 def test_a_kept_list_gives_each_user_the_csrf_token_of_their_own_session(abd_user, appointment_x):
-    activity = services.side_activity_report(
-        user=abd_user,
-        member=appointment_x.member,
-        organisation="Stichting Proef",
-        role="bestuurslid",
-        is_paid=False,
-        start=date(2026, 1, 1),
-        reported_on=date(2026, 2, 1),
-    )
+    activity = report(abd_user, appointment_x.member, "Stichting Proef")
     services.side_activity_assess(
         user=abd_user,
         activity=activity,
@@ -208,15 +204,7 @@ def test_a_kept_page_shows_a_change_at_once_and_never_what_another_scope_sees(
         in_function=True, start_date=date(2020, 1, 1), function=FunctionFactory(ministry=ministry_x)
     )
     member = appointment.member
-    services.side_activity_report(
-        user=abd_user,
-        member=member,
-        organisation="Stichting Proef",
-        role="bestuurslid",
-        is_paid=False,
-        start=date(2026, 1, 1),
-        reported_on=date(2026, 2, 1),
-    )
+    report(abd_user, member, "Stichting Proef")
     office = Client()
     office.force_login(office_user(ministry_y))  # before the pages are kept: a new user renews the work
     url = KEPT_PAGES[page](appointment)
