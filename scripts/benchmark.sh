@@ -6,6 +6,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/ensure-packages.sh apache2-utils
 source scripts/throwaway-services.sh
+# The servers measured run with the production settings: the static files with their manifest.
+.venv/bin/python manage.py collectstatic --noinput -v0
 args=(--sizes "${SIZES:-80,6000}" --seconds "${SECONDS_PER_PAGE:-10}" --write "$@")
 .venv/bin/python scripts/benchmark.py "${args[@]}"
 start_postgres
