@@ -191,6 +191,7 @@ KEPT_PAGES = {
     "dossier": lambda appointment: reverse("appointments:appointment_detail", args=[appointment.pk]),
     "member": lambda appointment: reverse("appointments:member_detail", args=[appointment.member.pk]),
     "pay": lambda appointment: reverse("salaries:member_pay", args=[appointment.member.pk]),
+    "history": lambda appointment: reverse("appointments:member_history", args=[appointment.member.pk]),
 }
 
 

@@ -71,27 +71,30 @@ def _entries(member, kind=""):
 
 
 def member_history(request, pk):
+    """The file's timeline, read from ten history tables: kept per kind and page until the file
+    changes (every record in it renews the work or the pay stamp; tmgportal.fragments.content)."""
     member = get_object_or_404(Member.objects.for_user(request.user), pk=pk)
     form = KindForm(request.GET or None)
-    kind = form.cleaned_data["soort"] if form.is_bound and form.is_valid() else ""
-    # The timeline is read from ten history tables: once per change of the file (every record in it
-    # renews the work or the pay stamp), per language (tmgportal.fragments).
-    entries = fragments.cached(
-        f"history:{member.pk}:{kind}",
-        user=request.user,
+    refused = form.is_bound and not form.is_valid()
+    kind = "" if refused or not form.is_bound else form.cleaned_data["soort"]
+    content = fragments.content(
+        request,
+        "history",
         stamps=(versions.WORK, versions.PAY),
-        build=lambda: _entries(member, kind),
+        template="appointments/includes/member_history.html",
+        context=lambda: {
+            "member": member,
+            "form": form,
+            "page": paginate(request, _entries(member, kind), per_page=30),
+            "kind": kind,
+        },
+        keep=not refused,
     )
     return render(
         request,
         "appointments/member_history.html",
-        {
-            "member": member,
-            "form": form,
-            "page": paginate(request, entries, per_page=30),
-            "kind": kind,
-        },
-        status=400 if form.is_bound and not form.is_valid() else 200,
+        {"member": member, "content": content},
+        status=400 if refused else 200,
     )
 
 
